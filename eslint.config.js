@@ -1,0 +1,110 @@
+// Lint with type information. The import zones keep the pure layers pure: src/policy/ may not
+// reach I/O, the clock's owners, or any other layer of the server.
+import tseslint from 'typescript-eslint'
+import { importX } from 'eslint-plugin-import-x'
+import { createTypeScriptImportResolver } from 'eslint-import-resolver-typescript'
+
+const NODE_IO_MODULES = [
+  'fs',
+  'fs/promises',
+  'net',
+  'http',
+  'https',
+  'http2',
+  'child_process',
+  'dgram',
+  'dns',
+  'tls',
+  'worker_threads',
+  'cluster',
+  'os',
+  'process',
+  'readline',
+  'timers',
+  'perf_hooks',
+]
+
+export default tseslint.config(
+  { ignores: ['node_modules/', 'dist/', 'data/', 'coverage/'] },
+  {
+    linterOptions: { reportUnusedDisableDirectives: 'error' },
+  },
+  ...tseslint.configs.recommendedTypeChecked,
+  {
+    languageOptions: {
+      parserOptions: {
+        projectService: {
+          allowDefaultProject: ['eslint.config.js', 'scripts/*.mjs', 'bin/*.js'],
+        },
+        tsconfigRootDir: import.meta.dirname,
+      },
+    },
+    plugins: { 'import-x': importX },
+    settings: {
+      'import-x/resolver-next': [createTypeScriptImportResolver({ project: './tsconfig.json' })],
+    },
+    rules: {
+      '@typescript-eslint/no-floating-promises': 'error',
+      '@typescript-eslint/no-misused-promises': 'error',
+      '@typescript-eslint/switch-exhaustiveness-check': 'error',
+      '@typescript-eslint/consistent-type-imports': 'error',
+      '@typescript-eslint/no-explicit-any': 'error',
+      '@typescript-eslint/ban-ts-comment': [
+        'error',
+        { 'ts-expect-error': 'allow-with-description', 'ts-ignore': true, 'ts-nocheck': true },
+      ],
+      'no-restricted-syntax': [
+        'error',
+        { selector: 'ExportAllDeclaration', message: 'No `export *`: export names explicitly.' },
+      ],
+      'import-x/no-restricted-paths': [
+        'error',
+        {
+          zones: [
+            {
+              target: './src/policy',
+              from: './src',
+              except: ['./policy'],
+              message: 'src/policy is pure: it imports nothing from the other layers.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['src/policy/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: NODE_IO_MODULES.flatMap((m) => [m, `node:${m}`]).map((name) => ({
+            name,
+            message: 'src/policy is pure: no I/O, no clock, no process state.',
+          })),
+        },
+      ],
+      'no-restricted-globals': [
+        'error',
+        { name: 'process', message: 'src/policy is pure: pass data in as arguments.' },
+        { name: 'fetch', message: 'src/policy is pure: no I/O.' },
+        { name: 'setTimeout', message: 'src/policy is pure: no timers.' },
+        { name: 'setInterval', message: 'src/policy is pure: no timers.' },
+      ],
+      'no-restricted-properties': [
+        'error',
+        {
+          object: 'Date',
+          property: 'now',
+          message: 'src/policy reads no clock: take time as an argument.',
+        },
+        { object: 'Math', property: 'random', message: 'src/policy is deterministic.' },
+        { object: 'performance', property: 'now', message: 'src/policy reads no clock.' },
+      ],
+    },
+  },
+  {
+    files: ['**/*.js', '**/*.mjs'],
+    ...tseslint.configs.disableTypeChecked,
+  },
+)

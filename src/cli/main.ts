@@ -1,0 +1,41 @@
+/**
+ * The `gatehouse` command: argument dispatch and exit codes. Each subcommand lives in its own
+ * file under commands/ and returns the process exit code.
+ */
+import { runPolicyCommand } from './commands/policy.js'
+
+const USAGE = `gatehouse: self-hosted AWS IAM and STS
+
+Usage:
+  gatehouse policy eval [--check] FILE [FILE...]   evaluate policy cases (- reads standard input)
+  gatehouse policy validate FILE --kind KIND         print the parse errors of one policy document
+                                                     KIND: identity|resource|trust|boundary|session|scp|rcp
+  gatehouse --help                                   this text
+  gatehouse --version                                the version
+`
+
+/** Runs the command line; resolves to the process exit code. */
+export function main(argv: readonly string[]): Promise<number> {
+  return Promise.resolve(run(argv))
+}
+
+function run(argv: readonly string[]): number {
+  const [command, ...rest] = argv
+  switch (command) {
+    case undefined:
+    case '--help':
+    case '-h':
+    case 'help':
+      process.stdout.write(USAGE)
+      return command === undefined ? 2 : 0
+    case '--version':
+    case '-v':
+      process.stdout.write('gatehouse 0.1.0\n')
+      return 0
+    case 'policy':
+      return runPolicyCommand(rest)
+    default:
+      process.stderr.write(`gatehouse: unknown command '${command}'\n\n${USAGE}`)
+      return 2
+  }
+}

@@ -1,0 +1,35 @@
+/** Bool and BinaryEquals (S13). */
+import type { PolicyTemplate } from '../policy-template.js'
+import { resolveTemplateText } from '../policy-template.js'
+import { singleValue } from '../request-context.js'
+import type { ValueMatcher } from './value-matcher.js'
+
+/** Bool: `true`/`false` compared without regard to case; JSON booleans arrive as text. */
+export function compileBoolMatcher(templates: readonly PolicyTemplate[]): ValueMatcher {
+  return (value, request) => {
+    const lower = value.toLowerCase()
+    if (lower !== 'true' && lower !== 'false') return false
+    for (const t of templates) {
+      const resolved = resolveTemplateText(t, (key) => singleValue(request, key))
+      if (resolved !== null && resolved.toLowerCase() === lower) return true
+    }
+    return false
+  }
+}
+
+function decodeBase64(text: string): string | null {
+  try {
+    return atob(text.trim())
+  } catch {
+    return null // not base64: it matches nothing
+  }
+}
+
+/** BinaryEquals: byte-for-byte equality of base-64 encoded values. */
+export function compileBinaryMatcher(policyValues: readonly string[]): ValueMatcher {
+  const decoded = new Set(policyValues.map(decodeBase64).filter((v): v is string => v !== null))
+  return (value) => {
+    const bytes = decodeBase64(value)
+    return bytes !== null && decoded.has(bytes)
+  }
+}

@@ -1,0 +1,140 @@
+/**
+ * The authorization request as the engine sees it: who asks, for which action on which
+ * resource, with which condition keys. Built once per request; evaluation only reads it.
+ */
+import type { ArnParts } from './arn.js'
+import { splitArn } from './arn.js'
+
+/** A condition key's value: single-valued keys are strings, multivalued keys are lists. */
+export type ContextValue = string | readonly string[]
+
+/** Condition keys by lower-case name (key names are case-insensitive, S12). */
+export type RequestContext = ReadonlyMap<string, ContextValue>
+
+/** The kinds of caller (aws:PrincipalType values plus the unsigned web-identity caller). */
+export type PrincipalType =
+  'User' | 'AssumedRole' | 'FederatedUser' | 'Account' | 'Service' | 'Anonymous' | 'WebIdentity'
+
+/** The caller. */
+export interface RequestPrincipal {
+  readonly type: PrincipalType
+  /** The caller as named in error messages: user, session, federated-user or root ARN; `anonymous`; a service name; an identity provider. */
+  readonly arn: string
+  /** The caller's account; null for anonymous callers and identity providers. */
+  readonly account: string | null
+  /** For role sessions: the role's ARN. */
+  readonly roleArn?: string
+  /** For federated users: the IAM user that called GetFederationToken. */
+  readonly federatedFromUserArn?: string
+  /** The unique id (AIDA... for users, the role's AROA... for sessions) when known. */
+  readonly uniqueId?: string
+}
+
+/** The organization around the accounts, when SCPs or RCPs apply. */
+export interface RequestOrganization {
+  readonly id?: string
+  readonly managementAccount?: string
+  readonly memberAccounts?: readonly string[]
+}
+
+/** An authorization request, ready for evaluation. */
+export interface AuthorizationRequest {
+  readonly principal: RequestPrincipal
+  /** The action as asked, e.g. `s3:GetObject` (used in messages). */
+  readonly action: string
+  /** The action in lower case (matching is case-insensitive). */
+  readonly actionKey: string
+  /** The service prefix in lower case, e.g. `s3`. */
+  readonly service: string
+  /** The resource ARN, or `*` for actions without a resource type. */
+  readonly resource: string
+  /** The resource's parts when it is an ARN. */
+  readonly resourceParts: ArnParts | null
+  /** The account that owns the resource; null when unknown (then taken as the caller's). */
+  readonly resourceAccount: string | null
+  readonly context: RequestContext
+  readonly organization: RequestOrganization | null
+}
+
+/** What a caller of buildRequest provides. */
+export interface RequestInput {
+  readonly principal: RequestPrincipal
+  readonly action: string
+  readonly resource: string
+  readonly resourceAccount?: string | null
+  /** Condition keys present in the request, names in any case. */
+  readonly context?: Readonly<Record<string, ContextValue>>
+  readonly organization?: RequestOrganization | null
+}
+
+/**
+ * Builds the request context: the keys given, plus the identity keys that follow from the
+ * principal (S17 "Principal key values"; S18) where the caller did not give them.
+ */
+export function buildRequestContext(
+  principal: RequestPrincipal,
+  values: Readonly<Record<string, ContextValue>> = {},
+): RequestContext {
+  const context = new Map<string, ContextValue>()
+  for (const [key, value] of Object.entries(principalKeys(principal))) context.set(key, value)
+  for (const [key, value] of Object.entries(values)) context.set(key.toLowerCase(), value)
+  return context
+}
+
+function principalKeys(principal: RequestPrincipal): Record<string, string> {
+  const keys: Record<string, string> = {}
+  const name = principal.arn.slice(principal.arn.lastIndexOf('/') + 1)
+  switch (principal.type) {
+    case 'User':
+      keys['aws:principalarn'] = principal.arn
+      keys['aws:username'] = name
+      if (principal.uniqueId !== undefined) keys['aws:userid'] = principal.uniqueId
+      break
+    case 'AssumedRole':
+      if (principal.roleArn !== undefined) keys['aws:principalarn'] = principal.roleArn
+      if (principal.uniqueId !== undefined) keys['aws:userid'] = `${principal.uniqueId}:${name}`
+      break
+    case 'FederatedUser':
+      keys['aws:principalarn'] = principal.arn
+      if (principal.account !== null) keys['aws:userid'] = `${principal.account}:${name}`
+      break
+    case 'Account':
+      keys['aws:principalarn'] = principal.arn
+      if (principal.account !== null) keys['aws:userid'] = principal.account
+      break
+    case 'Anonymous':
+      keys['aws:userid'] = 'anonymous'
+      keys['aws:principalaccount'] = 'anonymous'
+      keys['aws:principaltype'] = 'Anonymous'
+      return keys
+    case 'Service':
+    case 'WebIdentity':
+      return keys
+  }
+  if (principal.account !== null) keys['aws:principalaccount'] = principal.account
+  keys['aws:principaltype'] = principal.type
+  return keys
+}
+
+/** Builds an authorization request: lower-cases the action, splits the resource ARN, builds the context. */
+export function buildRequest(input: RequestInput): AuthorizationRequest {
+  const actionKey = input.action.toLowerCase()
+  const colon = actionKey.indexOf(':')
+  return {
+    principal: input.principal,
+    action: input.action,
+    actionKey,
+    service: colon === -1 ? actionKey : actionKey.slice(0, colon),
+    resource: input.resource,
+    resourceParts: splitArn(input.resource),
+    resourceAccount: input.resourceAccount ?? null,
+    context: buildRequestContext(input.principal, input.context),
+    organization: input.organization ?? null,
+  }
+}
+
+/** Looks up a single-valued key for variable substitution: lists cannot be variables (S15). */
+export function singleValue(request: AuthorizationRequest, key: string): string | undefined {
+  const value = request.context.get(key)
+  return typeof value === 'string' ? value : undefined
+}
