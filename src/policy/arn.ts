@@ -1,3 +1,5 @@
+import { intern } from './intern.js'
+
 /**
  * ARNs split into their six parts: arn:partition:service:region:account-id:resource. The
  * resource part runs to the end and may itself hold `:` and `/` (S26).
@@ -19,12 +21,12 @@ export function splitArn(arn: string): ArnParts | null {
   const c5 = arn.indexOf(':', c4 + 1)
   if (c5 === -1) return null
   return [
-    arn.slice(0, c1),
-    arn.slice(c1 + 1, c2),
-    arn.slice(c2 + 1, c3),
-    arn.slice(c3 + 1, c4),
-    arn.slice(c4 + 1, c5),
-    arn.slice(c5 + 1),
+    intern(arn.slice(0, c1)),
+    intern(arn.slice(c1 + 1, c2)),
+    intern(arn.slice(c2 + 1, c3)),
+    intern(arn.slice(c3 + 1, c4)),
+    intern(arn.slice(c4 + 1, c5)),
+    intern(arn.slice(c5 + 1)),
   ]
 }
 

@@ -8,8 +8,8 @@ import { compileCondition } from './conditions/compile-condition.js'
 import type { PolicyDocument, PolicyStatement } from './policy-document.js'
 import type { CompiledPrincipal } from './principal-matcher.js'
 import { compilePrincipal } from './principal-matcher.js'
-import type { ResourceMatcher } from './resource-matcher.js'
-import { compileResourcePattern } from './resource-matcher.js'
+import type { ResourceElement } from './resource-matcher.js'
+import { compileResourceElement } from './resource-matcher.js'
 import type { AuthorizationRequest } from './request-context.js'
 import { compileWildcard, hasWildcard } from './wildcard.js'
 import type { WildcardMatcher } from './wildcard.js'
@@ -20,10 +20,12 @@ export interface CompiledStatement {
   readonly label: string
   readonly effect: 'Allow' | 'Deny'
   readonly source: PolicyStatement
-  /** Matches the request's lower-case action (Action, or the complement of NotAction). */
-  readonly matchesAction: (actionKey: string) => boolean
-  /** Matches the request's resource (Resource, the complement of NotResource, or anything when absent). */
-  readonly matchesResource: ResourceMatcher
+  /** Matches the request's lower-case action and service (Action, or the complement of NotAction). */
+  readonly matchesAction: ActionMatcher
+  /** The Resource element (or NotResource's, with `resourceNegated`); null when absent: any resource. */
+  readonly resource: ResourceElement | null
+  /** True for NotResource: the statement applies to resources the element does not match. */
+  readonly resourceNegated: boolean
   /** The Principal element, when the statement has one. */
   readonly principal: CompiledPrincipal | null
   /** The NotPrincipal element, when the statement has one. */
@@ -39,26 +41,46 @@ export interface CompiledPolicy {
   readonly label: string
   readonly document: PolicyDocument
   readonly statements: readonly CompiledStatement[]
-  /** Allow statements that can apply to actions of the service (lower-case prefix). */
-  readonly allowsFor: (service: string) => readonly CompiledStatement[]
-  /** Deny statements that can apply to actions of the service. */
-  readonly deniesFor: (service: string) => readonly CompiledStatement[]
+  /** The statements whose Action or NotAction matches the request's action. */
+  readonly forAction: (request: AuthorizationRequest) => ActionStatements
 }
 
-function compileActions(patterns: readonly string[]): WildcardMatcher {
-  const matchers = patterns.map((p) => compileWildcard(p.toLowerCase()))
-  if (matchers.length === 1 && matchers[0] !== undefined) return matchers[0]
-  return (actionKey) => {
-    for (const m of matchers) if (m(actionKey)) return true
-    return false
+/** The statements of a policy that apply to one action, by effect, in document order. */
+export interface ActionStatements {
+  readonly allows: readonly CompiledStatement[]
+  readonly denies: readonly CompiledStatement[]
+}
+
+/** Matches a request's lower-case action, given its lower-case service prefix too. */
+export type ActionMatcher = (actionKey: string, service: string) => boolean
+
+/**
+ * Compiles Action patterns. Patterns are grouped by service so a request checks only its own
+ * service's patterns, and `service:*` needs no per-action check at all.
+ */
+function compileActions(patterns: readonly string[]): ActionMatcher {
+  const byService = new Map<string, WildcardMatcher[] | 'all'>()
+  const anyService: WildcardMatcher[] = []
+  for (const raw of patterns) {
+    const pattern = raw.toLowerCase()
+    if (pattern === '*') return () => true
+    const colon = pattern.indexOf(':')
+    const service = colon === -1 ? pattern : pattern.slice(0, colon)
+    if (colon === -1 || hasWildcard(service)) {
+      anyService.push(compileWildcard(pattern))
+      continue
+    }
+    const current = byService.get(service)
+    if (current === 'all') continue
+    if (pattern.slice(colon + 1) === '*') byService.set(service, 'all')
+    else if (current === undefined) byService.set(service, [compileWildcard(pattern)])
+    else current.push(compileWildcard(pattern))
   }
-}
-
-function compileResources(patterns: readonly string[], statement: PolicyDocument): ResourceMatcher {
-  const matchers = patterns.map((p) => compileResourcePattern(p, statement.version))
-  if (matchers.length === 1 && matchers[0] !== undefined) return matchers[0]
-  return (request: AuthorizationRequest) => {
-    for (const m of matchers) if (m(request)) return true
+  return (actionKey, service) => {
+    const entry = byService.get(service)
+    if (entry === 'all') return true
+    if (entry !== undefined) for (const m of entry) if (m(actionKey)) return true
+    for (const m of anyService) if (m(actionKey)) return true
     return false
   }
 }
@@ -74,19 +96,18 @@ function compileStatement(
       : statement.notAction !== undefined
         ? negate(compileActions(statement.notAction))
         : () => false
-  let resources: ResourceMatcher = () => true
-  if (statement.resource !== undefined) resources = compileResources(statement.resource, document)
-  else if (statement.notResource !== undefined) {
-    const excluded = compileResources(statement.notResource, document)
-    resources = (request) => !excluded(request)
-  }
+  const resourcePatterns = statement.resource ?? statement.notResource
   const kind = document.kind
   return {
     label: `${label}#${statement.sid !== undefined && statement.sid !== '' ? statement.sid : statement.index}`,
     effect: statement.effect,
     source: statement,
     matchesAction: actions,
-    matchesResource: resources,
+    resource:
+      resourcePatterns === undefined
+        ? null
+        : compileResourceElement(resourcePatterns, document.version),
+    resourceNegated: statement.resource === undefined && statement.notResource !== undefined,
     principal: statement.principal === undefined ? null : compilePrincipal(statement.principal),
     notPrincipal:
       statement.notPrincipal === undefined ? null : compilePrincipal(statement.notPrincipal),
@@ -95,8 +116,8 @@ function compileStatement(
   }
 }
 
-function negate(matcher: WildcardMatcher): WildcardMatcher {
-  return (value) => !matcher(value)
+function negate(matcher: ActionMatcher): ActionMatcher {
+  return (actionKey, service) => !matcher(actionKey, service)
 }
 
 /** The services a statement's actions are confined to, or null when it can apply to any service. */
@@ -135,10 +156,30 @@ function indexByService(
   return (service) => byService.get(service) ?? everywhere
 }
 
+/** How many distinct actions a policy's index keeps (AWS defines roughly 17,000). */
+const MAX_INDEXED_ACTIONS = 32_768
+
 /** Compiles a parsed document. `label` names it in explanations, e.g. `identity[0]`. */
 export function compilePolicy(document: PolicyDocument, label: string): CompiledPolicy {
   const statements = document.statements.map((s) => compileStatement(document, s, label))
-  const allowsFor = indexByService(statements.filter((s) => s.effect === 'Allow'))
-  const deniesFor = indexByService(statements.filter((s) => s.effect === 'Deny'))
-  return { label, document, statements, allowsFor, deniesFor }
+  const byService = indexByService(statements)
+  // INVARIANT: an entry depends only on the action and the policy, never on the rest of the
+  // request, so this is the statement index filled in lazily, not a cache of decisions.
+  const byAction = new Map<string, ActionStatements>()
+  const forAction = (request: AuthorizationRequest): ActionStatements => {
+    const known = byAction.get(request.actionKey)
+    if (known !== undefined) return known
+    const matching = byService(request.service).filter((s) =>
+      s.matchesAction(request.actionKey, request.service),
+    )
+    const entry: ActionStatements = {
+      allows: matching.filter((s) => s.effect === 'Allow'),
+      denies: matching.filter((s) => s.effect === 'Deny'),
+    }
+    // Actions are a finite vocabulary; the bound only guards against callers inventing names.
+    if (byAction.size >= MAX_INDEXED_ACTIONS) byAction.clear()
+    byAction.set(request.actionKey, entry)
+    return entry
+  }
+  return { label, document, statements, forAction }
 }

@@ -7,15 +7,15 @@
 import type { CompiledPolicy, CompiledStatement } from './compile-policy.js'
 import type { DeniedBy } from './denial-message.js'
 import { denialMessage } from './denial-message.js'
-import type { GrantKind } from './principal-matcher.js'
 import { matchPrincipal, notPrincipalExcludes } from './principal-matcher.js'
-import type { AuthorizationRequest } from './request-context.js'
+import { matchResourceElement } from './resource-matcher.js'
+import type { AuthorizationRequest, PrincipalType } from './request-context.js'
 
 /** How the resource-based policy must be read (S2: trust and key policies must allow explicitly). */
 export type ResourcePolicyKind = 'generic' | 'roleTrust' | 'kmsKey'
 
 /** Every policy that bears on one request, compiled. */
-export interface PolicySet {
+export interface PolicySetInput {
   /** The caller's identity policies (user, group and attached policies; a session's role policies). */
   readonly identity: readonly CompiledPolicy[]
   /** The target's resource-based policy, or null. */
@@ -29,6 +29,27 @@ export interface PolicySet {
   readonly scps: readonly (readonly CompiledPolicy[])[] | null
   /** RCPs on the resource account's path, one list per level, or null. */
   readonly rcps: readonly (readonly CompiledPolicy[])[] | null
+}
+
+/** The statements of a whole policy set that can apply to one action, by policy type and effect. */
+export interface PolicySetView {
+  readonly scpDenies: readonly CompiledStatement[]
+  readonly scpLevels: readonly (readonly CompiledStatement[])[]
+  readonly rcpDenies: readonly CompiledStatement[]
+  readonly rcpLevels: readonly (readonly CompiledStatement[])[]
+  readonly resourceDenies: readonly CompiledStatement[]
+  readonly resourceAllows: readonly CompiledStatement[]
+  readonly identityDenies: readonly CompiledStatement[]
+  readonly identityAllows: readonly CompiledStatement[]
+  readonly boundaryDenies: readonly CompiledStatement[]
+  readonly boundaryAllows: readonly CompiledStatement[]
+  readonly sessionDenies: readonly CompiledStatement[]
+  readonly sessionAllows: readonly CompiledStatement[]
+}
+
+/** A policy set ready for evaluation, with its statements indexed by action. */
+export interface PolicySet extends PolicySetInput {
+  readonly forAction: (request: AuthorizationRequest) => PolicySetView
 }
 
 /** The outcome. */
@@ -45,16 +66,64 @@ export interface Decision {
   readonly matched: readonly string[]
 }
 
-const SESSION_ISSUING_TYPES = new Set(['User', 'AssumedRole', 'FederatedUser', 'Account'])
+/** How many distinct actions a policy set's index keeps. */
+const MAX_INDEXED_ACTIONS = 32_768
 
-/** Whether a statement applies to the request (its principal, action, resource and conditions). */
+/** Builds a policy set; its action index fills in as actions are asked about. */
+export function buildPolicySet(input: PolicySetInput): PolicySet {
+  const views = new Map<string, PolicySetView>()
+  const denies = (policies: readonly CompiledPolicy[], request: AuthorizationRequest) =>
+    policies.flatMap((p) => p.forAction(request).denies)
+  const allows = (policies: readonly CompiledPolicy[], request: AuthorizationRequest) =>
+    policies.flatMap((p) => p.forAction(request).allows)
+  const one = (policy: CompiledPolicy | null) => (policy === null ? [] : [policy])
+  const forAction = (request: AuthorizationRequest): PolicySetView => {
+    const known = views.get(request.actionKey)
+    if (known !== undefined) return known
+    const view: PolicySetView = {
+      scpDenies: denies((input.scps ?? []).flat(), request),
+      scpLevels: (input.scps ?? []).map((level) => allows(level, request)),
+      rcpDenies: denies((input.rcps ?? []).flat(), request),
+      rcpLevels: (input.rcps ?? []).map((level) => allows(level, request)),
+      resourceDenies: denies(one(input.resource), request),
+      resourceAllows: allows(one(input.resource), request),
+      identityDenies: denies(input.identity, request),
+      identityAllows: allows(input.identity, request),
+      boundaryDenies: denies(one(input.permissionsBoundary), request),
+      boundaryAllows: allows(one(input.permissionsBoundary), request),
+      sessionDenies: denies(input.session ?? [], request),
+      sessionAllows: allows(input.session ?? [], request),
+    }
+    if (views.size >= MAX_INDEXED_ACTIONS) views.clear()
+    views.set(request.actionKey, view)
+    return view
+  }
+  return { ...input, forAction }
+}
+
+/** Callers that sign with credentials of an account: they have identity policies and SCPs. */
+function isSigned(type: PrincipalType): boolean {
+  return type === 'User' || type === 'AssumedRole' || type === 'FederatedUser' || type === 'Account'
+}
+
+function matchesResource(statement: CompiledStatement, request: AuthorizationRequest): boolean {
+  const element = statement.resource
+  if (element === null) return true
+  return matchResourceElement(element, request) !== statement.resourceNegated
+}
+
+function conditionsHold(statement: CompiledStatement, request: AuthorizationRequest): boolean {
+  for (const condition of statement.conditions) if (!condition(request)) return false
+  return true
+}
+
+/** Whether a statement (its action already matched by the index) applies to the request. */
 function applies(
   statement: CompiledStatement,
   request: AuthorizationRequest,
   hasBoundary: boolean,
 ): boolean {
-  if (!statement.matchesAction(request.actionKey)) return false
-  if (!statement.matchesResource(request)) return false
+  if (!matchesResource(statement, request)) return false
   if (statement.namesPrincipals) {
     if (statement.principal !== null) {
       if (matchPrincipal(statement.principal, request.principal) === null) return false
@@ -65,103 +134,100 @@ function applies(
       }
     } else return false // a resource policy statement without a principal names nobody
   }
-  for (const condition of statement.conditions) if (!condition(request)) return false
-  return true
+  return conditionsHold(statement, request)
 }
 
-/** Collects the deny statements of a policy that apply; returns how many were found. */
-function collectDenies(
-  policy: CompiledPolicy,
+/** Appends the labels of the statements that apply; returns whether any did. */
+function collect(
+  statements: readonly CompiledStatement[],
   request: AuthorizationRequest,
   hasBoundary: boolean,
   out: string[],
-): number {
-  let found = 0
-  for (const statement of policy.deniesFor(request.service)) {
+): boolean {
+  let found = false
+  for (const statement of statements) {
     if (applies(statement, request, hasBoundary)) {
       out.push(statement.label)
-      found++
+      found = true
     }
   }
   return found
 }
 
-/** Collects the allow statements of some policies that apply; true when any does. */
-function collectAllows(
-  policies: readonly CompiledPolicy[],
+function anyApplies(
+  statements: readonly CompiledStatement[],
   request: AuthorizationRequest,
-  out: string[],
 ): boolean {
-  let found = false
-  for (const policy of policies) {
-    for (const statement of policy.allowsFor(request.service)) {
-      if (applies(statement, request, false)) {
-        out.push(statement.label)
-        found = true
-      }
-    }
-  }
-  return found
+  for (const statement of statements) if (applies(statement, request, false)) return true
+  return false
 }
 
 /** Whether every level has an applicable Allow (SCP and RCP inheritance, S23, S24). */
 function everyLevelAllows(
-  levels: readonly (readonly CompiledPolicy[])[],
+  levels: readonly (readonly CompiledStatement[])[],
   request: AuthorizationRequest,
 ): boolean {
-  for (const level of levels) {
-    let allowed = false
-    for (const policy of level) {
-      for (const statement of policy.allowsFor(request.service)) {
-        if (applies(statement, request, false)) {
-          allowed = true
-          break
-        }
-      }
-      if (allowed) break
-    }
-    if (!allowed) return false
-  }
+  for (const level of levels) if (!anyApplies(level, request)) return false
   return true
 }
 
-/** The strongest way the resource policy's applicable Allow statements name the caller. */
+/** How the resource policy's applicable Allow statements name the caller. */
 interface ResourceGrants {
-  direct: boolean
-  viaRoleOrUser: boolean
-  account: boolean
-  labels: string[]
+  readonly direct: boolean
+  readonly viaRoleOrUser: boolean
+  readonly account: boolean
+  readonly labels: readonly string[]
+}
+
+const NO_GRANTS: ResourceGrants = {
+  direct: false,
+  viaRoleOrUser: false,
+  account: false,
+  labels: [],
 }
 
 function resourceGrants(
-  policy: CompiledPolicy | null,
+  statements: readonly CompiledStatement[],
   request: AuthorizationRequest,
 ): ResourceGrants {
-  const grants: ResourceGrants = { direct: false, viaRoleOrUser: false, account: false, labels: [] }
-  if (policy === null) return grants
-  for (const statement of policy.allowsFor(request.service)) {
-    if (statement.principal === null) continue
-    if (!statement.matchesAction(request.actionKey) || !statement.matchesResource(request)) continue
-    const kind: GrantKind | null = matchPrincipal(statement.principal, request.principal)
-    if (kind === null) continue
-    let holds = true
-    for (const condition of statement.conditions) {
-      if (!condition(request)) {
-        holds = false
-        break
-      }
-    }
-    if (!holds) continue
-    grants.labels.push(statement.label)
-    if (kind === 'direct' || kind === 'wildcard') grants.direct = true
-    else if (kind === 'role' || kind === 'federatingUser') grants.viaRoleOrUser = true
-    else grants.account = true
+  let direct = false
+  let viaRoleOrUser = false
+  let account = false
+  let labels: string[] | null = null
+  for (const statement of statements) {
+    if (statement.principal === null || !matchesResource(statement, request)) continue
+    const kind = matchPrincipal(statement.principal, request.principal)
+    if (kind === null || !conditionsHold(statement, request)) continue
+    ;(labels ??= []).push(statement.label)
+    if (kind === 'direct' || kind === 'wildcard') direct = true
+    else if (kind === 'role' || kind === 'federatingUser') viaRoleOrUser = true
+    else account = true
   }
-  return grants
+  return labels === null ? NO_GRANTS : { direct, viaRoleOrUser, account, labels }
 }
 
-function isServiceLinkedRole(request: AuthorizationRequest): boolean {
-  return request.principal.roleArn?.includes(':role/aws-service-role/') ?? false
+function deny(
+  request: AuthorizationRequest,
+  explicit: boolean,
+  deniedBy: DeniedBy,
+  matched: readonly string[],
+): Decision {
+  return {
+    decision: explicit ? 'explicit_deny' : 'implicit_deny',
+    deniedBy,
+    message: denialMessage(
+      request.principal.arn,
+      request.action,
+      request.resource,
+      explicit,
+      deniedBy,
+    ),
+    matched,
+  }
+}
+
+function allow(matched: readonly string[]): Decision {
+  return { decision: 'allow', matched }
 }
 
 /** Decides one request against its policy set. */
@@ -169,113 +235,87 @@ export function evaluate(request: AuthorizationRequest, set: PolicySet): Decisio
   const principal = request.principal
   // "No permissions are required to perform this operation", even against an explicit deny (S25).
   if (request.actionKey === 'sts:getcalleridentity' && principal.type !== 'Anonymous') {
-    return { decision: 'allow', matched: [] }
+    return allow([])
   }
-  const deny = (explicit: boolean, deniedBy: DeniedBy, matched: readonly string[]): Decision => ({
-    decision: explicit ? 'explicit_deny' : 'implicit_deny',
-    deniedBy,
-    message: denialMessage(principal.arn, request.action, request.resource, explicit, deniedBy),
-    matched,
-  })
-
-  const organization = request.organization
+  const view = set.forAction(request)
+  const signed = isSigned(principal.type)
+  const management = request.organization?.managementAccount
   const resourceAccount = request.resourceAccount ?? principal.account
-  const scps =
+  // SCPs bind the principals of member accounts, not the management account nor service-linked roles (S24).
+  const scpsApply =
     set.scps !== null &&
+    signed &&
     principal.account !== null &&
-    SESSION_ISSUING_TYPES.has(principal.type) &&
-    organization?.managementAccount !== principal.account &&
-    !isServiceLinkedRole(request)
-      ? set.scps
-      : null
-  const rcps =
-    set.rcps !== null &&
-    (organization?.managementAccount === undefined ||
-      organization.managementAccount !== resourceAccount)
-      ? set.rcps
-      : null
+    management !== principal.account &&
+    !request.serviceLinkedRole
+  // RCPs bind the resources of member accounts, whoever calls (S23).
+  const rcpsApply =
+    set.rcps !== null && (management === undefined || management !== resourceAccount)
   const hasBoundary = set.permissionsBoundary !== null
   const resourceType: DeniedBy = set.resourcePolicyKind === 'roleTrust' ? 'roleTrust' : 'resource'
-  const signed = SESSION_ISSUING_TYPES.has(principal.type)
 
   // 1. Explicit deny anywhere wins. The message names the first type in S2's listing order.
   const denied: string[] = []
   let deniedBy: DeniedBy | null = null
-  const noteDenies = (policies: readonly CompiledPolicy[], type: DeniedBy): void => {
-    for (const policy of policies) {
-      if (collectDenies(policy, request, hasBoundary, denied) > 0 && deniedBy === null) {
-        deniedBy = type
-      }
-    }
-  }
-  if (scps !== null) for (const level of scps) noteDenies(level, 'scp')
-  if (rcps !== null) for (const level of rcps) noteDenies(level, 'rcp')
-  if (set.resource !== null) noteDenies([set.resource], resourceType)
+  if (scpsApply && collect(view.scpDenies, request, hasBoundary, denied)) deniedBy = 'scp'
+  if (rcpsApply && collect(view.rcpDenies, request, hasBoundary, denied)) deniedBy ??= 'rcp'
+  if (collect(view.resourceDenies, request, hasBoundary, denied)) deniedBy ??= resourceType
   if (signed) {
-    noteDenies(set.identity, 'identity')
-    if (set.permissionsBoundary !== null) noteDenies([set.permissionsBoundary], 'boundary')
-    if (set.session !== null) noteDenies(set.session, 'session')
+    if (collect(view.identityDenies, request, hasBoundary, denied)) deniedBy ??= 'identity'
+    if (collect(view.boundaryDenies, request, hasBoundary, denied)) deniedBy ??= 'boundary'
+    if (collect(view.sessionDenies, request, hasBoundary, denied)) deniedBy ??= 'session'
   }
-  if (deniedBy !== null) return deny(true, deniedBy, denied)
+  if (deniedBy !== null) return deny(request, true, deniedBy, denied)
 
   // 2-3. Every RCP level and every SCP level must allow.
-  if (rcps !== null && !everyLevelAllows(rcps, request)) return deny(false, 'rcp', [])
-  if (scps !== null && !everyLevelAllows(scps, request)) return deny(false, 'scp', [])
+  if (rcpsApply && !everyLevelAllows(view.rcpLevels, request))
+    return deny(request, false, 'rcp', [])
+  if (scpsApply && !everyLevelAllows(view.scpLevels, request))
+    return deny(request, false, 'scp', [])
 
   // 4. The resource-based policy.
-  const grants = resourceGrants(set.resource, request)
+  const grants = resourceGrants(view.resourceAllows, request)
   if (!signed) {
     // Anonymous callers, services and web-identity callers have no identity policies.
-    return grants.direct
-      ? { decision: 'allow', matched: grants.labels }
-      : deny(false, resourceType, [])
+    return grants.direct ? allow(grants.labels) : deny(request, false, resourceType, [])
   }
   const sameAccount = resourceAccount === principal.account
   const anyGrant = grants.direct || grants.viaRoleOrUser || grants.account
   const mustAllowExplicitly = !sameAccount || set.resourcePolicyKind !== 'generic'
-  if (mustAllowExplicitly && !anyGrant) return deny(false, resourceType, [])
-  if (principal.type === 'Account') {
-    // The root user has full access in its own account, and can have no identity policies.
-    return { decision: 'allow', matched: grants.labels }
-  }
-  // Direct grants in the same account are limited by nothing but explicit denies (S2), except
-  // that a user named in a role trust policy still needs its boundary to allow sts:AssumeRole
-  // (id_roles_update-role-trust-policy.html).
+  if (mustAllowExplicitly && !anyGrant) return deny(request, false, resourceType, [])
+  // The root user has full access in its own account, and can have no identity policies.
+  if (principal.type === 'Account') return allow(grants.labels)
+
+  const matched: string[] = []
+  const boundaryAllows = !hasBoundary || collect(view.boundaryAllows, request, false, matched)
   if (sameAccount && grants.direct) {
-    if (set.resourcePolicyKind === 'roleTrust' && set.permissionsBoundary !== null) {
-      const boundaryMatched: string[] = []
-      if (!collectAllows([set.permissionsBoundary], request, boundaryMatched)) {
-        return deny(false, 'boundary', [])
-      }
-      return { decision: 'allow', matched: [...grants.labels, ...boundaryMatched] }
-    }
-    return { decision: 'allow', matched: grants.labels }
+    // Direct grants in the same account are limited by nothing but explicit denies (S2), except
+    // that a user named in a role trust policy still needs its boundary to allow sts:AssumeRole
+    // (id_roles_update-role-trust-policy.html).
+    if (set.resourcePolicyKind !== 'roleTrust' || !hasBoundary) return allow(grants.labels)
+    return boundaryAllows
+      ? allow(grants.labels.concat(matched))
+      : deny(request, false, 'boundary', [])
   }
 
   // 5-7. Identity policies, the permissions boundary, session policies.
-  const matched: string[] = []
-  const boundaryAllows =
-    set.permissionsBoundary === null || collectAllows([set.permissionsBoundary], request, matched)
   const sessionAllows =
     principal.type === 'FederatedUser'
-      ? set.session !== null && collectAllows(set.session, request, matched)
+      ? set.session !== null && collect(view.sessionAllows, request, false, matched)
       : principal.type !== 'AssumedRole' ||
         set.session === null ||
-        collectAllows(set.session, request, matched)
-  if (sameAccount && grants.viaRoleOrUser) {
+        collect(view.sessionAllows, request, false, matched)
+  if (sameAccount && grants.viaRoleOrUser && boundaryAllows && sessionAllows) {
     // Grants to the role ARN or to the user who federated are limited by boundary and session policy.
-    if (boundaryAllows && sessionAllows) {
-      return { decision: 'allow', matched: [...grants.labels, ...matched] }
-    }
+    return allow(grants.labels.concat(matched))
   }
-  const identityAllows = collectAllows(set.identity, request, matched)
-  if (!identityAllows) {
+  if (!collect(view.identityAllows, request, false, matched)) {
     if (sameAccount && grants.viaRoleOrUser) {
-      return deny(false, boundaryAllows ? 'session' : 'boundary', [])
+      return deny(request, false, boundaryAllows ? 'session' : 'boundary', [])
     }
-    return deny(false, 'identity', [])
+    return deny(request, false, 'identity', [])
   }
-  if (!boundaryAllows) return deny(false, 'boundary', [])
-  if (!sessionAllows) return deny(false, 'session', [])
-  return { decision: 'allow', matched: sameAccount ? matched : [...grants.labels, ...matched] }
+  if (!boundaryAllows) return deny(request, false, 'boundary', [])
+  if (!sessionAllows) return deny(request, false, 'session', [])
+  return allow(sameAccount ? matched : grants.labels.concat(matched))
 }

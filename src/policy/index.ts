@@ -18,8 +18,15 @@ export type {
 } from './policy-document.js'
 export { compilePolicy } from './compile-policy.js'
 export type { CompiledPolicy, CompiledStatement } from './compile-policy.js'
-export { evaluate } from './evaluate.js'
-export type { Decision, DecisionKind, PolicySet, ResourcePolicyKind } from './evaluate.js'
+export { buildPolicySet, evaluate } from './evaluate.js'
+export type {
+  Decision,
+  DecisionKind,
+  PolicySet,
+  PolicySetInput,
+  PolicySetView,
+  ResourcePolicyKind,
+} from './evaluate.js'
 export type { DeniedBy } from './denial-message.js'
 export { denialMessage } from './denial-message.js'
 export { buildRequest, buildRequestContext } from './request-context.js'

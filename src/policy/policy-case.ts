@@ -7,7 +7,7 @@ import { compilePolicy } from './compile-policy.js'
 import type { CompiledPolicy } from './compile-policy.js'
 import type { DeniedBy } from './denial-message.js'
 import type { Decision, PolicySet, ResourcePolicyKind } from './evaluate.js'
-import { evaluate } from './evaluate.js'
+import { buildPolicySet, evaluate } from './evaluate.js'
 import { parsePolicy } from './parse-policy.js'
 import type { PolicyKind } from './policy-kind.js'
 import { PolicyParseError, describeFaultLocation } from './policy-parse-error.js'
@@ -159,7 +159,7 @@ export function prepareCase(raw: unknown, position: number): PreparedCase {
   const uniqueId = optionalString(principal, 'uniqueId', 'request.principal')
   const session = policies['session']
 
-  const policySet: PolicySet = {
+  const policySet: PolicySet = buildPolicySet({
     identity: compileList(policies['identity'], 'identity', 'identity'),
     resource:
       resourcePolicy === undefined || resourcePolicy === null
@@ -178,7 +178,7 @@ export function prepareCase(raw: unknown, position: number): PreparedCase {
       session === undefined || session === null ? null : compileList(session, 'session', 'session'),
     scps: compileLevels(policies['scps'], 'scp', 'scp'),
     rcps: compileLevels(policies['rcps'], 'rcp', 'rcp'),
-  }
+  })
   const account = principal['account']
   const built = buildRequest({
     principal: {

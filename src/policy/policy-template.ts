@@ -3,8 +3,11 @@
  * and the fixed escapes `${*}`, `${?}`, `${$}`. Only version 2012-10-17 recognises them; under
  * 2008-10-17 (or no Version) the text is taken literally (S7, S17).
  */
+import { intern } from './intern.js'
 import type { PolicyVersion } from './policy-document.js'
+import type { RequestContext } from './request-context.js'
 import type { GlobSegment } from './wildcard.js'
+import { hasWildcard } from './wildcard.js'
 
 /** One piece of a policy string. `text` keeps wildcard meaning; `literal` never has it. */
 export type TemplatePart =
@@ -17,6 +20,8 @@ export interface PolicyTemplate {
   readonly source: string
   readonly parts: readonly TemplatePart[]
   readonly hasVariables: boolean
+  /** True when no part holds `*` or `?` with wildcard meaning: matching is then plain equality. */
+  readonly plain: boolean
 }
 
 const ESCAPES: Readonly<Record<string, string>> = { '*': '*', '?': '?', $: '$' }
@@ -26,7 +31,12 @@ const VARIABLE = /^([^\s,'{}$]+)(?:\s*,\s*'([^']*)')?$/
 /** Splits a policy string into text, literal escapes and variables. */
 export function parseTemplate(source: string, version: PolicyVersion): PolicyTemplate {
   if (version !== '2012-10-17' || !source.includes('${')) {
-    return { source, parts: [{ kind: 'text', text: source }], hasVariables: false }
+    return {
+      source,
+      parts: [{ kind: 'text', text: source }],
+      hasVariables: false,
+      plain: !hasWildcard(source),
+    }
   }
   const parts: TemplatePart[] = []
   let hasVariables = false
@@ -54,7 +64,7 @@ export function parseTemplate(source: string, version: PolicyVersion): PolicyTem
       hasVariables = true
       parts.push({
         kind: 'variable',
-        key: (variable[1] ?? '').toLowerCase(),
+        key: intern((variable[1] ?? '').toLowerCase()),
         fallback: variable[2] ?? null,
       })
     }
@@ -62,11 +72,15 @@ export function parseTemplate(source: string, version: PolicyVersion): PolicyTem
   }
   text += source.slice(i)
   if (text !== '') parts.push({ kind: 'text', text })
-  return { source, parts, hasVariables }
+  const plain = parts.every((p) => p.kind !== 'text' || !hasWildcard(p.text))
+  return { source, parts, hasVariables, plain }
 }
 
-/** Looks up a single-valued context key (lower-case name); undefined when absent or multivalued. */
-export type VariableLookup = (key: string) => string | undefined
+/** Reads a variable: single-valued keys only, since lists cannot be variables (S15). */
+function lookup(context: RequestContext | null, key: string): string | undefined {
+  const value = context?.get(key)
+  return typeof value === 'string' ? value : undefined
+}
 
 /**
  * Resolves variables to glob segments (substituted values are literal). Returns null when a
@@ -74,12 +88,12 @@ export type VariableLookup = (key: string) => string | undefined
  */
 export function resolveTemplateSegments(
   template: PolicyTemplate,
-  lookup: VariableLookup,
+  context: RequestContext | null,
 ): GlobSegment[] | null {
   const segments: GlobSegment[] = []
   for (const part of template.parts) {
     if (part.kind === 'variable') {
-      const value = lookup(part.key) ?? part.fallback
+      const value = lookup(context, part.key) ?? part.fallback
       if (value === null) return null
       segments.push({ text: value, literal: true })
     } else segments.push({ text: part.text, literal: part.kind === 'literal' })
@@ -90,13 +104,13 @@ export function resolveTemplateSegments(
 /** Resolves variables to plain text (for equality operators, where wildcards mean nothing); null when unresolved. */
 export function resolveTemplateText(
   template: PolicyTemplate,
-  lookup: VariableLookup,
+  context: RequestContext | null,
 ): string | null {
   if (template.parts.length === 1 && template.parts[0]?.kind === 'text') return template.source
   let out = ''
   for (const part of template.parts) {
     if (part.kind === 'variable') {
-      const value = lookup(part.key) ?? part.fallback
+      const value = lookup(context, part.key) ?? part.fallback
       if (value === null) return null
       out += value
     } else out += part.text

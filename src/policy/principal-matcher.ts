@@ -3,6 +3,7 @@
  * caller was named, because that decides which other policies can still limit the grant (S2).
  */
 import type { PrincipalElement } from './policy-document.js'
+import { intern } from './intern.js'
 import { accountOfPrincipalValue } from './principal-value.js'
 import type { RequestPrincipal } from './request-context.js'
 
@@ -43,16 +44,16 @@ export function compilePrincipal(element: PrincipalElement): CompiledPrincipal {
   for (const value of element.aws) {
     if (value === '*') any = true
     const account = accountOfPrincipalValue(value)
-    if (account !== null) accounts.add(account)
-    else arns.add(value)
+    if (account !== null) accounts.add(intern(account))
+    else arns.add(intern(value))
   }
   return {
     any,
     arns,
     accounts,
-    services: new Set(element.service),
-    federated: new Set(element.federated),
-    canonicalUsers: new Set(element.canonicalUser),
+    services: new Set(element.service.map(intern)),
+    federated: new Set(element.federated.map(intern)),
+    canonicalUsers: new Set(element.canonicalUser.map(intern)),
   }
 }
 

@@ -4,6 +4,7 @@
  */
 import type { ArnParts } from './arn.js'
 import { splitArn } from './arn.js'
+import { intern } from './intern.js'
 
 /** A condition key's value: single-valued keys are strings, multivalued keys are lists. */
 export type ContextValue = string | readonly string[]
@@ -50,6 +51,13 @@ export interface AuthorizationRequest {
   readonly resource: string
   /** The resource's parts when it is an ARN. */
   readonly resourceParts: ArnParts | null
+  /**
+   * Every prefix of the resource ARN that ends at a `/` or `:`, so that policy patterns of the
+   * form `...prefix/*` are a set lookup; null for ARNs with too many separators to list.
+   */
+  readonly resourcePrefixes: ReadonlySet<string> | null
+  /** Whether the caller is a session of a service-linked role (SCPs do not apply, S24). */
+  readonly serviceLinkedRole: boolean
   /** The account that owns the resource; null when unknown (then taken as the caller's). */
   readonly resourceAccount: string | null
   readonly context: RequestContext
@@ -76,8 +84,15 @@ export function buildRequestContext(
   values: Readonly<Record<string, ContextValue>> = {},
 ): RequestContext {
   const context = new Map<string, ContextValue>()
-  for (const [key, value] of Object.entries(principalKeys(principal))) context.set(key, value)
-  for (const [key, value] of Object.entries(values)) context.set(key.toLowerCase(), value)
+  for (const [key, value] of Object.entries(principalKeys(principal))) {
+    context.set(intern(key), intern(value))
+  }
+  for (const [key, value] of Object.entries(values)) {
+    context.set(
+      intern(key.toLowerCase()),
+      typeof value === 'string' ? intern(value) : value.map(intern),
+    )
+  }
   return context
 }
 
@@ -118,23 +133,53 @@ function principalKeys(principal: RequestPrincipal): Record<string, string> {
 
 /** Builds an authorization request: lower-cases the action, splits the resource ARN, builds the context. */
 export function buildRequest(input: RequestInput): AuthorizationRequest {
-  const actionKey = input.action.toLowerCase()
+  const actionKey = intern(input.action.toLowerCase())
   const colon = actionKey.indexOf(':')
+  const principal = input.principal
+  const resource = intern(input.resource)
   return {
-    principal: input.principal,
+    principal: {
+      ...principal,
+      type: intern(principal.type) as PrincipalType,
+      arn: intern(principal.arn),
+      account: principal.account === null ? null : intern(principal.account),
+      ...(principal.roleArn === undefined ? {} : { roleArn: intern(principal.roleArn) }),
+      ...(principal.federatedFromUserArn === undefined
+        ? {}
+        : { federatedFromUserArn: intern(principal.federatedFromUserArn) }),
+    },
     action: input.action,
     actionKey,
-    service: colon === -1 ? actionKey : actionKey.slice(0, colon),
-    resource: input.resource,
-    resourceParts: splitArn(input.resource),
-    resourceAccount: input.resourceAccount ?? null,
+    service: intern(colon === -1 ? actionKey : actionKey.slice(0, colon)),
+    resource,
+    resourceParts: splitArn(resource),
+    resourcePrefixes: separatorPrefixes(resource),
+    serviceLinkedRole: input.principal.roleArn?.includes(':role/aws-service-role/') ?? false,
+    resourceAccount: input.resourceAccount == null ? null : intern(input.resourceAccount),
     context: buildRequestContext(input.principal, input.context),
-    organization: input.organization ?? null,
+    organization:
+      input.organization == null
+        ? null
+        : {
+            ...input.organization,
+            ...(input.organization.managementAccount === undefined
+              ? {}
+              : { managementAccount: intern(input.organization.managementAccount) }),
+          },
   }
 }
 
-/** Looks up a single-valued key for variable substitution: lists cannot be variables (S15). */
-export function singleValue(request: AuthorizationRequest, key: string): string | undefined {
-  const value = request.context.get(key)
-  return typeof value === 'string' ? value : undefined
+/** Past this many separators the prefix set is not built and patterns scan the string instead. */
+const MAX_PREFIXES = 64
+
+function separatorPrefixes(resource: string): ReadonlySet<string> | null {
+  const prefixes = new Set<string>()
+  for (let i = 0; i < resource.length; i++) {
+    const c = resource.charCodeAt(i)
+    if (c === 0x2f || c === 0x3a) {
+      if (prefixes.size >= MAX_PREFIXES) return null
+      prefixes.add(intern(resource.slice(0, i + 1)))
+    }
+  }
+  return prefixes
 }

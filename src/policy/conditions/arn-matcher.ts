@@ -5,7 +5,7 @@
 import { splitArn } from '../arn.js'
 import type { PolicyTemplate } from '../policy-template.js'
 import { resolveTemplateText } from '../policy-template.js'
-import { singleValue } from '../request-context.js'
+import type { AuthorizationRequest } from '../request-context.js'
 import { compileWildcard } from '../wildcard.js'
 import type { WildcardMatcher } from '../wildcard.js'
 import type { ValueMatcher } from './value-matcher.js'
@@ -36,12 +36,25 @@ export function compileArnMatcher(templates: readonly PolicyTemplate[]): ValueMa
     for (const matcher of fixed) if (matcher(value)) return true
     for (const t of variable) {
       // Substituted text is literal; a value holding a wildcard character cannot widen the match.
-      const resolved = resolveTemplateText(t, (key) => {
-        const v = singleValue(request, key)
-        return v === undefined || v.includes('*') || v.includes('?') ? undefined : v
-      })
-      if (resolved !== null && compileArnPattern(resolved)(value)) return true
+      const resolved = resolveTemplateText(t, request.context)
+      if (
+        resolved !== null &&
+        !hasWildcardFromVariable(t, request) &&
+        compileArnPattern(resolved)(value)
+      ) {
+        return true
+      }
     }
     return false
   }
+}
+
+/** Whether a substituted value holds a wildcard character, which must not widen the match. */
+function hasWildcardFromVariable(template: PolicyTemplate, request: AuthorizationRequest): boolean {
+  for (const part of template.parts) {
+    if (part.kind !== 'variable') continue
+    const value = request.context.get(part.key)
+    if (typeof value === 'string' && (value.includes('*') || value.includes('?'))) return true
+  }
+  return false
 }

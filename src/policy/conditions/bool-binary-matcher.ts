@@ -1,7 +1,6 @@
 /** Bool and BinaryEquals (S13). */
 import type { PolicyTemplate } from '../policy-template.js'
 import { resolveTemplateText } from '../policy-template.js'
-import { singleValue } from '../request-context.js'
 import type { ValueMatcher } from './value-matcher.js'
 
 /** Bool: `true`/`false` compared without regard to case; JSON booleans arrive as text. */
@@ -10,7 +9,7 @@ export function compileBoolMatcher(templates: readonly PolicyTemplate[]): ValueM
     const lower = value.toLowerCase()
     if (lower !== 'true' && lower !== 'false') return false
     for (const t of templates) {
-      const resolved = resolveTemplateText(t, (key) => singleValue(request, key))
+      const resolved = resolveTemplateText(t, request.context)
       if (resolved !== null && resolved.toLowerCase() === lower) return true
     }
     return false

@@ -4,6 +4,7 @@
  * operators and NOR for negated ones, and the ForAllValues/ForAnyValue set operators.
  */
 import type { PolicyCondition, PolicyVersion } from '../policy-document.js'
+import { intern } from '../intern.js'
 import { parseTemplate } from '../policy-template.js'
 import type { AuthorizationRequest, ContextValue } from '../request-context.js'
 import type { BaseOperator, ConditionOperator } from './condition-operator.js'
@@ -99,7 +100,7 @@ export function compileCondition(
 ): ConditionTest {
   const operator: ConditionOperator | null = parseConditionOperator(condition.operator)
   if (operator === null) throw new UnknownConditionOperatorError(condition.operator)
-  const key = condition.key.toLowerCase()
+  const key = intern(condition.key.toLowerCase())
   if (operator.base === 'Null') return compileNull(key, condition.values)
 
   const matches = compileValueMatcher(operator.base, condition.values, version)

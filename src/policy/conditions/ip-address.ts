@@ -16,18 +16,30 @@ export interface CidrBlock {
   readonly prefix: number
 }
 
-const IPV4 = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/
-
+/** Dotted-quad IPv4 to a 32-bit word; null unless exactly four decimal octets without leading zeros. */
 function parseIpv4(text: string): number | null {
-  const m = IPV4.exec(text)
-  if (m === null) return null
+  const length = text.length
+  if (length < 7 || length > 15) return null
   let word = 0
-  for (let i = 1; i <= 4; i++) {
-    const octet = Number(m[i])
-    if (octet > 255 || ((m[i]?.length ?? 0) > 1 && m[i]?.startsWith('0'))) return null
-    word = word * 256 + octet
+  let octet = 0
+  let digits = 0
+  let dots = 0
+  for (let i = 0; i < length; i++) {
+    const c = text.charCodeAt(i)
+    if (c >= 0x30 && c <= 0x39) {
+      // A leading zero makes the octet ambiguous (octal in some parsers): refuse it.
+      if (digits === 1 && octet === 0) return null
+      octet = octet * 10 + (c - 0x30)
+      if (++digits > 3 || octet > 255) return null
+    } else if (c === 0x2e) {
+      if (digits === 0 || ++dots > 3) return null
+      word = word * 256 + octet
+      octet = 0
+      digits = 0
+    } else return null
   }
-  return word >>> 0
+  if (dots !== 3 || digits === 0) return null
+  return (word * 256 + octet) >>> 0
 }
 
 function parseIpv6(text: string): number[] | null {
