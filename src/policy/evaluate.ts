@@ -226,6 +226,14 @@ function deny(
   }
 }
 
+/** Two label lists in one; a plain loop, since Array#concat is a slow builtin call here. */
+function joinLabels(first: readonly string[], second: readonly string[]): string[] {
+  const out: string[] = []
+  for (const label of first) out.push(label)
+  for (const label of second) out.push(label)
+  return out
+}
+
 function allow(matched: readonly string[]): Decision {
   return { decision: 'allow', matched }
 }
@@ -294,7 +302,7 @@ export function evaluate(request: AuthorizationRequest, set: PolicySet): Decisio
     // (id_roles_update-role-trust-policy.html).
     if (set.resourcePolicyKind !== 'roleTrust' || !hasBoundary) return allow(grants.labels)
     return boundaryAllows
-      ? allow(grants.labels.concat(matched))
+      ? allow(joinLabels(grants.labels, matched))
       : deny(request, false, 'boundary', [])
   }
 
@@ -307,7 +315,7 @@ export function evaluate(request: AuthorizationRequest, set: PolicySet): Decisio
         collect(view.sessionAllows, request, false, matched)
   if (sameAccount && grants.viaRoleOrUser && boundaryAllows && sessionAllows) {
     // Grants to the role ARN or to the user who federated are limited by boundary and session policy.
-    return allow(grants.labels.concat(matched))
+    return allow(joinLabels(grants.labels, matched))
   }
   if (!collect(view.identityAllows, request, false, matched)) {
     if (sameAccount && grants.viaRoleOrUser) {
@@ -317,5 +325,5 @@ export function evaluate(request: AuthorizationRequest, set: PolicySet): Decisio
   }
   if (!boundaryAllows) return deny(request, false, 'boundary', [])
   if (!sessionAllows) return deny(request, false, 'session', [])
-  return allow(sameAccount ? matched : grants.labels.concat(matched))
+  return allow(sameAccount ? matched : joinLabels(grants.labels, matched))
 }

@@ -5,6 +5,8 @@
 import type { ArnParts } from './arn.js'
 import { splitArn } from './arn.js'
 import { intern } from './intern.js'
+import type { IpValue } from './conditions/ip-address.js'
+import { parseIpValue } from './conditions/ip-address.js'
 
 /** A condition key's value: single-valued keys are strings, multivalued keys are lists. */
 export type ContextValue = string | readonly string[]
@@ -56,6 +58,8 @@ export interface AuthorizationRequest {
    * form `...prefix/*` are a set lookup; null for ARNs with too many separators to list.
    */
   readonly resourcePrefixes: ReadonlySet<string> | null
+  /** Addresses in the context (values of keys such as aws:SourceIp), parsed once per request. */
+  readonly addresses: ReadonlyMap<string, IpValue | null>
   /** Whether the caller is a session of a service-linked role (SCPs do not apply, S24). */
   readonly serviceLinkedRole: boolean
   /** The account that owns the resource; null when unknown (then taken as the caller's). */
@@ -137,6 +141,7 @@ export function buildRequest(input: RequestInput): AuthorizationRequest {
   const colon = actionKey.indexOf(':')
   const principal = input.principal
   const resource = intern(input.resource)
+  const context = buildRequestContext(input.principal, input.context)
   return {
     principal: {
       ...principal,
@@ -156,7 +161,8 @@ export function buildRequest(input: RequestInput): AuthorizationRequest {
     resourcePrefixes: separatorPrefixes(resource),
     serviceLinkedRole: input.principal.roleArn?.includes(':role/aws-service-role/') ?? false,
     resourceAccount: input.resourceAccount == null ? null : intern(input.resourceAccount),
-    context: buildRequestContext(input.principal, input.context),
+    context,
+    addresses: parseAddresses(context),
     organization:
       input.organization == null
         ? null
@@ -182,4 +188,16 @@ function separatorPrefixes(resource: string): ReadonlySet<string> | null {
     }
   }
   return prefixes
+}
+
+/** Parses the values of address-bearing keys (names ending in `ip`, e.g. aws:SourceIp, aws:VpcSourceIp). */
+function parseAddresses(context: RequestContext): ReadonlyMap<string, IpValue | null> {
+  const addresses = new Map<string, IpValue | null>()
+  for (const [key, value] of context) {
+    if (!key.endsWith('ip')) continue
+    for (const text of typeof value === 'string' ? [value] : value) {
+      addresses.set(text, parseIpValue(text))
+    }
+  }
+  return addresses
 }

@@ -1,14 +1,21 @@
 /** Bool and BinaryEquals (S13). */
+import { intern } from '../intern.js'
 import type { PolicyTemplate } from '../policy-template.js'
 import { resolveTemplateText } from '../policy-template.js'
 import type { ValueMatcher } from './value-matcher.js'
 
 /** Bool: `true`/`false` compared without regard to case; JSON booleans arrive as text. */
 export function compileBoolMatcher(templates: readonly PolicyTemplate[]): ValueMatcher {
+  const fixed = new Set(
+    templates.filter((t) => !t.hasVariables).map((t) => intern(t.source.toLowerCase())),
+  )
+  const variable = templates.filter((t) => t.hasVariables)
   return (value, request) => {
-    const lower = value.toLowerCase()
+    // Request values are usually already `true` or `false`: skip the case folding then.
+    const lower = value === 'true' || value === 'false' ? value : value.toLowerCase()
     if (lower !== 'true' && lower !== 'false') return false
-    for (const t of templates) {
+    if (fixed.has(lower)) return true
+    for (const t of variable) {
       const resolved = resolveTemplateText(t, request.context)
       if (resolved !== null && resolved.toLowerCase() === lower) return true
     }

@@ -6,8 +6,9 @@ import type { CidrBlock } from './ip-address.js'
 /** Compiles the positive matcher; blocks that do not parse match nothing. */
 export function compileIpMatcher(policyValues: readonly string[]): ValueMatcher {
   const blocks = policyValues.map(parseCidr).filter((b): b is CidrBlock => b !== null)
-  return (value) => {
-    const ip = parseIpValue(value)
+  return (value, request) => {
+    const known = request.addresses.get(value)
+    const ip = known === undefined ? parseIpValue(value) : known
     if (ip === null) return false
     for (const block of blocks) if (cidrContains(block, ip)) return true
     return false
