@@ -8,8 +8,10 @@ const USAGE = `gatehouse: self-hosted AWS IAM and STS
 
 Usage:
   gatehouse policy eval [--check] FILE [FILE...]   evaluate policy cases (- reads standard input)
-  gatehouse policy validate FILE --kind KIND         print the parse errors of one policy document
+  gatehouse policy validate FILE --kind KIND [--managed]
+                                                     print the parse errors of one policy document
                                                      KIND: identity|resource|trust|boundary|session|scp|rcp
+                                                     --managed: check as CreatePolicy does (Version 2012-10-17)
   gatehouse --help                                   this text
   gatehouse --version                                the version
 `

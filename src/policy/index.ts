@@ -3,7 +3,7 @@
  * APIs, the analyzers, the command line) uses the engine through these names only.
  */
 export { parsePolicy, checkPolicy } from './parse-policy.js'
-export type { PolicyParseResult } from './parse-policy.js'
+export type { ParsePolicyOptions, PolicyParseResult } from './parse-policy.js'
 export { PolicyParseError, describeFaultLocation } from './policy-parse-error.js'
 export type { PolicyFault } from './policy-parse-error.js'
 export { MALFORMED_POLICY_MESSAGES } from './malformed-policy-messages.js'

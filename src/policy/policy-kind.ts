@@ -29,6 +29,17 @@ export interface PolicyKindRules {
   readonly alphanumericSid: boolean
   /** RCPs accept only the current language version. */
   readonly requiresCurrentVersion: boolean
+  /**
+   * Whose wording faults take: IAM's identity-policy parser, or the resource-policy parser that
+   * role trust policies share with S3 and DynamoDB ("This policy contains invalid Json").
+   */
+  readonly parser: 'identity' | 'resource'
+  /** Trust policies may only name STS's assume-role actions. */
+  readonly assumeRoleActionsOnly: boolean
+  /** Whether the bare string `"Principal": "*"` is accepted (trust policies want `{"AWS": "*"}`). */
+  readonly bareStarPrincipal: boolean
+  /** Whether a refused principal is quoted back (`"AWS":"value"`, IAM) or not (S3). */
+  readonly quoteInvalidPrincipal: boolean
 }
 
 /** The rules per kind; sources are the IAM grammar, Principal and NotPrincipal pages and the RCP syntax page. */
@@ -39,6 +50,10 @@ export const POLICY_KIND_RULES: Readonly<Record<PolicyKind, PolicyKindRules>> = 
     resource: 'required',
     alphanumericSid: true,
     requiresCurrentVersion: false,
+    parser: 'identity',
+    assumeRoleActionsOnly: false,
+    bareStarPrincipal: true,
+    quoteInvalidPrincipal: true,
   },
   boundary: {
     principal: 'prohibited',
@@ -46,6 +61,10 @@ export const POLICY_KIND_RULES: Readonly<Record<PolicyKind, PolicyKindRules>> = 
     resource: 'required',
     alphanumericSid: true,
     requiresCurrentVersion: false,
+    parser: 'identity',
+    assumeRoleActionsOnly: false,
+    bareStarPrincipal: true,
+    quoteInvalidPrincipal: true,
   },
   session: {
     principal: 'prohibited',
@@ -53,6 +72,10 @@ export const POLICY_KIND_RULES: Readonly<Record<PolicyKind, PolicyKindRules>> = 
     resource: 'required',
     alphanumericSid: true,
     requiresCurrentVersion: false,
+    parser: 'identity',
+    assumeRoleActionsOnly: false,
+    bareStarPrincipal: true,
+    quoteInvalidPrincipal: true,
   },
   scp: {
     principal: 'prohibited',
@@ -60,6 +83,10 @@ export const POLICY_KIND_RULES: Readonly<Record<PolicyKind, PolicyKindRules>> = 
     resource: 'required',
     alphanumericSid: true,
     requiresCurrentVersion: false,
+    parser: 'identity',
+    assumeRoleActionsOnly: false,
+    bareStarPrincipal: true,
+    quoteInvalidPrincipal: true,
   },
   resource: {
     principal: 'required',
@@ -67,6 +94,10 @@ export const POLICY_KIND_RULES: Readonly<Record<PolicyKind, PolicyKindRules>> = 
     resource: 'required',
     alphanumericSid: false,
     requiresCurrentVersion: false,
+    parser: 'resource',
+    assumeRoleActionsOnly: false,
+    bareStarPrincipal: true,
+    quoteInvalidPrincipal: false,
   },
   // A role trust policy names who may assume the role; the role itself is the resource.
   trust: {
@@ -75,6 +106,10 @@ export const POLICY_KIND_RULES: Readonly<Record<PolicyKind, PolicyKindRules>> = 
     resource: 'prohibited',
     alphanumericSid: true,
     requiresCurrentVersion: false,
+    parser: 'resource',
+    assumeRoleActionsOnly: true,
+    bareStarPrincipal: false,
+    quoteInvalidPrincipal: true,
   },
   rcp: {
     principal: 'required',
@@ -82,6 +117,10 @@ export const POLICY_KIND_RULES: Readonly<Record<PolicyKind, PolicyKindRules>> = 
     resource: 'required',
     alphanumericSid: true,
     requiresCurrentVersion: true,
+    parser: 'identity',
+    assumeRoleActionsOnly: false,
+    bareStarPrincipal: true,
+    quoteInvalidPrincipal: true,
   },
 }
 

@@ -13,9 +13,14 @@ const AWS_PRINCIPAL = new RegExp(
     `^arn:${PARTITION}:sts::\\d{12}:federated-user/[\\w+=,.@-]+$`,
     // Saved trust policies may hold unique ids (AIDA..., AROA...) where a principal was deleted.
     '^A[A-Z0-9]{15,127}$',
+    // A CloudFront origin access identity, as S3 bucket policies name it (ids are upper-case alphanumerics).
+    `^arn:${PARTITION}:iam::cloudfront:user/CloudFront Origin Access Identity [A-Z0-9]+$`,
   ].join('|'),
 )
-const SERVICE_PRINCIPAL = /^[a-z0-9][a-z0-9.-]*\.[a-z0-9.-]+$/
+// A service principal is `<service>.amazonaws.com` or a partition's equivalent: the domain alone
+// (`amazonaws.com`) names no service, and AWS refuses it.
+const SERVICE_LABEL = /^[a-z0-9-]+$/
+const MIN_SERVICE_LABELS = 3
 const FEDERATED_PRINCIPAL = new RegExp(
   `^arn:${PARTITION}:iam::\\d{12}:(?:saml-provider|oidc-provider)/[^*?\\s]+$|^[A-Za-z0-9][A-Za-z0-9.-]*\\.[A-Za-z]{2,}(?:/[^*?\\s]*)?$`,
 )
@@ -30,7 +35,7 @@ export function validatePrincipalValue(
     case 'aws':
       return value === '*' || AWS_PRINCIPAL.test(value)
     case 'service':
-      return value === '*' || SERVICE_PRINCIPAL.test(value)
+      return value === '*' || isServicePrincipal(value)
     case 'federated':
       return FEDERATED_PRINCIPAL.test(value)
     case 'canonicalUser':
@@ -43,4 +48,9 @@ export function accountOfPrincipalValue(value: string): string | null {
   if (/^\d{12}$/.test(value)) return value
   const match = /^arn:[^:]+:iam::(\d{12}):root$/.exec(value)
   return match?.[1] ?? null
+}
+
+function isServicePrincipal(value: string): boolean {
+  const labels = value.split('.')
+  return labels.length >= MIN_SERVICE_LABELS && labels.every((label) => SERVICE_LABEL.test(label))
 }

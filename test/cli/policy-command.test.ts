@@ -155,6 +155,17 @@ describe('gatehouse policy validate', () => {
     assert.match(stdout, /Statement\[0\]\.Principal \(line 3, column \d+\)/)
   })
 
+  it('with --managed applies CreatePolicy's Version rule', () => {
+    const file = tempFile(
+      'old.json',
+      JSON.stringify({ Statement: { Effect: 'Allow', Action: 's3:GetObject', Resource: '*' } }),
+    )
+    assert.equal(gatehouse(['policy', 'validate', file, '--kind', 'identity']).status, 0)
+    const { status, stdout } = gatehouse(['policy', 'validate', file, '--kind', 'identity', '--managed'])
+    assert.equal(status, 1)
+    assert.match(stdout, /Policy document must be version 2012-10-17 or greater\./)
+  })
+
   it('requires a known --kind', () => {
     const file = tempFile('x.json', '{}')
     const { status, stderr } = gatehouse(['policy', 'validate', file, '--kind', 'bogus'])

@@ -69,16 +69,20 @@ function policyEval(args: readonly string[]): number {
 
 function policyValidate(args: readonly string[]): number {
   let kind: string | undefined
+  let managed = false
   const files: string[] = []
   for (let i = 0; i < args.length; i++) {
     const arg = args[i] ?? ''
-    if (arg === '--kind') kind = args[++i]
+    if (arg === '--managed') managed = true
+    else if (arg === '--kind') kind = args[++i]
     else if (arg.startsWith('--kind=')) kind = arg.slice('--kind='.length)
     else files.push(arg)
   }
   const [file] = files
   if (file === undefined || files.length !== 1 || kind === undefined || !isPolicyKind(kind)) {
-    process.stderr.write(`usage: gatehouse policy validate FILE --kind ${POLICY_KINDS.join('|')}\n`)
+    process.stderr.write(
+      `usage: gatehouse policy validate FILE --kind ${POLICY_KINDS.join('|')} [--managed]\n`,
+    )
     return 2
   }
   let text: string
@@ -90,7 +94,8 @@ function policyValidate(args: readonly string[]): number {
     )
     return 2
   }
-  const result = checkPolicy(text, kind)
+  // A managed policy (CreatePolicy) must say Version 2012-10-17; inline documents need not.
+  const result = checkPolicy(text, kind, { requireCurrentVersion: managed })
   if (result.ok) {
     process.stdout.write(`${file}: valid ${kind} policy\n`)
     return 0
