@@ -155,13 +155,20 @@ describe('gatehouse policy validate', () => {
     assert.match(stdout, /Statement\[0\]\.Principal \(line 3, column \d+\)/)
   })
 
-  it('with --managed applies CreatePolicy's Version rule', () => {
+  it('with --managed applies the Version rule of CreatePolicy', () => {
     const file = tempFile(
       'old.json',
       JSON.stringify({ Statement: { Effect: 'Allow', Action: 's3:GetObject', Resource: '*' } }),
     )
     assert.equal(gatehouse(['policy', 'validate', file, '--kind', 'identity']).status, 0)
-    const { status, stdout } = gatehouse(['policy', 'validate', file, '--kind', 'identity', '--managed'])
+    const { status, stdout } = gatehouse([
+      'policy',
+      'validate',
+      file,
+      '--kind',
+      'identity',
+      '--managed',
+    ])
     assert.equal(status, 1)
     assert.match(stdout, /Policy document must be version 2012-10-17 or greater\./)
   })
