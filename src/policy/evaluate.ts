@@ -113,7 +113,8 @@ function matchesResource(statement: CompiledStatement, request: AuthorizationReq
 }
 
 function conditionsHold(statement: CompiledStatement, request: AuthorizationRequest): boolean {
-  for (const condition of statement.conditions) if (!condition(request)) return false
+  const conditions = statement.conditions
+  for (let i = 0; i < conditions.length; i++) if (!conditions[i]!(request)) return false
   return true
 }
 
@@ -144,8 +145,10 @@ function collect(
   hasBoundary: boolean,
   out: string[],
 ): boolean {
+  // Indexed loops: the hot path avoids the iterator protocol.
   let found = false
-  for (const statement of statements) {
+  for (let i = 0; i < statements.length; i++) {
+    const statement = statements[i]!
     if (applies(statement, request, hasBoundary)) {
       out.push(statement.label)
       found = true
@@ -158,7 +161,8 @@ function anyApplies(
   statements: readonly CompiledStatement[],
   request: AuthorizationRequest,
 ): boolean {
-  for (const statement of statements) if (applies(statement, request, false)) return true
+  for (let i = 0; i < statements.length; i++)
+    if (applies(statements[i]!, request, false)) return true
   return false
 }
 
@@ -167,7 +171,7 @@ function everyLevelAllows(
   levels: readonly (readonly CompiledStatement[])[],
   request: AuthorizationRequest,
 ): boolean {
-  for (const level of levels) if (!anyApplies(level, request)) return false
+  for (let i = 0; i < levels.length; i++) if (!anyApplies(levels[i]!, request)) return false
   return true
 }
 
@@ -194,7 +198,8 @@ function resourceGrants(
   let viaRoleOrUser = false
   let account = false
   let labels: string[] | null = null
-  for (const statement of statements) {
+  for (let i = 0; i < statements.length; i++) {
+    const statement = statements[i]!
     if (statement.principal === null || !matchesResource(statement, request)) continue
     const kind = matchPrincipal(statement.principal, request.principal)
     if (kind === null || !conditionsHold(statement, request)) continue
@@ -229,8 +234,8 @@ function deny(
 /** Two label lists in one; a plain loop, since Array#concat is a slow builtin call here. */
 function joinLabels(first: readonly string[], second: readonly string[]): string[] {
   const out: string[] = []
-  for (const label of first) out.push(label)
-  for (const label of second) out.push(label)
+  for (let i = 0; i < first.length; i++) out.push(first[i]!)
+  for (let i = 0; i < second.length; i++) out.push(second[i]!)
   return out
 }
 

@@ -110,12 +110,15 @@ export function matchResourceElement(
 ): boolean {
   if (element.any) return true
   if (element.exact.size > 0 && element.exact.has(request.resource)) return true
-  if (element.prefixes.length > 0) {
+  const prefixes = element.prefixes
+  if (prefixes.length > 0) {
     const known = request.resourcePrefixes
-    for (const prefix of element.prefixes) {
+    for (let i = 0; i < prefixes.length; i++) {
+      const prefix = prefixes[i]!
       if (known !== null ? known.has(prefix) : request.resource.startsWith(prefix)) return true
     }
   }
-  for (const matcher of element.others) if (matcher(request)) return true
+  const others = element.others
+  for (let i = 0; i < others.length; i++) if (others[i]!(request)) return true
   return false
 }
