@@ -133,27 +133,48 @@ function servicesOf(statement: PolicyStatement): string[] | null {
   return [...services]
 }
 
-/** Indexes statements by service; statements open to every service appear in every list, in order. */
+/**
+ * Indexes statements by service. Statements open to every service (NotAction, wildcard vendors)
+ * are kept apart and merged in document order when a service is asked for, so building the
+ * index stays linear in the size of the policy.
+ */
 function indexByService(
   statements: readonly CompiledStatement[],
 ): (service: string) => readonly CompiledStatement[] {
   const everywhere: CompiledStatement[] = []
   const byService = new Map<string, CompiledStatement[]>()
-  const scoped: [CompiledStatement, string[]][] = []
   for (const statement of statements) {
     const services = servicesOf(statement.source)
-    if (services === null) everywhere.push(statement)
-    else scoped.push([statement, services])
+    if (services === null) {
+      everywhere.push(statement)
+      continue
+    }
+    for (const service of services) {
+      const list = byService.get(service)
+      if (list === undefined) byService.set(service, [statement])
+      else list.push(statement)
+    }
   }
-  for (const [, services] of scoped) {
-    for (const service of services) if (!byService.has(service)) byService.set(service, [])
+  return (service) => {
+    const scoped = byService.get(service)
+    if (scoped === undefined) return everywhere
+    if (everywhere.length === 0) return scoped
+    const merged: CompiledStatement[] = []
+    let a = 0
+    let b = 0
+    while (a < scoped.length || b < everywhere.length) {
+      const x = scoped[a]
+      const y = everywhere[b]
+      if (y === undefined || (x !== undefined && x.source.index < y.source.index)) {
+        merged.push(x!)
+        a++
+      } else {
+        merged.push(y)
+        b++
+      }
+    }
+    return merged
   }
-  for (const statement of statements) {
-    const services = servicesOf(statement.source)
-    if (services === null) for (const list of byService.values()) list.push(statement)
-    else for (const service of services) byService.get(service)?.push(statement)
-  }
-  return (service) => byService.get(service) ?? everywhere
 }
 
 /** How many distinct actions a policy's index keeps (AWS defines roughly 17,000). */

@@ -24,7 +24,12 @@ export interface PolicyTemplate {
   readonly plain: boolean
 }
 
-const ESCAPES: Readonly<Record<string, string>> = { '*': '*', '?': '?', $: '$' }
+/** The fixed escapes; a Map, so that names such as `toString` are not found on a prototype. */
+const ESCAPES: ReadonlyMap<string, string> = new Map([
+  ['*', '*'],
+  ['?', '?'],
+  ['$', '$'],
+])
 // A key is a condition key name; a default follows after a comma, in single quotes (S17).
 const VARIABLE = /^([^\s,'{}$]+)(?:\s*,\s*'([^']*)')?$/
 
@@ -43,17 +48,20 @@ export function parseTemplate(source: string, version: PolicyVersion): PolicyTem
   let text = ''
   let i = 0
   while (i < source.length) {
-    const open = source.indexOf('${', i)
-    if (open === -1) break
-    const close = source.indexOf('}', open + 2)
+    const first = source.indexOf('${', i)
+    if (first === -1) break
+    const close = source.indexOf('}', first + 2)
     if (close === -1) break
+    // Only the last `${` before the `}` can open a variable (names hold no `$` or `{`), so each
+    // character is looked at a bounded number of times however the braces nest.
+    const open = source.lastIndexOf('${', close - 2)
     const inner = source.slice(open + 2, close)
-    const escape = ESCAPES[inner]
+    const escape = ESCAPES.get(inner)
     const variable = escape === undefined ? VARIABLE.exec(inner) : null
     if (escape === undefined && variable === null) {
       // Not a variable: keep the characters as they are and look further on.
-      text += source.slice(i, open + 2)
-      i = open + 2
+      text += source.slice(i, close + 1)
+      i = close + 1
       continue
     }
     text += source.slice(i, open)
