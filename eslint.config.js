@@ -92,6 +92,14 @@ export default tseslint.config(
           })),
         },
       ],
+      'no-restricted-syntax': [
+        'error',
+        { selector: 'ExportAllDeclaration', message: 'No `export *`: export names explicitly.' },
+        {
+          selector: "NewExpression[callee.name='Date'][arguments.length=0]",
+          message: 'src/policy reads no clock: take time as an argument.',
+        },
+      ],
       'no-restricted-globals': [
         'error',
         { name: 'process', message: 'src/policy is pure: pass data in as arguments.' },
