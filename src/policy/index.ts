@@ -29,7 +29,7 @@ export type {
 } from './evaluate.js'
 export type { DeniedBy } from './denial-message.js'
 export { denialMessage } from './denial-message.js'
-export { buildRequest, buildRequestContext } from './request-context.js'
+export { PRINCIPAL_TYPES, buildRequest, buildRequestContext } from './request-context.js'
 export type {
   AuthorizationRequest,
   ContextValue,

@@ -11,7 +11,7 @@ import { buildPolicySet, evaluate } from './evaluate.js'
 import { parsePolicy } from './parse-policy.js'
 import type { PolicyKind } from './policy-kind.js'
 import { PolicyParseError, describeFaultLocation } from './policy-parse-error.js'
-import { buildRequest } from './request-context.js'
+import { PRINCIPAL_TYPES, buildRequest } from './request-context.js'
 import type { AuthorizationRequest, ContextValue, PrincipalType } from './request-context.js'
 
 /** What `policy eval` prints for one case. */
@@ -38,15 +38,6 @@ export class MalformedCaseError extends Error {
   override readonly name = 'MalformedCaseError'
 }
 
-const PRINCIPAL_TYPES: readonly PrincipalType[] = [
-  'User',
-  'AssumedRole',
-  'FederatedUser',
-  'Account',
-  'Service',
-  'Anonymous',
-  'WebIdentity',
-]
 const DECISIONS = ['allow', 'explicit_deny', 'implicit_deny'] as const
 const DENIED_BY: readonly DeniedBy[] = [
   'identity',

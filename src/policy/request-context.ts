@@ -18,6 +18,17 @@ export type RequestContext = ReadonlyMap<string, ContextValue>
 export type PrincipalType =
   'User' | 'AssumedRole' | 'FederatedUser' | 'Account' | 'Service' | 'Anonymous' | 'WebIdentity'
 
+/** Every principal type, in a stable order. */
+export const PRINCIPAL_TYPES: readonly PrincipalType[] = [
+  'User',
+  'AssumedRole',
+  'FederatedUser',
+  'Account',
+  'Service',
+  'Anonymous',
+  'WebIdentity',
+]
+
 /** The caller. */
 export interface RequestPrincipal {
   readonly type: PrincipalType

@@ -9,9 +9,11 @@ import { join } from 'node:path'
 import { describe, it } from 'node:test'
 import type { TestContext } from 'node:test'
 import fc from 'fast-check'
+import { BASE_OPERATORS } from '../../src/policy/conditions/condition-operator.js'
 import {
   POLICY_KINDS,
   POLICY_KIND_RULES,
+  PRINCIPAL_TYPES,
   PolicyParseError,
   buildPolicySet,
   buildRequest,
@@ -100,44 +102,6 @@ function graftAt(doc: Doc, index: number, graft: Doc): Doc {
 // ---------------------------------------------------------------------------------------------
 // Generators.
 
-const BASE_OPERATORS = [
-  'StringEquals',
-  'StringNotEquals',
-  'StringEqualsIgnoreCase',
-  'StringNotEqualsIgnoreCase',
-  'StringLike',
-  'StringNotLike',
-  'NumericEquals',
-  'NumericNotEquals',
-  'NumericLessThan',
-  'NumericLessThanEquals',
-  'NumericGreaterThan',
-  'NumericGreaterThanEquals',
-  'DateEquals',
-  'DateNotEquals',
-  'DateLessThan',
-  'DateLessThanEquals',
-  'DateGreaterThan',
-  'DateGreaterThanEquals',
-  'Bool',
-  'BinaryEquals',
-  'IpAddress',
-  'NotIpAddress',
-  'ArnEquals',
-  'ArnLike',
-  'ArnNotEquals',
-  'ArnNotLike',
-  'Null',
-]
-const PRINCIPAL_TYPES: readonly PrincipalType[] = [
-  'User',
-  'AssumedRole',
-  'FederatedUser',
-  'Account',
-  'Service',
-  'Anonymous',
-  'WebIdentity',
-]
 const ACCOUNT = '111122223333'
 const OTHER_ACCOUNT = '444455556666'
 // Names that a plain object literal answers from Object.prototype.
