@@ -3,6 +3,7 @@
  * and conditions are compiled once; statements are indexed by service so that a request only
  * looks at the statements that can apply to its action.
  */
+import { ActionIndex } from './action-index.js'
 import type { ConditionTest } from './conditions/compile-condition.js'
 import { compileCondition } from './conditions/compile-condition.js'
 import type { PolicyDocument, PolicyStatement } from './policy-document.js'
@@ -177,30 +178,22 @@ function indexByService(
   }
 }
 
-/** How many distinct actions a policy's index keeps (AWS defines roughly 17,000). */
-const MAX_INDEXED_ACTIONS = 32_768
-
 /** Compiles a parsed document. `label` names it in explanations, e.g. `identity[0]`. */
 export function compilePolicy(document: PolicyDocument, label: string): CompiledPolicy {
   const statements = document.statements.map((s) => compileStatement(document, s, label))
   const byService = indexByService(statements)
   // INVARIANT: an entry depends only on the action and the policy, never on the rest of the
   // request, so this is the statement index filled in lazily, not a cache of decisions.
-  const byAction = new Map<string, ActionStatements>()
-  const forAction = (request: AuthorizationRequest): ActionStatements => {
-    const known = byAction.get(request.actionKey)
-    if (known !== undefined) return known
-    const matching = byService(request.service).filter((s) =>
-      s.matchesAction(request.actionKey, request.service),
-    )
-    const entry: ActionStatements = {
-      allows: matching.filter((s) => s.effect === 'Allow'),
-      denies: matching.filter((s) => s.effect === 'Deny'),
-    }
-    // Actions are a finite vocabulary; the bound only guards against callers inventing names.
-    if (byAction.size >= MAX_INDEXED_ACTIONS) byAction.clear()
-    byAction.set(request.actionKey, entry)
-    return entry
-  }
+  const index = new ActionIndex<ActionStatements>(
+    ({ actionKey, service }) => {
+      const matching = byService(service).filter((s) => s.matchesAction(actionKey, service))
+      return {
+        allows: matching.filter((s) => s.effect === 'Allow'),
+        denies: matching.filter((s) => s.effect === 'Deny'),
+      }
+    },
+    (entry) => entry.allows.length + entry.denies.length,
+  )
+  const forAction = (request: AuthorizationRequest): ActionStatements => index.lookup(request)
   return { label, document, statements, forAction }
 }

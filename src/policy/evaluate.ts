@@ -4,6 +4,7 @@
  * grants: resource-based policy, identity policies, permissions boundary, session policy, with
  * the rules on which grants a boundary or session policy limits. Pure: no I/O, no clock.
  */
+import { ActionIndex } from './action-index.js'
 import type { CompiledPolicy, CompiledStatement } from './compile-policy.js'
 import type { DeniedBy } from './denial-message.js'
 import { denialMessage } from './denial-message.js'
@@ -66,38 +67,38 @@ export interface Decision {
   readonly matched: readonly string[]
 }
 
-/** How many distinct actions a policy set's index keeps. */
-const MAX_INDEXED_ACTIONS = 32_768
-
 /** Builds a policy set; its action index fills in as actions are asked about. */
 export function buildPolicySet(input: PolicySetInput): PolicySet {
-  const views = new Map<string, PolicySetView>()
   const denies = (policies: readonly CompiledPolicy[], request: AuthorizationRequest) =>
     policies.flatMap((p) => p.forAction(request).denies)
   const allows = (policies: readonly CompiledPolicy[], request: AuthorizationRequest) =>
     policies.flatMap((p) => p.forAction(request).allows)
   const one = (policy: CompiledPolicy | null) => (policy === null ? [] : [policy])
-  const forAction = (request: AuthorizationRequest): PolicySetView => {
-    const known = views.get(request.actionKey)
-    if (known !== undefined) return known
-    const view: PolicySetView = {
-      scpDenies: denies((input.scps ?? []).flat(), request),
-      scpLevels: (input.scps ?? []).map((level) => allows(level, request)),
-      rcpDenies: denies((input.rcps ?? []).flat(), request),
-      rcpLevels: (input.rcps ?? []).map((level) => allows(level, request)),
-      resourceDenies: denies(one(input.resource), request),
-      resourceAllows: allows(one(input.resource), request),
-      identityDenies: denies(input.identity, request),
-      identityAllows: allows(input.identity, request),
-      boundaryDenies: denies(one(input.permissionsBoundary), request),
-      boundaryAllows: allows(one(input.permissionsBoundary), request),
-      sessionDenies: denies(input.session ?? [], request),
-      sessionAllows: allows(input.session ?? [], request),
-    }
-    if (views.size >= MAX_INDEXED_ACTIONS) views.clear()
-    views.set(request.actionKey, view)
-    return view
-  }
+  const index = new ActionIndex<PolicySetView>(
+    (request) => {
+      return {
+        scpDenies: denies((input.scps ?? []).flat(), request),
+        scpLevels: (input.scps ?? []).map((level) => allows(level, request)),
+        rcpDenies: denies((input.rcps ?? []).flat(), request),
+        rcpLevels: (input.rcps ?? []).map((level) => allows(level, request)),
+        resourceDenies: denies(one(input.resource), request),
+        resourceAllows: allows(one(input.resource), request),
+        identityDenies: denies(input.identity, request),
+        identityAllows: allows(input.identity, request),
+        boundaryDenies: denies(one(input.permissionsBoundary), request),
+        boundaryAllows: allows(one(input.permissionsBoundary), request),
+        sessionDenies: denies(input.session ?? [], request),
+        sessionAllows: allows(input.session ?? [], request),
+      }
+    },
+    (view) => {
+      let weight = 0
+      for (const list of Object.values(view) as (readonly unknown[])[]) weight += list.length
+      for (const level of [...view.scpLevels, ...view.rcpLevels]) weight += level.length
+      return weight
+    },
+  )
+  const forAction = (request: AuthorizationRequest): PolicySetView => index.lookup(request)
   return { ...input, forAction }
 }
 
@@ -247,7 +248,7 @@ function allow(matched: readonly string[]): Decision {
 export function evaluate(request: AuthorizationRequest, set: PolicySet): Decision {
   const principal = request.principal
   // "No permissions are required to perform this operation", even against an explicit deny (S25).
-  if (request.actionKey === 'sts:getcalleridentity' && principal.type !== 'Anonymous') {
+  if (request.actionKey === 'sts:getcalleridentity' && isSigned(principal.type)) {
     return allow([])
   }
   const view = set.forAction(request)

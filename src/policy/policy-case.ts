@@ -112,7 +112,8 @@ function compileLevels(value: unknown, kind: PolicyKind, label: string): Compile
 function contextOf(value: unknown): Record<string, ContextValue> {
   if (value === undefined || value === null) return {}
   if (!isObject(value)) throw new MalformedCaseError('request.context must be an object')
-  const out: Record<string, ContextValue> = {}
+  // No prototype: a key named __proto__ is a condition key like any other.
+  const out = Object.create(null) as Record<string, ContextValue>
   for (const [key, v] of Object.entries(value)) {
     if (typeof v === 'string') out[key] = v
     else if (typeof v === 'number' || typeof v === 'boolean') out[key] = String(v)

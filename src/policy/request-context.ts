@@ -150,27 +150,31 @@ function principalKeys(principal: RequestPrincipal): Record<string, string> {
 export function buildRequest(input: RequestInput): AuthorizationRequest {
   const actionKey = intern(input.action.toLowerCase())
   const colon = actionKey.indexOf(':')
-  const principal = input.principal
+  const given = input.principal
+  const principal: RequestPrincipal = {
+    ...given,
+    type: intern(given.type) as PrincipalType,
+    arn: intern(given.arn),
+    account: intern(given.account ?? accountOfArn(given) ?? '') || null,
+    ...(given.roleArn === undefined ? {} : { roleArn: intern(given.roleArn) }),
+    ...(given.federatedFromUserArn === undefined
+      ? {}
+      : { federatedFromUserArn: intern(given.federatedFromUserArn) }),
+  }
   const resource = intern(input.resource)
-  const context = buildRequestContext(input.principal, input.context)
+  const context = buildRequestContext(principal, input.context)
   return {
-    principal: {
-      ...principal,
-      type: intern(principal.type) as PrincipalType,
-      arn: intern(principal.arn),
-      account: principal.account === null ? null : intern(principal.account),
-      ...(principal.roleArn === undefined ? {} : { roleArn: intern(principal.roleArn) }),
-      ...(principal.federatedFromUserArn === undefined
-        ? {}
-        : { federatedFromUserArn: intern(principal.federatedFromUserArn) }),
-    },
+    principal,
     action: input.action,
     actionKey,
     service: intern(colon === -1 ? actionKey : actionKey.slice(0, colon)),
     resource,
     resourceParts: splitArn(resource),
     resourcePrefixes: separatorPrefixes(resource),
-    serviceLinkedRole: input.principal.roleArn?.includes(':role/aws-service-role/') ?? false,
+    // Only role sessions can be service-linked; a stray roleArn on another caller means nothing.
+    serviceLinkedRole:
+      principal.type === 'AssumedRole' &&
+      (principal.roleArn?.includes(':role/aws-service-role/') ?? false),
     resourceAccount: input.resourceAccount == null ? null : intern(input.resourceAccount),
     context,
     addresses: parseAddresses(context),
@@ -189,7 +193,11 @@ export function buildRequest(input: RequestInput): AuthorizationRequest {
 /** Past this many separators the prefix set is not built and patterns scan the string instead. */
 const MAX_PREFIXES = 64
 
+/** AWS's longest ARN; past it the prefix set (up to MAX_PREFIXES copies) is not worth its memory. */
+const MAX_ARN_LENGTH = 2048
+
 function separatorPrefixes(resource: string): ReadonlySet<string> | null {
+  if (resource.length > MAX_ARN_LENGTH) return null
   const prefixes = new Set<string>()
   for (let i = 0; i < resource.length; i++) {
     const c = resource.charCodeAt(i)
@@ -211,4 +219,16 @@ function parseAddresses(context: RequestContext): ReadonlyMap<string, IpValue | 
     }
   }
   return addresses
+}
+
+/** The account of a signed caller whose input left it out, read from its ARN (e.g. arn:aws:iam::ACCOUNT:user/x). */
+function accountOfArn(principal: RequestPrincipal): string | null {
+  const signed =
+    principal.type === 'User' ||
+    principal.type === 'AssumedRole' ||
+    principal.type === 'FederatedUser' ||
+    principal.type === 'Account'
+  if (!signed) return null
+  const account = splitArn(principal.arn)?.[4]
+  return account !== undefined && /^\d{12}$/.test(account) ? account : null
 }

@@ -1,13 +1,14 @@
 /**
  * ArnEquals/ArnLike (identical, S13): "Each of the six colon-delimited components of the ARN is
- * checked separately", each with `*` and `?`, case-sensitively.
+ * checked separately", each with `*` and `?`, case-sensitively. Escapes (`${*}`) and substituted
+ * variables are literal text inside their component, as in StringLike.
  */
 import { splitArn } from '../arn.js'
 import type { PolicyTemplate } from '../policy-template.js'
-import { resolveTemplateText } from '../policy-template.js'
+import { resolveTemplateSegments } from '../policy-template.js'
 import type { AuthorizationRequest } from '../request-context.js'
-import { compileWildcard } from '../wildcard.js'
-import type { WildcardMatcher } from '../wildcard.js'
+import { buildGlob, compileWildcard, matchGlob } from '../wildcard.js'
+import type { Glob, GlobSegment, WildcardMatcher } from '../wildcard.js'
 import type { ValueMatcher } from './value-matcher.js'
 
 type ArnMatcher = (value: string) => boolean
@@ -28,33 +29,53 @@ function compileArnPattern(pattern: string): ArnMatcher {
   }
 }
 
-/** Compiles the positive matcher; variables are substituted before the pattern is split. */
+/** Splits pattern segments into the six ARN components at the first five colons; null if fewer. */
+function componentGlobs(segments: readonly GlobSegment[]): Glob[] | null {
+  const components: GlobSegment[][] = [[]]
+  for (const segment of segments) {
+    let rest = segment.text
+    let colon = rest.indexOf(':')
+    while (colon !== -1 && components.length < 6) {
+      components[components.length - 1]?.push({
+        text: rest.slice(0, colon),
+        literal: segment.literal,
+      })
+      components.push([])
+      rest = rest.slice(colon + 1)
+      colon = rest.indexOf(':')
+    }
+    components[components.length - 1]?.push({ text: rest, literal: segment.literal })
+  }
+  return components.length === 6 ? components.map(buildGlob) : null
+}
+
+function matchComponents(globs: readonly Glob[] | null, value: string): boolean {
+  if (globs === null) return false
+  const parts = splitArn(value)
+  if (parts === null) return false
+  for (let i = 0; i < 6; i++) if (!matchGlob(globs[i]!, parts[i]!)) return false
+  return true
+}
+
+/** Compiles the positive matcher. */
 export function compileArnMatcher(templates: readonly PolicyTemplate[]): ValueMatcher {
-  const fixed = templates.filter((t) => !t.hasVariables).map((t) => compileArnPattern(t.source))
-  const variable = templates.filter((t) => t.hasVariables)
-  return (value, request) => {
+  const fixed: ArnMatcher[] = []
+  const variable: PolicyTemplate[] = []
+  for (const t of templates) {
+    if (t.parts.length === 1 && t.parts[0]?.kind === 'text') fixed.push(compileArnPattern(t.source))
+    else if (!t.hasVariables) {
+      // Escapes only: resolved once, with `${*}` and the like kept literal.
+      const globs = componentGlobs(resolveTemplateSegments(t, null) ?? [])
+      fixed.push((value) => matchComponents(globs, value))
+    } else variable.push(t)
+  }
+  return (value: string, request: AuthorizationRequest) => {
     for (const matcher of fixed) if (matcher(value)) return true
     for (const t of variable) {
-      // Substituted text is literal; a value holding a wildcard character cannot widen the match.
-      const resolved = resolveTemplateText(t, request.context)
-      if (
-        resolved !== null &&
-        !hasWildcardFromVariable(t, request) &&
-        compileArnPattern(resolved)(value)
-      ) {
-        return true
-      }
+      const segments = resolveTemplateSegments(t, request.context)
+      // An unresolved variable matches nothing (S17).
+      if (segments !== null && matchComponents(componentGlobs(segments), value)) return true
     }
     return false
   }
-}
-
-/** Whether a substituted value holds a wildcard character, which must not widen the match. */
-function hasWildcardFromVariable(template: PolicyTemplate, request: AuthorizationRequest): boolean {
-  for (const part of template.parts) {
-    if (part.kind !== 'variable') continue
-    const value = request.context.get(part.key)
-    if (typeof value === 'string' && (value.includes('*') || value.includes('?'))) return true
-  }
-  return false
 }

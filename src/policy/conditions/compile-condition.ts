@@ -114,7 +114,8 @@ export function compileCondition(
     // True for a missing key or an empty set, as the docs warn (S13, S15).
     return (request) => {
       const value = request.context.get(key)
-      if (value === undefined) return true
+      // A missing key or a null dataset (an empty string or set) makes ForAllValues true.
+      if (value === undefined || isNullValue(value)) return true
       if (typeof value === 'string') return test(value, request)
       for (const v of value) if (!test(v, request)) return false
       return true
@@ -124,6 +125,8 @@ export function compileCondition(
     return (request) => {
       const value = request.context.get(key)
       if (value === undefined) return ifExists
+      // "For no matching key or a null dataset, the condition returns false" (S14).
+      if (isNullValue(value)) return false
       if (typeof value === 'string') return test(value, request)
       for (const v of value) if (test(v, request)) return true
       return false
