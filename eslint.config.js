@@ -1,5 +1,5 @@
-// Lint with type information. The import zones keep the pure layers pure: src/policy/ may not
-// reach I/O, the clock's owners, or any other layer of the server.
+// Lint with type information. The import zones keep the pure layers pure: src/policy/ and
+// src/auth/sigv4/ may not reach I/O, the clock's owners, or any other layer of the server.
 import tseslint from 'typescript-eslint'
 import { importX } from 'eslint-plugin-import-x'
 import { createTypeScriptImportResolver } from 'eslint-import-resolver-typescript'
@@ -75,6 +75,12 @@ export default tseslint.config(
               except: ['./policy'],
               message: 'src/policy is pure: it imports nothing from the other layers.',
             },
+            {
+              target: './src/auth/sigv4',
+              from: './src',
+              except: ['./auth/sigv4'],
+              message: 'src/auth/sigv4 is pure: it imports nothing from the other layers.',
+            },
           ],
         },
       ],
@@ -116,6 +122,66 @@ export default tseslint.config(
         },
         { object: 'Math', property: 'random', message: 'src/policy is deterministic.' },
         { object: 'performance', property: 'now', message: 'src/policy reads no clock.' },
+      ],
+    },
+  },
+  {
+    // node:crypto is computation (hashes, HMACs, constant-time comparison) and stays allowed;
+    // its sources of randomness do not, nor does any other I/O module.
+    files: ['src/auth/sigv4/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            ...NODE_IO_MODULES.flatMap((m) => [m, `node:${m}`]).map((name) => ({
+              name,
+              message: 'src/auth/sigv4 is pure: no I/O, no clock, no process state.',
+            })),
+            ...['crypto', 'node:crypto'].map((name) => ({
+              name,
+              importNames: [
+                'randomBytes',
+                'randomFill',
+                'randomFillSync',
+                'randomInt',
+                'randomUUID',
+                'getRandomValues',
+                'webcrypto',
+              ],
+              message: 'src/auth/sigv4 is deterministic: take randomness as an argument.',
+            })),
+          ],
+        },
+      ],
+      'no-restricted-syntax': [
+        'error',
+        { selector: 'ExportAllDeclaration', message: 'No `export *`: export names explicitly.' },
+        {
+          selector: "NewExpression[callee.name='Date'][arguments.length=0]",
+          message: 'src/auth/sigv4 reads no clock: take time as an argument.',
+        },
+      ],
+      'no-restricted-globals': [
+        'error',
+        { name: 'process', message: 'src/auth/sigv4 is pure: pass data in as arguments.' },
+        { name: 'fetch', message: 'src/auth/sigv4 is pure: no I/O.' },
+        {
+          name: 'crypto',
+          message: 'src/auth/sigv4 is deterministic: import what node:crypto computes.',
+        },
+        { name: 'setTimeout', message: 'src/auth/sigv4 is pure: no timers.' },
+        { name: 'setInterval', message: 'src/auth/sigv4 is pure: no timers.' },
+      ],
+      'no-restricted-properties': [
+        'error',
+        {
+          object: 'Date',
+          property: 'now',
+          message: 'src/auth/sigv4 reads no clock: take time as an argument.',
+        },
+        { object: 'Math', property: 'random', message: 'src/auth/sigv4 is deterministic.' },
+        { object: 'performance', property: 'now', message: 'src/auth/sigv4 reads no clock.' },
       ],
     },
   },
