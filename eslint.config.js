@@ -24,6 +24,9 @@ const NODE_IO_MODULES = [
   'perf_hooks',
 ]
 
+// Database drivers: only their backend folder under src/store/ may import one.
+const DATABASE_PACKAGES = ['better-sqlite3', 'pg', 'postgres', 'kysely', 'sqlite3', 'node:sqlite']
+
 export default tseslint.config(
   { ignores: ['node_modules/', 'dist/', 'data/', 'coverage/'] },
   {
@@ -80,6 +83,62 @@ export default tseslint.config(
               from: './src',
               except: ['./auth/sigv4'],
               message: 'src/auth/sigv4 is pure: it imports nothing from the other layers.',
+            },
+            {
+              target: ['./src/store/*.ts', './src/store/conformance'],
+              from: ['./src/store/sqlite', './src/store/postgres'],
+              message:
+                'The store port and its conformance suite know no backend: backends implement them.',
+            },
+            {
+              target: './src/store/sqlite',
+              from: './src/store/postgres',
+              message: 'One backend does not reach into another.',
+            },
+            {
+              target: './src/store/postgres',
+              from: './src/store/sqlite',
+              message: 'One backend does not reach into another.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // Only the SQLite backend knows its database. (typescript-eslint's rule, not the core one, so
+    // that the per-folder no-restricted-imports lists below keep their own options.)
+    files: ['**/*.ts', '**/*.js', '**/*.mjs'],
+    ignores: ['src/store/sqlite/**'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            { name: 'better-sqlite3', message: 'Only src/store/sqlite uses better-sqlite3.' },
+          ],
+          patterns: [
+            { group: ['better-sqlite3/*'], message: 'Only src/store/sqlite uses better-sqlite3.' },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // The store port (src/store/*.ts) and its conformance suite import no database at all.
+    files: ['src/store/*.ts', 'src/store/conformance/**/*.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          paths: DATABASE_PACKAGES.map((name) => ({
+            name,
+            message: 'The store port knows no database: only src/store/<backend>/ does.',
+          })),
+          patterns: [
+            {
+              group: DATABASE_PACKAGES.map((name) => `${name}/*`),
+              message: 'The store port knows no database: only src/store/<backend>/ does.',
             },
           ],
         },

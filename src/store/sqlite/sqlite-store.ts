@@ -1,0 +1,138 @@
+/**
+ * The SQLite store (better-sqlite3): one file in the data directory in WAL mode, or `:memory:`.
+ * One connection serves every transaction, one at a time in order of arrival: a transaction
+ * holds SQLite's write lock (BEGIN IMMEDIATE) from start to end, so quota checks cannot race,
+ * neither here nor with another process on the same file.
+ */
+import { AsyncLocalStorage } from 'node:async_hooks'
+import { randomBytes } from 'node:crypto'
+import Database from 'better-sqlite3'
+import { MasterKeyMismatchError } from '../errors.js'
+import { resolveLimits } from '../limits.js'
+import { SecretBoxError, decryptSecret, encryptSecret } from '../secret-box.js'
+import type { MasterKey } from '../secret-box.js'
+import type { Store, StoreOptions, StoreTx } from '../store.js'
+import { SqliteContext } from './context.js'
+import type { Sync } from './context.js'
+import { loadMigrations, migrate } from './migrate.js'
+import { createSqliteTx, syncOperations } from './sqlite-tx.js'
+
+/** Options of the SQLite store. */
+export interface SqliteStoreOptions extends StoreOptions {
+  /** The database file, or `:memory:`. */
+  readonly filename: string
+  /** How long to wait for another process's write lock, in ms (5000 when absent). */
+  readonly busyTimeoutMs?: number
+}
+
+const MASTER_KEY_CHECK = 'master_key_check'
+const MASTER_KEY_CHECK_TEXT = 'gatehouse master key check'
+
+/**
+ * Seals a known text with the master key on first open and opens it on every later one, so a
+ * store opened with the wrong key fails at once instead of writing secrets nobody can read.
+ */
+function checkMasterKey(db: Database.Database, masterKey: MasterKey): void {
+  db.exec('BEGIN IMMEDIATE')
+  try {
+    const row = db.prepare('SELECT value FROM store_meta WHERE key = ?').get(MASTER_KEY_CHECK) as
+      { value: Uint8Array } | undefined
+    if (row === undefined) {
+      const sealed = encryptSecret(masterKey, MASTER_KEY_CHECK_TEXT, MASTER_KEY_CHECK)
+      db.prepare('INSERT INTO store_meta (key, value) VALUES (?, ?)').run(MASTER_KEY_CHECK, sealed)
+    } else {
+      try {
+        decryptSecret(masterKey, row.value, MASTER_KEY_CHECK)
+      } catch (err) {
+        if (err instanceof SecretBoxError) throw new MasterKeyMismatchError()
+        throw err
+      }
+    }
+    db.exec('COMMIT')
+  } catch (err) {
+    if (db.inTransaction) db.exec('ROLLBACK')
+    throw err
+  }
+}
+
+/** Opens (creating and migrating if needed) a SQLite store. */
+export function openSqliteStore(options: SqliteStoreOptions): SqliteStore {
+  const clock = options.clock ?? (() => new Date())
+  const limits = resolveLimits(options.limits)
+  const db = new Database(options.filename, { timeout: options.busyTimeoutMs ?? 5000 })
+  try {
+    // WAL lets readers in other processes (backups, diagnostics) run beside the writer; an
+    // in-memory database stays in its own mode.
+    db.pragma('journal_mode = WAL')
+    db.pragma('foreign_keys = ON')
+    migrate(db, loadMigrations(), clock)
+    checkMasterKey(db, options.masterKey)
+  } catch (err) {
+    db.close()
+    throw err
+  }
+  const random = options.random ?? ((size: number) => randomBytes(size))
+  const ctx = new SqliteContext(db, clock, random, limits, options.masterKey)
+  return new SqliteStore(db, ctx)
+}
+
+/** The SQLite implementation of the store port. */
+export class SqliteStore implements Store {
+  readonly #db: Database.Database
+  readonly #ctx: SqliteContext
+  readonly #operations: Sync<StoreTx>
+  readonly #insideTransaction = new AsyncLocalStorage<true>()
+  #tail: Promise<unknown> = Promise.resolve()
+  #closed = false
+
+  /** @internal Use openSqliteStore. */
+  constructor(db: Database.Database, ctx: SqliteContext) {
+    this.#db = db
+    this.#ctx = ctx
+    this.#operations = syncOperations(ctx)
+  }
+
+  /**
+   * @internal The connection itself, for this backend's own tests (reading raw rows, proving
+   * what the schema enforces) and for diagnostics. Callers of the port never need it.
+   */
+  get database(): Database.Database {
+    return this.#db
+  }
+
+  transaction<T>(fn: (tx: StoreTx) => T | Promise<T>): Promise<T> {
+    if (this.#insideTransaction.getStore() === true) {
+      return Promise.reject(
+        new Error('store transactions do not nest: use the transaction already open'),
+      )
+    }
+    if (this.#closed) return Promise.reject(new Error('the store is closed'))
+    const result = this.#tail.then(() => this.#run(fn))
+    // The queue goes on whether this transaction commits or fails.
+    this.#tail = result.catch(() => undefined)
+    return result
+  }
+
+  async #run<T>(fn: (tx: StoreTx) => T | Promise<T>): Promise<T> {
+    const db = this.#db
+    db.exec('BEGIN IMMEDIATE')
+    const { tx, end } = createSqliteTx(this.#ctx, this.#operations)
+    try {
+      const value = await this.#insideTransaction.run(true, () => fn(tx))
+      end()
+      db.exec('COMMIT')
+      return value
+    } catch (err) {
+      end()
+      if (db.inTransaction) db.exec('ROLLBACK')
+      throw err
+    }
+  }
+
+  async close(): Promise<void> {
+    if (this.#closed) return
+    this.#closed = true
+    await this.#tail
+    this.#db.close()
+  }
+}

@@ -1,0 +1,70 @@
+/**
+ * Tags of users, roles, managed policies and instance profiles. Each kind has its own table so
+ * that tags go with their owner (ON DELETE CASCADE); the table's `key_norm` column decides
+ * whether keys compare with case, so the rule lives in the schema.
+ */
+import type { Tag, TagOps, TaggableRef } from '../store.js'
+import type { SqliteContext, Sync } from './context.js'
+import { paginate } from './paginate.js'
+
+const TAG_TABLES = {
+  user: { table: 'user_tags', owner: 'user_id', norm: 'lower(?)' },
+  role: { table: 'role_tags', owner: 'role_id', norm: 'lower(?)' },
+  policy: { table: 'policy_tags', owner: 'policy_id', norm: '?' },
+  instanceProfile: { table: 'instance_profile_tags', owner: 'instance_profile_id', norm: '?' },
+} as const satisfies Record<TaggableRef['kind'], { table: string; owner: string; norm: string }>
+
+/**
+ * Adds or replaces tags of the entity with unique id `ownerId`; a replaced key takes the new
+ * spelling. LimitExceededError past tagsPerResource (the caller's savepoint undoes the writes).
+ */
+export function putTags(
+  ctx: SqliteContext,
+  kind: TaggableRef['kind'],
+  ownerId: string,
+  tags: readonly Tag[],
+): void {
+  const { table, owner } = TAG_TABLES[kind]
+  for (const tag of tags) {
+    ctx.run(
+      `INSERT INTO ${table} (${owner}, key, value) VALUES (?, ?, ?)
+       ON CONFLICT (${owner}, key_norm) DO UPDATE SET key = excluded.key, value = excluded.value`,
+      ownerId,
+      tag.key,
+      tag.value,
+    )
+  }
+  ctx.ensureWithin(
+    'tagsPerResource',
+    ctx.count(`SELECT count(*) FROM ${table} WHERE ${owner} = ?`, ownerId),
+  )
+}
+
+/** The tag operations. */
+export function tagOps(ctx: SqliteContext): Sync<TagOps> {
+  return {
+    tagResource(resource, tags) {
+      putTags(ctx, resource.kind, ctx.idOf(resource.kind, resource.accountId, resource.name), tags)
+    },
+
+    untagResource(resource, keys) {
+      const { table, owner, norm } = TAG_TABLES[resource.kind]
+      const ownerId = ctx.idOf(resource.kind, resource.accountId, resource.name)
+      for (const key of keys) {
+        ctx.run(`DELETE FROM ${table} WHERE ${owner} = ? AND key_norm = ${norm}`, ownerId, key)
+      }
+    },
+
+    listTags(resource, request) {
+      const { table, owner } = TAG_TABLES[resource.kind]
+      const ownerId = ctx.idOf(resource.kind, resource.accountId, resource.name)
+      return paginate<{ sort_key: string; key: string; value: string }, Tag>(
+        ctx,
+        `SELECT key, value, key_norm AS sort_key FROM ${table} WHERE ${owner} = ?`,
+        [ownerId],
+        request,
+        (row) => ({ key: row.key, value: row.value }),
+      )
+    },
+  }
+}

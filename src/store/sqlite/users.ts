@@ -1,0 +1,104 @@
+/** Users. */
+import { DeleteConflictError, NotFoundError } from '../errors.js'
+import type { DeleteConflictReason } from '../errors.js'
+import { newUniqueId } from '../ids.js'
+import type { User, UserOps } from '../store.js'
+import type { SqliteContext, Sync } from './context.js'
+import { paginate, pathPrefixFilter } from './paginate.js'
+import { USER_SELECT, toUser } from './rows.js'
+import type { UserRow } from './rows.js'
+import { putTags } from './tags.js'
+
+/** A user by unique id; NotFoundError naming `name` if it is gone. */
+export function readUser(ctx: SqliteContext, userId: string, name: string = userId): User {
+  const row = ctx.get<UserRow>(`${USER_SELECT} WHERE u.user_id = ?`, userId)
+  if (row === undefined) throw new NotFoundError('user', name)
+  return toUser(row)
+}
+
+// What must be gone before a user is deleted, in the order they are checked.
+const USER_DEPENDENTS: readonly (readonly [DeleteConflictReason, string])[] = [
+  ['accessKeys', 'SELECT 1 FROM access_keys WHERE user_id = ?'],
+  ['inlinePolicies', 'SELECT 1 FROM user_inline_policies WHERE user_id = ?'],
+  ['attachedPolicies', 'SELECT 1 FROM user_attached_policies WHERE user_id = ?'],
+  ['groupMemberships', 'SELECT 1 FROM group_members WHERE user_id = ?'],
+]
+
+/** The user operations. */
+export function userOps(ctx: SqliteContext): Sync<UserOps> {
+  return {
+    createUser(input) {
+      ctx.requireAccount(input.accountId)
+      const boundaryId =
+        input.permissionsBoundary === undefined
+          ? null
+          : ctx.idOf('policy', input.accountId, input.permissionsBoundary)
+      const userId = newUniqueId('user', ctx.random)
+      ctx.uniquely('user', input.name, () =>
+        ctx.run(
+          `INSERT INTO users (user_id, account_id, name, path, boundary_policy_id, created_at)
+           VALUES (?, ?, ?, ?, ?, ?)`,
+          userId,
+          input.accountId,
+          input.name,
+          input.path ?? '/',
+          boundaryId,
+          ctx.now(),
+        ),
+      )
+      ctx.ensureWithin(
+        'usersPerAccount',
+        ctx.count('SELECT count(*) FROM users WHERE account_id = ?', input.accountId),
+      )
+      if (input.tags !== undefined) putTags(ctx, 'user', userId, input.tags)
+      return readUser(ctx, userId)
+    },
+
+    getUser(accountId, name) {
+      const row = ctx.get<UserRow>(
+        `${USER_SELECT} WHERE u.account_id = ? AND u.name_key = lower(?)`,
+        accountId,
+        name,
+      )
+      if (row === undefined) throw new NotFoundError('user', name)
+      return toUser(row)
+    },
+
+    getUserById(userId) {
+      return readUser(ctx, userId)
+    },
+
+    listUsers(accountId, request) {
+      const path = pathPrefixFilter('u.path', request?.pathPrefix)
+      return paginate(
+        ctx,
+        `${USER_SELECT} WHERE u.account_id = ?${path.sql}`,
+        [accountId, ...path.params],
+        request,
+        toUser,
+      )
+    },
+
+    updateUser(accountId, name, update) {
+      const userId = ctx.idOf('user', accountId, name)
+      const { newName, newPath } = update
+      if (newName !== undefined) {
+        ctx.uniquely('user', newName, () =>
+          ctx.run('UPDATE users SET name = ? WHERE user_id = ?', newName, userId),
+        )
+      }
+      if (newPath !== undefined) {
+        ctx.run('UPDATE users SET path = ? WHERE user_id = ?', newPath, userId)
+      }
+      return readUser(ctx, userId)
+    },
+
+    deleteUser(accountId, name) {
+      const userId = ctx.idOf('user', accountId, name)
+      for (const [reason, sql] of USER_DEPENDENTS) {
+        if (ctx.exists(sql, userId)) throw new DeleteConflictError('user', name, reason)
+      }
+      ctx.run('DELETE FROM users WHERE user_id = ?', userId)
+    },
+  }
+}

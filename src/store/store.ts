@@ -1,0 +1,535 @@
+/**
+ * The store port: the IAM entities of every account as domain records, and the one way to read
+ * and change them, a transaction. Backends live in src/store/<backend>/ and all pass the same
+ * conformance suite (src/store/conformance/). Nothing here knows a database.
+ *
+ * Conventions every backend keeps:
+ * - Entities are named by account id and name. Names are unique per account and entity type
+ *   without regard to case (a unique index on the lower-cased name), and are kept as written.
+ * - Every method returns a promise, so a backend whose driver is asynchronous fits unchanged.
+ * - Each call is atomic: a call that throws has changed nothing, and the transaction stays usable
+ *   (a handler may catch a NotFoundError and go on). Failures the port defines are the errors of
+ *   ./errors.ts; anything else (a broken database) is a bug or an outage, not a client error.
+ * - Lists are pages in a stable order: by name without case, then as written where two entries
+ *   may differ only in case. A page's `marker` is present exactly when more items follow; pass
+ *   it back to continue. Markers are opaque.
+ * - Quotas are checked in the call that would exceed them (./limits.ts says why), race-free.
+ * - Ids and timestamps are made by the store from the clock and random source it was opened with.
+ */
+import type { StoreLimits } from './limits.js'
+import type { MasterKey } from './secret-box.js'
+import type { RandomBytes } from './ids.js'
+
+/** Options every backend takes when it is opened. */
+export interface StoreOptions {
+  /** The key that seals access-key secrets at rest. */
+  readonly masterKey: MasterKey
+  /** The time of creation and last-use stamps; `() => new Date()` when absent. */
+  readonly clock?: () => Date
+  /** Randomness for unique ids, account ids and secrets; `crypto.randomBytes` when absent. */
+  readonly random?: RandomBytes
+  /** Quotas that differ from AWS's defaults. */
+  readonly limits?: Partial<StoreLimits>
+}
+
+/** The store: a transaction at a time, and closing. */
+export interface Store {
+  /**
+   * Runs `fn` in one transaction: everything it wrote is committed when it returns, and nothing
+   * when it throws (the error is rethrown). Transactions are serializable; their calls may not
+   * outlive them, and `fn` may not open another transaction.
+   */
+  transaction<T>(fn: (tx: StoreTx) => T | Promise<T>): Promise<T>
+  /** Waits for the running transactions, then releases the database. */
+  close(): Promise<void>
+}
+
+/** A key-value tag. */
+export interface Tag {
+  readonly key: string
+  readonly value: string
+}
+
+/** An AWS account. */
+export interface Account {
+  /** 12 digits. */
+  readonly accountId: string
+  readonly createdAt: Date
+}
+
+/** What every named IAM entity has. */
+export interface EntityBase {
+  readonly accountId: string
+  /** As written at creation or rename. */
+  readonly name: string
+  /** Begins and ends with `/`. */
+  readonly path: string
+  readonly arn: string
+  readonly createdAt: Date
+}
+
+/** An IAM user. */
+export interface User extends EntityBase {
+  /** AIDA... */
+  readonly userId: string
+  /** The ARN of the managed policy that is the user's permissions boundary. */
+  readonly permissionsBoundaryArn: string | null
+}
+
+/** An IAM group. */
+export interface Group extends EntityBase {
+  /** AGPA... */
+  readonly groupId: string
+}
+
+/** An IAM role. */
+export interface Role extends EntityBase {
+  /** AROA... */
+  readonly roleId: string
+  /** The trust policy, as given. */
+  readonly assumeRolePolicyDocument: string
+  readonly description: string | null
+  /** Seconds, 3600 unless set. */
+  readonly maxSessionDuration: number
+  /** The ARN of the managed policy that is the role's permissions boundary. */
+  readonly permissionsBoundaryArn: string | null
+}
+
+/** A customer managed policy. */
+export interface ManagedPolicy extends EntityBase {
+  /** ANPA... */
+  readonly policyId: string
+  readonly description: string | null
+  /** `v1`, `v2`, ... */
+  readonly defaultVersionId: string
+  /** Users, groups and roles it is attached to as a permissions policy. */
+  readonly attachmentCount: number
+  /** Users and roles it is the permissions boundary of. */
+  readonly permissionsBoundaryUsageCount: number
+  /** When its newest version was created. */
+  readonly updatedAt: Date
+}
+
+/** One version of a managed policy. */
+export interface PolicyVersion {
+  /** `v1`, `v2`, ...: numbers are never reused within a policy. */
+  readonly versionId: string
+  readonly document: string
+  readonly isDefault: boolean
+  readonly createdAt: Date
+}
+
+/** What an inline policy or a managed policy attachment belongs to. */
+export interface PolicyHolderRef {
+  readonly kind: 'user' | 'group' | 'role'
+  readonly accountId: string
+  readonly name: string
+}
+
+/** What can have a permissions boundary. */
+export interface BoundaryHolderRef {
+  readonly kind: 'user' | 'role'
+  readonly accountId: string
+  readonly name: string
+}
+
+/**
+ * What can carry tags. Tag keys of users and roles are compared without case (a new
+ * `department` replaces `Department`); those of policies and instance profiles with case.
+ */
+export interface TaggableRef {
+  readonly kind: 'user' | 'role' | 'policy' | 'instanceProfile'
+  readonly accountId: string
+  readonly name: string
+}
+
+/** An inline policy. Its name is unique per holder, compared with case. */
+export interface InlinePolicy {
+  readonly holder: PolicyHolderRef
+  readonly name: string
+  readonly document: string
+}
+
+/** Whether an access key can sign requests. */
+export type AccessKeyStatus = 'Active' | 'Inactive'
+
+/** A long-term access key, without its secret. */
+export interface AccessKey {
+  /** AKIA... */
+  readonly accessKeyId: string
+  readonly accountId: string
+  /** Its user's name, or null for the account's root user. */
+  readonly userName: string | null
+  readonly status: AccessKeyStatus
+  readonly createdAt: Date
+  readonly lastUsedAt: Date | null
+  readonly lastUsedRegion: string | null
+  readonly lastUsedService: string | null
+}
+
+/** A new access key: the only time its secret is returned besides `getAccessKeySecret`. */
+export interface AccessKeyWithSecret {
+  readonly accessKey: AccessKey
+  readonly secretAccessKey: string
+}
+
+/** An instance profile and its roles (at most one by AWS's quota). */
+export interface InstanceProfile extends EntityBase {
+  /** AIPA... */
+  readonly instanceProfileId: string
+  /** In order of name. */
+  readonly roles: readonly Role[]
+}
+
+/** How a managed policy is used by an entity. */
+export type PolicyUsage = 'permissionsPolicy' | 'permissionsBoundary'
+
+/** A user, group or role that uses a managed policy. */
+export interface PolicyEntity {
+  readonly kind: 'user' | 'group' | 'role'
+  readonly name: string
+  /** Its unique id. */
+  readonly id: string
+}
+
+/** Counts for GetAccountSummary. */
+export interface AccountSummary {
+  readonly users: number
+  readonly groups: number
+  readonly roles: number
+  readonly policies: number
+  readonly instanceProfiles: number
+  /** Versions of all customer managed policies. */
+  readonly policyVersionsInUse: number
+  /** Access keys of the root user. */
+  readonly rootAccessKeys: number
+}
+
+/** Which part of a list to read. */
+export interface PageRequest {
+  /** A marker from the previous page. */
+  readonly marker?: string
+  /** At most this many items (1 or more); 100 when absent. */
+  readonly maxItems?: number
+}
+
+/** A page request with the PathPrefix filter (case-sensitive, `/` lists everything). */
+export interface PathPageRequest extends PageRequest {
+  readonly pathPrefix?: string
+}
+
+/** One page of a list. */
+export interface Page<T> {
+  readonly items: readonly T[]
+  /** Present exactly when more items follow. */
+  readonly marker: string | null
+}
+
+/** The default page size, as AWS's. */
+export const DEFAULT_MAX_ITEMS = 100
+
+/** A new user. */
+export interface NewUser {
+  readonly accountId: string
+  readonly name: string
+  /** `/` when absent. */
+  readonly path?: string
+  /** The name of a managed policy of the same account to use as permissions boundary. */
+  readonly permissionsBoundary?: string
+  readonly tags?: readonly Tag[]
+}
+
+/** A new group. */
+export interface NewGroup {
+  readonly accountId: string
+  readonly name: string
+  readonly path?: string
+}
+
+/** A new role. */
+export interface NewRole {
+  readonly accountId: string
+  readonly name: string
+  readonly path?: string
+  readonly assumeRolePolicyDocument: string
+  readonly description?: string
+  /** 3600 when absent. */
+  readonly maxSessionDuration?: number
+  readonly permissionsBoundary?: string
+  readonly tags?: readonly Tag[]
+}
+
+/** A new managed policy; `document` becomes its default version v1. */
+export interface NewPolicy {
+  readonly accountId: string
+  readonly name: string
+  readonly path?: string
+  readonly description?: string
+  readonly document: string
+  readonly tags?: readonly Tag[]
+}
+
+/** A new instance profile. */
+export interface NewInstanceProfile {
+  readonly accountId: string
+  readonly name: string
+  readonly path?: string
+  readonly tags?: readonly Tag[]
+}
+
+/** A new access key. Id and secret are generated unless given (root keys from flags). */
+export interface NewAccessKey {
+  readonly accountId: string
+  /** The user's name, or null for the account's root user. */
+  readonly userName: string | null
+  readonly accessKeyId?: string
+  readonly secretAccessKey?: string
+}
+
+/** A rename or move of a user or group; what is absent stays. */
+export interface EntityUpdate {
+  readonly newName?: string
+  readonly newPath?: string
+}
+
+/** A change to a role; what is absent stays, a null description removes it. */
+export interface RoleUpdate {
+  readonly description?: string | null
+  readonly maxSessionDuration?: number
+  readonly assumeRolePolicyDocument?: string
+}
+
+/** Filters of ListPolicies. */
+export interface PolicyListRequest extends PathPageRequest {
+  /** Only policies in use this way (ListPolicies' OnlyAttached with PolicyUsageFilter). */
+  readonly usedAs?: PolicyUsage | 'any'
+}
+
+/** Filters of ListEntitiesForPolicy. */
+export interface PolicyEntityListRequest extends PathPageRequest {
+  /** Only these kinds of entity; all when absent. */
+  readonly kinds?: readonly PolicyEntity['kind'][]
+  /** Only entities using the policy this way; both when absent. */
+  readonly usage?: PolicyUsage
+}
+
+/** A use of an access key, for GetAccessKeyLastUsed. */
+export interface AccessKeyUse {
+  readonly at: Date
+  readonly region: string
+  readonly service: string
+}
+
+/** Accounts. */
+export interface AccountOps {
+  /** Creates an account; its id is generated unless given. AlreadyExistsError if taken. */
+  createAccount(input?: { readonly accountId?: string }): Promise<Account>
+  /** NotFoundError if absent. */
+  getAccount(accountId: string): Promise<Account>
+  /** All accounts, in order of id. */
+  listAccounts(): Promise<readonly Account[]>
+  /** Entity counts of an account. */
+  getAccountSummary(accountId: string): Promise<AccountSummary>
+}
+
+/** Users. */
+export interface UserOps {
+  /** AlreadyExistsError, NotFoundError (account, boundary policy), LimitExceededError. */
+  createUser(input: NewUser): Promise<User>
+  /** NotFoundError if absent; the name is matched without case. */
+  getUser(accountId: string, name: string): Promise<User>
+  /** By unique id, in any account. NotFoundError if absent. */
+  getUserById(userId: string): Promise<User>
+  listUsers(accountId: string, request?: PathPageRequest): Promise<Page<User>>
+  /** Renames or moves. AlreadyExistsError if the new name is taken by another user. */
+  updateUser(accountId: string, name: string, update: EntityUpdate): Promise<User>
+  /**
+   * Deletes a user and its tags and boundary. DeleteConflictError while it has access keys,
+   * inline policies, attached policies or group memberships (checked in that order).
+   */
+  deleteUser(accountId: string, name: string): Promise<void>
+}
+
+/** Groups and membership. */
+export interface GroupOps {
+  /** AlreadyExistsError, NotFoundError (account), LimitExceededError. */
+  createGroup(input: NewGroup): Promise<Group>
+  getGroup(accountId: string, name: string): Promise<Group>
+  listGroups(accountId: string, request?: PathPageRequest): Promise<Page<Group>>
+  updateGroup(accountId: string, name: string, update: EntityUpdate): Promise<Group>
+  /** DeleteConflictError while it has members, inline policies or attached policies. */
+  deleteGroup(accountId: string, name: string): Promise<void>
+  /** Idempotent. LimitExceededError past groupsPerUser. */
+  addUserToGroup(accountId: string, groupName: string, userName: string): Promise<void>
+  /** NotFoundError (groupMembership) if the user is not a member. */
+  removeUserFromGroup(accountId: string, groupName: string, userName: string): Promise<void>
+  /** The members of a group (GetGroup). */
+  listUsersInGroup(accountId: string, groupName: string, request?: PageRequest): Promise<Page<User>>
+  listGroupsForUser(
+    accountId: string,
+    userName: string,
+    request?: PageRequest,
+  ): Promise<Page<Group>>
+}
+
+/** Roles. */
+export interface RoleOps {
+  createRole(input: NewRole): Promise<Role>
+  getRole(accountId: string, name: string): Promise<Role>
+  /** By unique id, in any account; how a session outlives no deleted role. */
+  getRoleById(roleId: string): Promise<Role>
+  listRoles(accountId: string, request?: PathPageRequest): Promise<Page<Role>>
+  updateRole(accountId: string, name: string, update: RoleUpdate): Promise<Role>
+  /** DeleteConflictError while it has inline policies, attached policies or instance profiles. */
+  deleteRole(accountId: string, name: string): Promise<void>
+}
+
+/** Managed policies and their versions. */
+export interface PolicyOps {
+  createPolicy(input: NewPolicy): Promise<ManagedPolicy>
+  getPolicy(accountId: string, name: string): Promise<ManagedPolicy>
+  listPolicies(accountId: string, request?: PolicyListRequest): Promise<Page<ManagedPolicy>>
+  /**
+   * Deletes a policy with its versions and tags. DeleteConflictError while it is attached, is a
+   * permissions boundary, or has versions besides the default (checked in that order).
+   */
+  deletePolicy(accountId: string, name: string): Promise<void>
+  /** A new version, made default if asked. LimitExceededError past versionsPerPolicy. */
+  createPolicyVersion(
+    accountId: string,
+    policyName: string,
+    document: string,
+    setAsDefault: boolean,
+  ): Promise<PolicyVersion>
+  /** NotFoundError (policy or policyVersion). */
+  getPolicyVersion(accountId: string, policyName: string, versionId: string): Promise<PolicyVersion>
+  /** The default version's document and id: what evaluation uses. */
+  getDefaultPolicyVersion(accountId: string, policyName: string): Promise<PolicyVersion>
+  /** Newest first. */
+  listPolicyVersions(
+    accountId: string,
+    policyName: string,
+    request?: PageRequest,
+  ): Promise<Page<PolicyVersion>>
+  /** DeleteConflictError (defaultVersion) for the default version. */
+  deletePolicyVersion(accountId: string, policyName: string, versionId: string): Promise<void>
+  setDefaultPolicyVersion(accountId: string, policyName: string, versionId: string): Promise<void>
+}
+
+/** Managed policies attached to users, groups and roles, and permissions boundaries. */
+export interface AttachmentOps {
+  /**
+   * Attaches a managed policy of the holder's account. Idempotent. NotFoundError (holder or
+   * policy), LimitExceededError past attachedPoliciesPer{User,Group,Role}.
+   */
+  attachPolicy(holder: PolicyHolderRef, policyName: string): Promise<void>
+  /** NotFoundError (policyAttachment) if it is not attached. */
+  detachPolicy(holder: PolicyHolderRef, policyName: string): Promise<void>
+  /** PathPrefix filters on the policies' paths. */
+  listAttachedPolicies(
+    holder: PolicyHolderRef,
+    request?: PathPageRequest,
+  ): Promise<Page<ManagedPolicy>>
+  /** Groups, then roles, then users; each by name. */
+  listEntitiesForPolicy(
+    accountId: string,
+    policyName: string,
+    request?: PolicyEntityListRequest,
+  ): Promise<Page<PolicyEntity>>
+  /** Sets or replaces the boundary with a managed policy of the holder's account. */
+  putPermissionsBoundary(holder: BoundaryHolderRef, policyName: string): Promise<void>
+  /** Removes the boundary; a holder without one is left as it is. */
+  deletePermissionsBoundary(holder: BoundaryHolderRef): Promise<void>
+}
+
+/** Inline policies of users, groups and roles. */
+export interface InlinePolicyOps {
+  /**
+   * Creates or replaces. LimitExceededError when all of the holder's inline policies together
+   * would pass inlinePolicySizePer{User,Group,Role}.
+   */
+  putInlinePolicy(holder: PolicyHolderRef, name: string, document: string): Promise<void>
+  getInlinePolicy(holder: PolicyHolderRef, name: string): Promise<InlinePolicy>
+  /** Names only, as ListUserPolicies returns them. */
+  listInlinePolicies(holder: PolicyHolderRef, request?: PageRequest): Promise<Page<string>>
+  deleteInlinePolicy(holder: PolicyHolderRef, name: string): Promise<void>
+}
+
+/** Access keys. */
+export interface AccessKeyOps {
+  /** The key and its secret, sealed at rest. LimitExceededError past accessKeysPerUser. */
+  createAccessKey(input: NewAccessKey): Promise<AccessKeyWithSecret>
+  /** By id, in any account. NotFoundError if absent. */
+  getAccessKey(accessKeyId: string): Promise<AccessKey>
+  /**
+   * SECURITY: the only way to read a stored secret (signature verification needs it). The
+   * caller must not log or return it.
+   */
+  getAccessKeySecret(accessKeyId: string): Promise<AccessKeyWithSecret>
+  /** A user's keys (null: the root user's), in order of id. */
+  listAccessKeys(
+    accountId: string,
+    userName: string | null,
+    request?: PageRequest,
+  ): Promise<Page<AccessKey>>
+  /** Keys are addressed by id within the user they belong to (null: root). */
+  updateAccessKeyStatus(
+    accountId: string,
+    userName: string | null,
+    accessKeyId: string,
+    status: AccessKeyStatus,
+  ): Promise<void>
+  deleteAccessKey(accountId: string, userName: string | null, accessKeyId: string): Promise<void>
+  /** Stamps the last use; NotFoundError if the key is gone. */
+  recordAccessKeyUse(accessKeyId: string, use: AccessKeyUse): Promise<void>
+}
+
+/** Instance profiles. */
+export interface InstanceProfileOps {
+  createInstanceProfile(input: NewInstanceProfile): Promise<InstanceProfile>
+  getInstanceProfile(accountId: string, name: string): Promise<InstanceProfile>
+  listInstanceProfiles(accountId: string, request?: PathPageRequest): Promise<Page<InstanceProfile>>
+  /** DeleteConflictError while it holds a role. */
+  deleteInstanceProfile(accountId: string, name: string): Promise<void>
+  /**
+   * LimitExceededError when the profile already holds rolesPerInstanceProfile roles (with AWS's
+   * quota of one, also when it is this role, as in AWS); AlreadyExistsError for a role already
+   * in a profile with room for more.
+   */
+  addRoleToInstanceProfile(accountId: string, profileName: string, roleName: string): Promise<void>
+  /** NotFoundError (instanceProfileRole) if the role is not in it. */
+  removeRoleFromInstanceProfile(
+    accountId: string,
+    profileName: string,
+    roleName: string,
+  ): Promise<void>
+  listInstanceProfilesForRole(
+    accountId: string,
+    roleName: string,
+    request?: PageRequest,
+  ): Promise<Page<InstanceProfile>>
+}
+
+/** Tags of users, roles, managed policies and instance profiles. */
+export interface TagOps {
+  /** Adds or replaces. LimitExceededError if the resource would pass tagsPerResource. */
+  tagResource(resource: TaggableRef, tags: readonly Tag[]): Promise<void>
+  /** Removes the keys present; absent keys are ignored. */
+  untagResource(resource: TaggableRef, keys: readonly string[]): Promise<void>
+  /** By key (without case for users and roles). */
+  listTags(resource: TaggableRef, request?: PageRequest): Promise<Page<Tag>>
+}
+
+/** Everything a transaction can read and write. */
+export interface StoreTx
+  extends
+    AccountOps,
+    UserOps,
+    GroupOps,
+    RoleOps,
+    PolicyOps,
+    AttachmentOps,
+    InlinePolicyOps,
+    AccessKeyOps,
+    InstanceProfileOps,
+    TagOps {}
