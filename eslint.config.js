@@ -1,5 +1,7 @@
-// Lint with type information. The import zones keep the pure layers pure: src/policy/ and
-// src/auth/sigv4/ may not reach I/O, the clock's owners, or any other layer of the server.
+// Lint with type information. The import zones keep the pure layers pure (src/policy/,
+// src/auth/sigv4/ and src/protocol/ may not reach I/O, the clock's owners, or any other layer of
+// the server) and the layers in their order: main -> app -> http -> services -> auth -> store
+// port, errors, policy, protocol; only main.ts opens a store backend, nothing imports the CLI.
 import tseslint from 'typescript-eslint'
 import { importX } from 'eslint-plugin-import-x'
 import { createTypeScriptImportResolver } from 'eslint-import-resolver-typescript'
@@ -22,6 +24,18 @@ const NODE_IO_MODULES = [
   'readline',
   'timers',
   'perf_hooks',
+]
+
+// The layers below the HTTP application, which may not import what wires them.
+const BELOW_APP = [
+  './src/services',
+  './src/auth',
+  './src/errors',
+  './src/config',
+  './src/startup',
+  './src/store',
+  './src/policy',
+  './src/protocol',
 ]
 
 // Database drivers: only their backend folder under src/store/ may import one.
@@ -83,6 +97,72 @@ export default tseslint.config(
               from: './src',
               except: ['./auth/sigv4'],
               message: 'src/auth/sigv4 is pure: it imports nothing from the other layers.',
+            },
+            {
+              target: './src/protocol',
+              from: './src',
+              except: [
+                './protocol',
+                './errors/aws-error.ts',
+                './errors/catalog.ts',
+                './errors/query-error-xml.ts',
+              ],
+              message:
+                'src/protocol is pure: it imports nothing from the other layers but the AWS error vocabulary.',
+            },
+            {
+              target: './src/store',
+              from: './src',
+              except: ['./store'],
+              message: 'The store imports nothing from the layers that use it.',
+            },
+            {
+              target: './src/config',
+              from: './src',
+              except: ['./config'],
+              message: 'The configuration imports nothing from the layers it configures.',
+            },
+            {
+              target: [...BELOW_APP, './src/app.ts', './src/http', './src/main.ts'],
+              from: './src/cli',
+              message: 'The command line is the top: nothing imports it.',
+            },
+            {
+              target: [...BELOW_APP, './src/app.ts', './src/http'],
+              from: './src/main.ts',
+              message: 'Only the serve command starts the server process.',
+            },
+            {
+              target: [
+                ...BELOW_APP.filter((layer) => layer !== './src/store'),
+                './src/app.ts',
+                './src/http',
+                './src/cli',
+              ],
+              from: './src/store/sqlite',
+              message:
+                'Only src/main.ts opens a store backend; everything else uses the store port.',
+            },
+            {
+              target: BELOW_APP,
+              from: ['./src/app.ts', './src/http'],
+              message: 'The HTTP application wires the layers below it; they do not import it.',
+            },
+            {
+              target: BELOW_APP.filter((layer) => layer !== './src/services'),
+              from: './src/services',
+              message: 'Services sit above auth, errors, the store and the policy engine.',
+            },
+            {
+              target: [
+                './src/auth',
+                './src/errors',
+                './src/store',
+                './src/policy',
+                './src/protocol',
+              ],
+              from: './src/startup',
+              message: 'Start-up code is for src/main.ts only.',
             },
             {
               target: ['./src/store/*.ts', './src/store/conformance'],
@@ -181,6 +261,30 @@ export default tseslint.config(
         },
         { object: 'Math', property: 'random', message: 'src/policy is deterministic.' },
         { object: 'performance', property: 'now', message: 'src/policy reads no clock.' },
+      ],
+    },
+  },
+  {
+    files: ['src/protocol/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: NODE_IO_MODULES.flatMap((m) => [m, `node:${m}`]).map((name) => ({
+            name,
+            message: 'src/protocol is pure: no I/O, no clock, no process state.',
+          })),
+        },
+      ],
+      'no-restricted-globals': [
+        'error',
+        { name: 'process', message: 'src/protocol is pure: pass data in as arguments.' },
+        { name: 'fetch', message: 'src/protocol is pure: no I/O.' },
+      ],
+      'no-restricted-properties': [
+        'error',
+        { object: 'Date', property: 'now', message: 'src/protocol reads no clock.' },
+        { object: 'Math', property: 'random', message: 'src/protocol is deterministic.' },
       ],
     },
   },

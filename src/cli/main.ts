@@ -3,10 +3,12 @@
  * file under commands/ and returns the process exit code.
  */
 import { runPolicyCommand } from './commands/policy.js'
+import { runServeCommand } from './commands/serve.js'
 
 const USAGE = `gatehouse: self-hosted AWS IAM and STS
 
 Usage:
+  gatehouse serve [FLAGS]                           run the IAM and STS server (serve --help)
   gatehouse policy eval [--check] FILE [FILE...]   evaluate policy cases (- reads standard input)
   gatehouse policy validate FILE --kind KIND [--managed]
                                                      print the parse errors of one policy document
@@ -18,6 +20,8 @@ Usage:
 
 /** Runs the command line; resolves to the process exit code. */
 export function main(argv: readonly string[]): Promise<number> {
+  const [command, ...rest] = argv
+  if (command === 'serve') return runServeCommand(rest, process.env)
   return Promise.resolve(run(argv))
 }
 

@@ -1,0 +1,110 @@
+/**
+ * buildApp: the Gatehouse HTTP application, wired and ready, never listening (src/main.ts
+ * listens; tests call it in process with `inject`). One endpoint serves every service: any path,
+ * GET or POST, each request handed whole to the awsQuery pipeline.
+ */
+import { randomUUID } from 'node:crypto'
+import Fastify, { LogController } from 'fastify'
+import type { FastifyInstance, FastifyReply, FastifyRequest, FastifyServerOptions } from 'fastify'
+import type { HeaderEntry } from './auth/sigv4/index.js'
+import { PolicyCompiler } from './auth/policy-compiler.js'
+import type { EnforcementMode } from './config/config.js'
+import { AwsError } from './errors/aws-error.js'
+import { toAwsError } from './errors/to-aws-error.js'
+import { errorResponse, handleQueryRequest } from './http/query-pipeline.js'
+import type { PipelineDeps, QueryResponse } from './http/query-pipeline.js'
+import { FORM_LIMITS } from './protocol/query/form-limits.js'
+import type { Store } from './store/store.js'
+
+/** What the application is built from. */
+export interface AppConfig {
+  /** The store, opened by the caller, who also closes it after the app. */
+  readonly store: Store
+  /** `enforce` denies what the policies do not allow; `report-only` logs it and goes on. */
+  readonly enforcement: EnforcementMode
+  /** Fastify's logger option (pino): false for none, or `{ level, stream }`. */
+  readonly logger?: FastifyServerOptions['logger']
+  /** The server's clock; the real one when absent. */
+  readonly clock?: () => Date
+  /** Request ids; random UUIDs when absent. */
+  readonly newRequestId?: () => string
+  /** The SigV4 clock-skew window in ms; 5 minutes when absent. */
+  readonly allowedSkewMs?: number
+}
+
+function rawHeaders(raw: readonly string[]): HeaderEntry[] {
+  const headers: HeaderEntry[] = []
+  for (let i = 0; i + 1 < raw.length; i += 2) headers.push([raw[i] ?? '', raw[i + 1] ?? ''])
+  return headers
+}
+
+function send(reply: FastifyReply, response: QueryResponse): FastifyReply {
+  return reply.code(response.status).headers(response.headers).send(response.body)
+}
+
+/** Builds the application. It does not listen; `app.close()` does not close the store. */
+export function buildApp(config: AppConfig): FastifyInstance {
+  const app = Fastify({
+    logger: config.logger ?? false,
+    // The form decoder holds query and body to FORM_LIMITS; a larger body stops here.
+    bodyLimit: FORM_LIMITS.maxBytes,
+    // Each request is logged once, by the pipeline, without its parameters or headers.
+    logController: new LogController({ disableRequestLogging: true }),
+    // Routing errors of Fastify's own (a malformed URL) get an AWS-shaped answer too.
+    frameworkErrors: (err, _request, reply) => {
+      sendError(reply, toAwsError(err))
+    },
+  })
+  const clock = config.clock ?? (() => new Date())
+  const newRequestId = config.newRequestId ?? randomUUID
+  const deps: PipelineDeps = {
+    store: config.store,
+    compiler: new PolicyCompiler(),
+    enforcement: config.enforcement,
+    clock,
+    newRequestId,
+    log: app.log,
+    ...(config.allowedSkewMs === undefined ? {} : { allowedSkewMs: config.allowedSkewMs }),
+  }
+
+  function sendError(reply: FastifyReply, error: AwsError): FastifyReply {
+    if (error.fault === 'server') app.log.error({ err: error.cause }, 'request failed')
+    return send(reply, errorResponse(error, 'iam', newRequestId(), clock()))
+  }
+
+  // SECURITY: the signature covers the body's exact bytes, so no parser may touch them first.
+  app.removeAllContentTypeParsers()
+  app.addContentTypeParser('*', { parseAs: 'buffer' }, (_request, body, done) => {
+    done(null, body)
+  })
+
+  app.setErrorHandler((err, _request, reply) => sendError(reply, toAwsError(err)))
+  app.setNotFoundHandler((request, reply) =>
+    sendError(
+      reply,
+      new AwsError(
+        'InvalidAction',
+        `The HTTP method ${request.method} is not supported: send requests with POST or GET.`,
+      ),
+    ),
+  )
+
+  const handler = async (request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply> => {
+    const url = request.raw.url ?? '/'
+    const q = url.indexOf('?')
+    const body = request.body
+    const response = await handleQueryRequest(deps, {
+      method: request.method,
+      path: q < 0 ? url : url.slice(0, q),
+      query: q < 0 ? '' : url.slice(q + 1),
+      headers: rawHeaders(request.raw.rawHeaders),
+      body: body instanceof Uint8Array ? body : new Uint8Array(0),
+      sourceIp: request.ip,
+      secure: request.protocol === 'https',
+    })
+    return send(reply, response)
+  }
+  app.route({ method: ['GET', 'POST'], url: '/', handler })
+  app.route({ method: ['GET', 'POST'], url: '/*', handler })
+  return app
+}

@@ -1,0 +1,76 @@
+/**
+ * The policies that bear on what an IAM user may do, read from the store: the user's inline
+ * policies, the managed policies attached to it, the inline and attached policies of its groups,
+ * its permissions boundary, and its tags (aws:PrincipalTag/*).
+ */
+import type { Page, PageRequest, PolicyHolderRef, StoreTx, Tag, User } from '../store/store.js'
+
+/** A policy document with the label that names it in explanations. */
+export interface LabelledDocument {
+  /** E.g. `user/alice:inline/ReadOnly`, `group/admins:attached/AdminAccess`. */
+  readonly label: string
+  readonly document: string
+}
+
+/** Everything about a user that the policy engine needs. */
+export interface UserPolicies {
+  readonly identity: readonly LabelledDocument[]
+  readonly boundary: LabelledDocument | null
+  readonly tags: readonly Tag[]
+}
+
+/** Every item of a paginated list. */
+async function all<T>(list: (request: PageRequest) => Promise<Page<T>>): Promise<T[]> {
+  const items: T[] = []
+  let marker: string | undefined
+  do {
+    const page = await list(marker === undefined ? { maxItems: 1000 } : { marker, maxItems: 1000 })
+    items.push(...page.items)
+    marker = page.marker ?? undefined
+  } while (marker !== undefined)
+  return items
+}
+
+async function holderPolicies(tx: StoreTx, holder: PolicyHolderRef): Promise<LabelledDocument[]> {
+  const prefix = `${holder.kind}/${holder.name}`
+  const documents: LabelledDocument[] = []
+  for (const name of await all((r) => tx.listInlinePolicies(holder, r))) {
+    const policy = await tx.getInlinePolicy(holder, name)
+    documents.push({ label: `${prefix}:inline/${name}`, document: policy.document })
+  }
+  for (const policy of await all((r) => tx.listAttachedPolicies(holder, r))) {
+    const version = await tx.getDefaultPolicyVersion(holder.accountId, policy.name)
+    documents.push({ label: `${prefix}:attached/${policy.name}`, document: version.document })
+  }
+  return documents
+}
+
+/** The name of a customer managed policy from its ARN (`arn:aws:iam::ACCOUNT:policy/path/Name`). */
+function policyNameOf(arn: string): string {
+  return arn.slice(arn.lastIndexOf('/') + 1)
+}
+
+/** Reads a user's identity policies, boundary and tags in `tx`. */
+export async function loadUserPolicies(tx: StoreTx, user: User): Promise<UserPolicies> {
+  const holder: PolicyHolderRef = { kind: 'user', accountId: user.accountId, name: user.name }
+  const identity = await holderPolicies(tx, holder)
+  for (const group of await all((r) => tx.listGroupsForUser(user.accountId, user.name, r))) {
+    identity.push(
+      ...(await holderPolicies(tx, {
+        kind: 'group',
+        accountId: group.accountId,
+        name: group.name,
+      })),
+    )
+  }
+  let boundary: LabelledDocument | null = null
+  if (user.permissionsBoundaryArn !== null) {
+    const name = policyNameOf(user.permissionsBoundaryArn)
+    const version = await tx.getDefaultPolicyVersion(user.accountId, name)
+    boundary = { label: `user/${user.name}:boundary/${name}`, document: version.document }
+  }
+  const tags = await all((r) =>
+    tx.listTags({ kind: 'user', accountId: user.accountId, name: user.name }, r),
+  )
+  return { identity, boundary, tags }
+}

@@ -1,0 +1,251 @@
+/**
+ * The request path of an awsQuery call, as an ordered list of named steps (architecture, "The
+ * request path"):
+ *
+ *   decode       the form body and query string -> action, version, parameters
+ *   route        the SigV4 credential scope's service -> IAM or STS
+ *   authenticate the access key -> the caller, its signature verified
+ *   operation    the service's registry entry for the Action (InvalidAction otherwise), its
+ *                input read and checked against the model's shape
+ *   authorize    the policy engine, on the operation's action and resource ARN  } one store
+ *   handle       the operation's handler                                          } transaction
+ *   encode       the XML result, or the AWS-shaped error through the one mapper
+ *
+ * Each step throws AwsError (or its layer's own error, which toAwsError maps); nothing here
+ * chooses a status code.
+ */
+import { performance } from 'node:perf_hooks'
+import type { FastifyBaseLogger } from 'fastify'
+import { authenticate } from '../auth/authenticate.js'
+import { authorize } from '../auth/authorize.js'
+import type { Caller } from '../auth/caller.js'
+import type { PolicyCompiler } from '../auth/policy-compiler.js'
+import { parseAuthorization } from '../auth/sigv4/index.js'
+import type { HeaderEntry, ParsedAuthorization, SignedRequest } from '../auth/sigv4/index.js'
+import type { EnforcementMode } from '../config/config.js'
+import { AwsError } from '../errors/aws-error.js'
+import { renderQueryErrorXml } from '../errors/query-error-xml.js'
+import type { QueryService } from '../errors/query-error-xml.js'
+import { toAwsError } from '../errors/to-aws-error.js'
+import type { Decision } from '../policy/index.js'
+import { decodeForm } from '../protocol/query/decode-form.js'
+import { encodeXml } from '../protocol/query/encode-xml.js'
+import type { QueryRequest } from '../protocol/query/query-request.js'
+import type { Operation, OperationResult } from '../services/operation.js'
+import { SERVICES, serviceNamed } from '../services/services.js'
+import type { Service } from '../services/services.js'
+import type { Store } from '../store/store.js'
+
+/** A request as the HTTP layer received it: the signed parts exactly, and where it came from. */
+export interface IncomingRequest extends SignedRequest {
+  /** The client's address. */
+  readonly sourceIp: string
+  /** Whether it came over TLS. */
+  readonly secure: boolean
+}
+
+/** What to send back. */
+export interface QueryResponse {
+  readonly status: number
+  readonly headers: Readonly<Record<string, string>>
+  readonly body: string
+}
+
+/** What the pipeline runs with; buildApp wires it. */
+export interface PipelineDeps {
+  readonly store: Store
+  readonly compiler: PolicyCompiler
+  readonly enforcement: EnforcementMode
+  readonly clock: () => Date
+  readonly newRequestId: () => string
+  readonly log: FastifyBaseLogger
+  /** The SigV4 clock-skew window; SigV4's default (5 minutes) when absent. */
+  readonly allowedSkewMs?: number
+}
+
+/** What is known of a request so far, for its log line and its error envelope. */
+interface Trace {
+  readonly requestId: string
+  service: QueryService | undefined
+  action: string | undefined
+  caller: string | undefined
+}
+
+// Step: route. The service named by the credential scope; AWS's answer to a request signed for
+// another service is this SignatureDoesNotMatch.
+function route(request: SignedRequest): {
+  readonly service: Service
+  readonly authorization: ParsedAuthorization
+} {
+  const parsed = parseAuthorization(request)
+  if (!parsed.ok) throw new AwsError(parsed.error.code, parsed.error.message)
+  const service = serviceNamed(parsed.authorization.scope.service)
+  if (service === undefined) {
+    throw new AwsError(
+      'SignatureDoesNotMatch',
+      `Credential should be scoped to correct service: '${Object.keys(SERVICES).join("' or '")}'.`,
+    )
+  }
+  return { service, authorization: parsed.authorization }
+}
+
+// Step: operation. The registry entry for the Action at the service's API version.
+function findOperation(service: Service, query: QueryRequest): Operation {
+  if (query.version === undefined) {
+    throw new AwsError('MissingParameter', 'The request must contain the parameter Version.')
+  }
+  const operation =
+    query.version === service.version ? service.operations.get(query.action) : undefined
+  if (operation === undefined) {
+    throw new AwsError(
+      'InvalidAction',
+      `Could not find operation ${query.action} for version ${query.version}`,
+    )
+  }
+  return operation
+}
+
+function firstHeader(headers: readonly HeaderEntry[], name: string): string | undefined {
+  return headers.find(([key]) => key.toLowerCase() === name)?.[1]
+}
+
+// After authorize: a denial stops the call, or in report-only mode is logged and let through.
+function enforce(
+  deps: PipelineDeps,
+  trace: Trace,
+  decision: Decision,
+  action: string,
+  resource: string,
+): void {
+  if (decision.decision === 'allow') return
+  const message =
+    decision.message ?? `User: ${trace.caller} is not authorized to perform: ${action}`
+  if (deps.enforcement === 'enforce') throw new AwsError('AccessDenied', message)
+  deps.log.warn(
+    {
+      requestId: trace.requestId,
+      caller: trace.caller,
+      action,
+      resource,
+      decision: decision.decision,
+      deniedBy: decision.deniedBy,
+      matched: decision.matched,
+      missingPermission: `${action} on ${resource}`,
+    },
+    `report-only: would deny: ${message}`,
+  )
+}
+
+function headers(requestId: string, now: Date): Record<string, string> {
+  return {
+    'content-type': 'text/xml',
+    'x-amzn-requestid': requestId,
+    // SDK v3 sets its signing clock from this header: it must be the server's real time.
+    date: now.toUTCString(),
+  }
+}
+
+/** The awsQuery error response for an error, in the namespace of `service`. */
+export function errorResponse(
+  error: AwsError,
+  service: QueryService,
+  requestId: string,
+  now: Date,
+): QueryResponse {
+  return {
+    status: error.status,
+    headers: headers(requestId, now),
+    body: renderQueryErrorXml(error, service, requestId),
+  }
+}
+
+/** The service whose namespace an error envelope uses before routing has named one. */
+function envelopeService(query: QueryRequest | undefined): QueryService {
+  return query?.version === SERVICES.sts.version ? 'sts' : 'iam'
+}
+
+function logOutcome(deps: PipelineDeps, trace: Trace, started: number, error?: AwsError): void {
+  // Durations come from the monotonic clock, not the (injectable) wall clock.
+  const line = {
+    requestId: trace.requestId,
+    service: trace.service,
+    action: trace.action,
+    caller: trace.caller,
+    status: error?.status ?? 200,
+    ...(error === undefined ? {} : { code: error.code }),
+    ms: Math.round((performance.now() - started) * 1000) / 1000,
+  }
+  if (error !== undefined && error.fault === 'server') {
+    deps.log.error({ ...line, err: error.cause }, 'request failed')
+  } else if (error !== undefined && error.cause !== undefined) {
+    // What the server signed for a signature that did not match, say: for whoever debugs.
+    deps.log.info(line, 'request')
+    deps.log.debug({ requestId: trace.requestId, cause: error.cause }, 'request error detail')
+  } else {
+    deps.log.info(line, 'request')
+  }
+}
+
+/** Runs one awsQuery request through every step and returns the response to send. */
+export async function handleQueryRequest(
+  deps: PipelineDeps,
+  request: IncomingRequest,
+): Promise<QueryResponse> {
+  const started = performance.now()
+  const now = deps.clock()
+  const trace: Trace = {
+    requestId: deps.newRequestId(),
+    service: undefined,
+    action: undefined,
+    caller: undefined,
+  }
+  let query: QueryRequest | undefined
+  try {
+    query = decodeForm({ query: request.query, body: request.body })
+    trace.action = query.action
+    const { service, authorization } = route(request)
+    trace.service = service.name
+    const caller: Caller = await authenticate(deps.store, {
+      request,
+      authorization,
+      now,
+      ...(deps.allowedSkewMs === undefined ? {} : { allowedSkewMs: deps.allowedSkewMs }),
+    })
+    trace.caller = caller.arn
+    const operation = findOperation(service, query)
+    const call = operation.prepare(query.params)
+    const result: OperationResult | undefined = await deps.store.transaction(async (tx) => {
+      const ctx = { tx, caller, now }
+      const resource = await call.resource(ctx)
+      const decision = await authorize(tx, deps.compiler, {
+        caller,
+        action: operation.action,
+        resource,
+        facts: {
+          now,
+          sourceIp: request.sourceIp,
+          secureTransport: request.secure,
+          region: authorization.scope.region,
+          userAgent: firstHeader(request.headers, 'user-agent'),
+        },
+        conditionKeys: call.conditionKeys,
+      })
+      enforce(deps, trace, decision, operation.action, resource)
+      return call.handle(ctx)
+    })
+    const body = encodeXml(service.name, operation.name, result, trace.requestId)
+    logOutcome(deps, trace, started)
+    return { status: 200, headers: headers(trace.requestId, deps.clock()), body }
+  } catch (err) {
+    const error = toAwsError(err, {
+      ...(trace.action === undefined ? {} : { action: trace.action }),
+    })
+    logOutcome(deps, trace, started, error)
+    return errorResponse(
+      error,
+      trace.service ?? envelopeService(query),
+      trace.requestId,
+      deps.clock(),
+    )
+  }
+}

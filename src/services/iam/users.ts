@@ -1,0 +1,153 @@
+/**
+ * IAM users: CreateUser, GetUser, ListUsers, DeleteUser (reference §2, "Users").
+ */
+import { AwsError } from '../../errors/aws-error.js'
+import { entityArn } from '../../store/arn.js'
+import { NotFoundError } from '../../store/errors.js'
+import type { Tag } from '../../store/store.js'
+import { defineOperation } from '../operation.js'
+import type { OperationContext } from '../operation.js'
+import { allItems, pageEnd, pageRequest, userXml } from './results.js'
+import {
+  ARN,
+  EXISTING_USER_NAME,
+  PAGE_MEMBERS,
+  PATH,
+  PATH_PREFIX,
+  TAGS,
+  USER_NAME,
+  required,
+} from './shapes.js'
+import { targetUserArn } from './target-user.js'
+
+const CREATE_USER_INPUT = {
+  kind: 'structure',
+  members: { Path: PATH, UserName: required(USER_NAME), PermissionsBoundary: ARN, Tags: TAGS },
+} as const
+
+/** A customer managed policy ARN's account and name: `arn:aws:iam::ACCOUNT:policy/path/Name`. */
+const POLICY_ARN = /^arn:aws:iam::([0-9]{12}|aws):policy\/(?:[^/]+\/)*([^/]+)$/
+
+/**
+ * Checks a new user's tags as IAM does: keys unique without case (a user's tag keys are not
+ * case-sensitive) and never in the reserved `aws:` namespace.
+ */
+function checkTags(tags: readonly { readonly Key: string; readonly Value: string }[]): Tag[] {
+  const seen = new Set<string>()
+  for (const tag of tags) {
+    const key = tag.Key.toLowerCase()
+    if (key.startsWith('aws:')) {
+      throw new AwsError('InvalidInput', "Tag keys cannot start with the reserved prefix 'aws:'.")
+    }
+    if (seen.has(key)) {
+      throw new AwsError(
+        'InvalidInput',
+        'Duplicate tag keys found. Please note that Tag keys are case insensitive.',
+      )
+    }
+    seen.add(key)
+  }
+  return tags.map((t) => ({ key: t.Key, value: t.Value }))
+}
+
+/** The name of the caller's own managed policy an ARN names; NoSuchEntity for any other. */
+async function boundaryPolicyName(ctx: OperationContext, arn: string): Promise<string> {
+  const match = POLICY_ARN.exec(arn)
+  if (match === null) throw new AwsError('InvalidInput', `ARN ${arn} is not valid.`)
+  const [, account, name] = match as unknown as [string, string, string]
+  // AWS managed policies are not there yet; another account's are never attachable.
+  if (account !== ctx.caller.accountId) throw new NotFoundError('policy', arn)
+  // IAM names the policy by the ARN it was given, not by its name.
+  const policy = await ctx.tx.getPolicy(account, name).catch((err: unknown) => {
+    throw err instanceof NotFoundError ? new NotFoundError('policy', arn) : err
+  })
+  if (policy.arn !== arn) throw new NotFoundError('policy', arn)
+  return policy.name
+}
+
+/** CreateUser. */
+export const CREATE_USER = defineOperation({
+  name: 'CreateUser',
+  action: 'iam:CreateUser',
+  input: CREATE_USER_INPUT,
+  resource: (input, ctx) =>
+    entityArn('user', ctx.caller.accountId, input.Path ?? '/', input.UserName),
+  conditionKeys: (input) => {
+    const keys: Record<string, string | string[]> = {}
+    if (input.Tags !== undefined) {
+      for (const tag of input.Tags) keys[`aws:RequestTag/${tag.Key}`] = tag.Value
+      keys['aws:TagKeys'] = input.Tags.map((t) => t.Key)
+    }
+    if (input.PermissionsBoundary !== undefined) {
+      keys['iam:PermissionsBoundary'] = input.PermissionsBoundary
+    }
+    return keys
+  },
+  handle: async (input, ctx) => {
+    const tags = checkTags(input.Tags ?? [])
+    const boundary =
+      input.PermissionsBoundary === undefined
+        ? undefined
+        : await boundaryPolicyName(ctx, input.PermissionsBoundary)
+    const user = await ctx.tx.createUser({
+      accountId: ctx.caller.accountId,
+      name: input.UserName,
+      ...(input.Path === undefined ? {} : { path: input.Path }),
+      ...(boundary === undefined ? {} : { permissionsBoundary: boundary }),
+      tags,
+    })
+    return { User: userXml(user, tags) }
+  },
+})
+
+/** GetUser: the named user, or the caller (the root user too) without UserName. */
+export const GET_USER = defineOperation({
+  name: 'GetUser',
+  action: 'iam:GetUser',
+  input: { kind: 'structure', members: { UserName: EXISTING_USER_NAME } } as const,
+  resource: (input, ctx) => targetUserArn(ctx.tx, ctx.caller, input.UserName),
+  handle: async (input, ctx) => {
+    const { caller, tx } = ctx
+    if (input.UserName === undefined && caller.kind === 'root') {
+      // The root user as IAM shows it: the account as its id, no name and no path.
+      return {
+        User: { UserId: caller.accountId, Arn: caller.arn, CreateDate: caller.account.createdAt },
+      }
+    }
+    const name = input.UserName ?? (caller.kind === 'user' ? caller.user.name : '')
+    const user = await tx.getUser(caller.accountId, name)
+    const tags = await allItems((r) =>
+      tx.listTags({ kind: 'user', accountId: user.accountId, name: user.name }, r),
+    )
+    return { User: userXml(user, tags) }
+  },
+})
+
+/** ListUsers: by name, filtered by path prefix, Marker/MaxItems paginated. */
+export const LIST_USERS = defineOperation({
+  name: 'ListUsers',
+  action: 'iam:ListUsers',
+  input: { kind: 'structure', members: { PathPrefix: PATH_PREFIX, ...PAGE_MEMBERS } } as const,
+  // IAM authorizes a listing on the path it lists: "... iam:ListUsers on resource:
+  // arn:aws:iam::123456789012:user/".
+  resource: (input, ctx) => entityArn('user', ctx.caller.accountId, input.PathPrefix ?? '/', ''),
+  handle: async (input, ctx) => {
+    const page = await ctx.tx.listUsers(ctx.caller.accountId, {
+      ...pageRequest(input),
+      ...(input.PathPrefix === undefined ? {} : { pathPrefix: input.PathPrefix }),
+    })
+    return { Users: page.items.map((user) => userXml(user, [], false)), ...pageEnd(page) }
+  },
+})
+
+/** DeleteUser: refused with DeleteConflict while the user has keys, policies or groups. */
+export const DELETE_USER = defineOperation({
+  name: 'DeleteUser',
+  action: 'iam:DeleteUser',
+  input: { kind: 'structure', members: { UserName: required(EXISTING_USER_NAME) } } as const,
+  resource: (input, ctx) => targetUserArn(ctx.tx, ctx.caller, input.UserName),
+  handle: async (input, ctx) => {
+    await ctx.tx.deleteUser(ctx.caller.accountId, input.UserName)
+    return undefined
+  },
+})

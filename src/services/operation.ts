@@ -1,0 +1,95 @@
+/**
+ * An operation of a service, as its registry lists it: the IAM action it is authorized as, the
+ * shape of its input, the resource it acts on, and its handler. Routing, authorization and
+ * (later) auditing all derive from this one entry.
+ */
+import type { Caller } from '../auth/caller.js'
+import type { ContextValue } from '../policy/index.js'
+import type { QueryShape } from '../protocol/query/query-shape.js'
+import type { QueryValue } from '../protocol/query/query-value.js'
+import { readParams } from '../protocol/query/read-params.js'
+import type { XmlValue } from '../protocol/query/xml-value.js'
+import type { StoreTx } from '../store/store.js'
+
+/** An operation's input shape: a structure of the model's members. */
+export type InputShape = Extract<QueryShape, { kind: 'structure' }>
+
+/** An operation's result: the members of its `<XResult>` element. */
+export type OperationResult = { readonly [member: string]: XmlValue | undefined }
+
+/** What a handler works with: the request's transaction and who is calling. */
+export interface OperationContext {
+  /** The request's one store transaction: the handler's writes commit with it, or not at all. */
+  readonly tx: StoreTx
+  readonly caller: Caller
+  /** The server's clock at the request. */
+  readonly now: Date
+}
+
+/** How an operation is written: typed by its input shape. */
+export interface OperationSpec<S extends InputShape> {
+  /** The Action, e.g. `CreateUser`. */
+  readonly name: string
+  /** The action it is authorized as, e.g. `iam:CreateUser`. */
+  readonly action: string
+  readonly input: S
+  /**
+   * The ARN of the resource it acts on, as the Service Authorization Reference names it, or `*`
+   * for an action without a resource type. It may read the store (an existing user's path).
+   */
+  readonly resource: (input: QueryValue<S>, ctx: OperationContext) => string | Promise<string>
+  /** The condition keys the request itself carries (aws:RequestTag/*, iam:PermissionsBoundary). */
+  readonly conditionKeys?: (input: QueryValue<S>) => Record<string, ContextValue>
+  /** Runs the operation; undefined for an operation without output. */
+  readonly handle: (
+    input: QueryValue<S>,
+    ctx: OperationContext,
+  ) => Promise<OperationResult | undefined>
+}
+
+/** One call of an operation, its input read and checked. */
+export interface PreparedCall {
+  readonly resource: (ctx: OperationContext) => Promise<string>
+  readonly conditionKeys: Readonly<Record<string, ContextValue>>
+  readonly handle: (ctx: OperationContext) => Promise<OperationResult | undefined>
+}
+
+/** A registry entry: the operation with its input type erased behind `prepare`. */
+export interface Operation {
+  readonly name: string
+  readonly action: string
+  /**
+   * Reads the call's input from the decoded parameters, with AWS's validation errors
+   * (ValidationError, InvalidParameterValue, ...) for input that does not fit the shape.
+   */
+  readonly prepare: (params: ReadonlyMap<string, string>) => PreparedCall
+}
+
+/** Makes a registry entry from an operation's typed description. */
+export function defineOperation<S extends InputShape>(spec: OperationSpec<S>): Operation {
+  return {
+    name: spec.name,
+    action: spec.action,
+    prepare(params) {
+      const input = readParams(params, spec.input)
+      return {
+        resource: async (ctx) => spec.resource(input, ctx),
+        conditionKeys: spec.conditionKeys?.(input) ?? {},
+        handle: (ctx) => spec.handle(input, ctx),
+      }
+    },
+  }
+}
+
+/** A service's operations by Action. */
+export type OperationRegistry = ReadonlyMap<string, Operation>
+
+/** Builds a registry, refusing two entries for one Action. */
+export function registry(operations: readonly Operation[]): OperationRegistry {
+  const byName = new Map<string, Operation>()
+  for (const operation of operations) {
+    if (byName.has(operation.name)) throw new Error(`operation ${operation.name} is listed twice`)
+    byName.set(operation.name, operation)
+  }
+  return byName
+}

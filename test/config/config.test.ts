@@ -1,0 +1,107 @@
+/** loadConfig: flags beat GATEHOUSE_* variables, which beat the defaults; bad values are named. */
+import assert from 'node:assert/strict'
+import { describe, it } from 'node:test'
+import { ConfigError, DEFAULT_PORT, loadConfig } from '../../src/config/config.js'
+
+describe('loadConfig', () => {
+  it('has the documented defaults', () => {
+    assert.deepEqual(loadConfig([], {}), {
+      host: '127.0.0.1',
+      port: DEFAULT_PORT,
+      dataDir: './data',
+      accountId: undefined,
+      rootAccessKeyId: undefined,
+      rootSecretAccessKey: undefined,
+      enforcement: 'enforce',
+      logLevel: 'info',
+    })
+    assert.equal(DEFAULT_PORT, 8080)
+  })
+
+  it('reads every flag, in both spellings', () => {
+    const config = loadConfig(
+      [
+        '--host',
+        '0.0.0.0',
+        '--port=9000',
+        '--data-dir',
+        '/var/lib/gatehouse',
+        '--account-id=111122223333',
+        '--root-access-key-id',
+        'AKIAIOSFODNN7EXAMPLE',
+        '--root-secret-access-key',
+        'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY',
+        '--enforcement',
+        'report-only',
+        '--log-level',
+        'warn',
+      ],
+      {},
+    )
+    assert.deepEqual(config, {
+      host: '0.0.0.0',
+      port: 9000,
+      dataDir: '/var/lib/gatehouse',
+      accountId: '111122223333',
+      rootAccessKeyId: 'AKIAIOSFODNN7EXAMPLE',
+      rootSecretAccessKey: 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY',
+      enforcement: 'report-only',
+      logLevel: 'warn',
+    })
+  })
+
+  it('reads GATEHOUSE_* variables, and a flag wins over its variable', () => {
+    const env = {
+      GATEHOUSE_PORT: '7000',
+      GATEHOUSE_ENFORCEMENT: 'report-only',
+      GATEHOUSE_DATA_DIR: '/env/dir',
+      GATEHOUSE_HOST: '',
+    }
+    const config = loadConfig(['--port', '7001'], env)
+    assert.equal(config.port, 7001)
+    assert.equal(config.enforcement, 'report-only')
+    assert.equal(config.dataDir, '/env/dir')
+    assert.equal(config.host, '127.0.0.1', 'an empty variable counts as unset')
+  })
+
+  const refusals: readonly [string, readonly string[], Record<string, string>, RegExp][] = [
+    ['an unknown flag', ['--prot', '1'], {}, /unknown argument '--prot'/],
+    ['a flag without its value', ['--port'], {}, /--port needs a value/],
+    ['a flag given twice', ['--port', '1', '--port', '2'], {}, /more than once/],
+    ['a port out of range', ['--port', '70000'], {}, /--port must be a port number/],
+    ['a bad port variable', [], { GATEHOUSE_PORT: 'http' }, /GATEHOUSE_PORT must be a port/],
+    ['an account id of 11 digits', ['--account-id', '12345678901'], {}, /12 digits/],
+    ['an unknown enforcement mode', ['--enforcement', 'audit'], {}, /enforce, report-only/],
+    ['an unknown log level', ['--log-level', 'loud'], {}, /--log-level must be one of/],
+    [
+      'a root key id without its secret',
+      ['--root-access-key-id', 'AKIAIOSFODNN7EXAMPLE'],
+      {},
+      /give both or neither/,
+    ],
+  ]
+  for (const [name, argv, env, message] of refusals) {
+    it(`refuses ${name}`, () => {
+      assert.throws(
+        () => loadConfig(argv, env),
+        (err: unknown) => {
+          assert.ok(err instanceof ConfigError)
+          assert.match(err.message, message)
+          return true
+        },
+      )
+    })
+  }
+
+  it('never echoes a secret it refuses', () => {
+    const secret = 'short secret\u0001'
+    assert.throws(
+      () =>
+        loadConfig(
+          ['--root-access-key-id', 'AKIAIOSFODNN7EXAMPLE', '--root-secret-access-key', secret],
+          {},
+        ),
+      (err: unknown) => err instanceof ConfigError && !err.message.includes('short secret'),
+    )
+  })
+})
