@@ -41,6 +41,53 @@ const BELOW_APP = [
 // Database drivers: only their backend folder under src/store/ may import one.
 const DATABASE_PACKAGES = ['better-sqlite3', 'pg', 'postgres', 'kysely', 'sqlite3', 'node:sqlite']
 
+/**
+ * The rules that keep a layer pure (no I/O, no clock, no timers, no randomness, no process
+ * state), shared by every pure layer so they cannot drift apart.
+ */
+function pureLayerRules(dir, extra = { imports: [], globals: [] }) {
+  return {
+    'no-restricted-imports': [
+      'error',
+      {
+        paths: [
+          ...NODE_IO_MODULES.flatMap((m) => [m, `node:${m}`]).map((name) => ({
+            name,
+            message: `${dir} is pure: no I/O, no clock, no process state.`,
+          })),
+          ...extra.imports,
+        ],
+      },
+    ],
+    'no-restricted-syntax': [
+      'error',
+      { selector: 'ExportAllDeclaration', message: 'No `export *`: export names explicitly.' },
+      {
+        selector: "NewExpression[callee.name='Date'][arguments.length=0]",
+        message: `${dir} reads no clock: take time as an argument.`,
+      },
+    ],
+    'no-restricted-globals': [
+      'error',
+      { name: 'process', message: `${dir} is pure: pass data in as arguments.` },
+      { name: 'fetch', message: `${dir} is pure: no I/O.` },
+      { name: 'setTimeout', message: `${dir} is pure: no timers.` },
+      { name: 'setInterval', message: `${dir} is pure: no timers.` },
+      ...extra.globals,
+    ],
+    'no-restricted-properties': [
+      'error',
+      {
+        object: 'Date',
+        property: 'now',
+        message: `${dir} reads no clock: take time as an argument.`,
+      },
+      { object: 'Math', property: 'random', message: `${dir} is deterministic.` },
+      { object: 'performance', property: 'now', message: `${dir} reads no clock.` },
+    ],
+  }
+}
+
 export default tseslint.config(
   { ignores: ['node_modules/', 'dist/', 'data/', 'coverage/'] },
   {
@@ -225,128 +272,33 @@ export default tseslint.config(
       ],
     },
   },
-  {
-    files: ['src/policy/**/*.ts'],
-    rules: {
-      'no-restricted-imports': [
-        'error',
-        {
-          paths: NODE_IO_MODULES.flatMap((m) => [m, `node:${m}`]).map((name) => ({
-            name,
-            message: 'src/policy is pure: no I/O, no clock, no process state.',
-          })),
-        },
-      ],
-      'no-restricted-syntax': [
-        'error',
-        { selector: 'ExportAllDeclaration', message: 'No `export *`: export names explicitly.' },
-        {
-          selector: "NewExpression[callee.name='Date'][arguments.length=0]",
-          message: 'src/policy reads no clock: take time as an argument.',
-        },
-      ],
-      'no-restricted-globals': [
-        'error',
-        { name: 'process', message: 'src/policy is pure: pass data in as arguments.' },
-        { name: 'fetch', message: 'src/policy is pure: no I/O.' },
-        { name: 'setTimeout', message: 'src/policy is pure: no timers.' },
-        { name: 'setInterval', message: 'src/policy is pure: no timers.' },
-      ],
-      'no-restricted-properties': [
-        'error',
-        {
-          object: 'Date',
-          property: 'now',
-          message: 'src/policy reads no clock: take time as an argument.',
-        },
-        { object: 'Math', property: 'random', message: 'src/policy is deterministic.' },
-        { object: 'performance', property: 'now', message: 'src/policy reads no clock.' },
-      ],
-    },
-  },
-  {
-    files: ['src/protocol/**/*.ts'],
-    rules: {
-      'no-restricted-imports': [
-        'error',
-        {
-          paths: NODE_IO_MODULES.flatMap((m) => [m, `node:${m}`]).map((name) => ({
-            name,
-            message: 'src/protocol is pure: no I/O, no clock, no process state.',
-          })),
-        },
-      ],
-      'no-restricted-globals': [
-        'error',
-        { name: 'process', message: 'src/protocol is pure: pass data in as arguments.' },
-        { name: 'fetch', message: 'src/protocol is pure: no I/O.' },
-      ],
-      'no-restricted-properties': [
-        'error',
-        { object: 'Date', property: 'now', message: 'src/protocol reads no clock.' },
-        { object: 'Math', property: 'random', message: 'src/protocol is deterministic.' },
-      ],
-    },
-  },
+  { files: ['src/policy/**/*.ts'], rules: pureLayerRules('src/policy') },
+  { files: ['src/protocol/**/*.ts'], rules: pureLayerRules('src/protocol') },
   {
     // node:crypto is computation (hashes, HMACs, constant-time comparison) and stays allowed;
     // its sources of randomness do not, nor does any other I/O module.
     files: ['src/auth/sigv4/**/*.ts'],
-    rules: {
-      'no-restricted-imports': [
-        'error',
-        {
-          paths: [
-            ...NODE_IO_MODULES.flatMap((m) => [m, `node:${m}`]).map((name) => ({
-              name,
-              message: 'src/auth/sigv4 is pure: no I/O, no clock, no process state.',
-            })),
-            ...['crypto', 'node:crypto'].map((name) => ({
-              name,
-              importNames: [
-                'randomBytes',
-                'randomFill',
-                'randomFillSync',
-                'randomInt',
-                'randomUUID',
-                'getRandomValues',
-                'webcrypto',
-              ],
-              message: 'src/auth/sigv4 is deterministic: take randomness as an argument.',
-            })),
-          ],
-        },
-      ],
-      'no-restricted-syntax': [
-        'error',
-        { selector: 'ExportAllDeclaration', message: 'No `export *`: export names explicitly.' },
-        {
-          selector: "NewExpression[callee.name='Date'][arguments.length=0]",
-          message: 'src/auth/sigv4 reads no clock: take time as an argument.',
-        },
-      ],
-      'no-restricted-globals': [
-        'error',
-        { name: 'process', message: 'src/auth/sigv4 is pure: pass data in as arguments.' },
-        { name: 'fetch', message: 'src/auth/sigv4 is pure: no I/O.' },
+    rules: pureLayerRules('src/auth/sigv4', {
+      imports: ['crypto', 'node:crypto'].map((name) => ({
+        name,
+        importNames: [
+          'randomBytes',
+          'randomFill',
+          'randomFillSync',
+          'randomInt',
+          'randomUUID',
+          'getRandomValues',
+          'webcrypto',
+        ],
+        message: 'src/auth/sigv4 is deterministic: take randomness as an argument.',
+      })),
+      globals: [
         {
           name: 'crypto',
           message: 'src/auth/sigv4 is deterministic: import what node:crypto computes.',
         },
-        { name: 'setTimeout', message: 'src/auth/sigv4 is pure: no timers.' },
-        { name: 'setInterval', message: 'src/auth/sigv4 is pure: no timers.' },
       ],
-      'no-restricted-properties': [
-        'error',
-        {
-          object: 'Date',
-          property: 'now',
-          message: 'src/auth/sigv4 reads no clock: take time as an argument.',
-        },
-        { object: 'Math', property: 'random', message: 'src/auth/sigv4 is deterministic.' },
-        { object: 'performance', property: 'now', message: 'src/auth/sigv4 reads no clock.' },
-      ],
-    },
+    }),
   },
   {
     files: ['**/*.js', '**/*.mjs'],

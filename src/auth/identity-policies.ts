@@ -3,7 +3,8 @@
  * policies, the managed policies attached to it, the inline and attached policies of its groups,
  * its permissions boundary, and its tags (aws:PrincipalTag/*).
  */
-import type { Page, PageRequest, PolicyHolderRef, StoreTx, Tag, User } from '../store/store.js'
+import { allItems } from '../store/all-items.js'
+import type { PolicyHolderRef, StoreTx, Tag, User } from '../store/store.js'
 
 /** A policy document with the label that names it in explanations. */
 export interface LabelledDocument {
@@ -19,26 +20,14 @@ export interface UserPolicies {
   readonly tags: readonly Tag[]
 }
 
-/** Every item of a paginated list. */
-async function all<T>(list: (request: PageRequest) => Promise<Page<T>>): Promise<T[]> {
-  const items: T[] = []
-  let marker: string | undefined
-  do {
-    const page = await list(marker === undefined ? { maxItems: 1000 } : { marker, maxItems: 1000 })
-    items.push(...page.items)
-    marker = page.marker ?? undefined
-  } while (marker !== undefined)
-  return items
-}
-
 async function holderPolicies(tx: StoreTx, holder: PolicyHolderRef): Promise<LabelledDocument[]> {
   const prefix = `${holder.kind}/${holder.name}`
   const documents: LabelledDocument[] = []
-  for (const name of await all((r) => tx.listInlinePolicies(holder, r))) {
+  for (const name of await allItems((r) => tx.listInlinePolicies(holder, r))) {
     const policy = await tx.getInlinePolicy(holder, name)
     documents.push({ label: `${prefix}:inline/${name}`, document: policy.document })
   }
-  for (const policy of await all((r) => tx.listAttachedPolicies(holder, r))) {
+  for (const policy of await allItems((r) => tx.listAttachedPolicies(holder, r))) {
     const version = await tx.getDefaultPolicyVersion(holder.accountId, policy.name)
     documents.push({ label: `${prefix}:attached/${policy.name}`, document: version.document })
   }
@@ -54,7 +43,7 @@ function policyNameOf(arn: string): string {
 export async function loadUserPolicies(tx: StoreTx, user: User): Promise<UserPolicies> {
   const holder: PolicyHolderRef = { kind: 'user', accountId: user.accountId, name: user.name }
   const identity = await holderPolicies(tx, holder)
-  for (const group of await all((r) => tx.listGroupsForUser(user.accountId, user.name, r))) {
+  for (const group of await allItems((r) => tx.listGroupsForUser(user.accountId, user.name, r))) {
     identity.push(
       ...(await holderPolicies(tx, {
         kind: 'group',
@@ -69,7 +58,7 @@ export async function loadUserPolicies(tx: StoreTx, user: User): Promise<UserPol
     const version = await tx.getDefaultPolicyVersion(user.accountId, name)
     boundary = { label: `user/${user.name}:boundary/${name}`, document: version.document }
   }
-  const tags = await all((r) =>
+  const tags = await allItems((r) =>
     tx.listTags({ kind: 'user', accountId: user.accountId, name: user.name }, r),
   )
   return { identity, boundary, tags }

@@ -65,15 +65,3 @@ export function pageRequest(input: {
     ...(input.MaxItems === undefined ? {} : { maxItems: input.MaxItems }),
   }
 }
-
-/** Every item of a paginated list. */
-export async function allItems<T>(list: (request: PageRequest) => Promise<Page<T>>): Promise<T[]> {
-  const items: T[] = []
-  let marker: string | undefined
-  do {
-    const page = await list(marker === undefined ? { maxItems: 1000 } : { marker, maxItems: 1000 })
-    items.push(...page.items)
-    marker = page.marker ?? undefined
-  } while (marker !== undefined)
-  return items
-}

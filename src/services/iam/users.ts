@@ -7,7 +7,8 @@ import { NotFoundError } from '../../store/errors.js'
 import type { Tag } from '../../store/store.js'
 import { defineOperation } from '../operation.js'
 import type { OperationContext } from '../operation.js'
-import { allItems, pageEnd, pageRequest, userXml } from './results.js'
+import { allItems } from '../../store/all-items.js'
+import { pageEnd, pageRequest, userXml } from './results.js'
 import {
   ARN,
   EXISTING_USER_NAME,
