@@ -1,13 +1,11 @@
 /**
  * IAM users: CreateUser, GetUser, ListUsers, DeleteUser (reference §2, "Users").
  */
-import { AwsError } from '../../errors/aws-error.js'
 import { entityArn } from '../../store/arn.js'
-import { NotFoundError } from '../../store/errors.js'
-import type { Tag } from '../../store/store.js'
 import { defineOperation } from '../operation.js'
-import type { OperationContext } from '../operation.js'
 import { allItems } from '../../store/all-items.js'
+import { checkTags, requestTagKeys } from './check-tags.js'
+import { managedPolicyByArn } from './managed-policy-arn.js'
 import { pageEnd, pageRequest, userXml } from './results.js'
 import {
   ARN,
@@ -26,46 +24,6 @@ const CREATE_USER_INPUT = {
   members: { Path: PATH, UserName: required(USER_NAME), PermissionsBoundary: ARN, Tags: TAGS },
 } as const
 
-/** A customer managed policy ARN's account and name: `arn:aws:iam::ACCOUNT:policy/path/Name`. */
-const POLICY_ARN = /^arn:aws:iam::([0-9]{12}|aws):policy\/(?:[^/]+\/)*([^/]+)$/
-
-/**
- * Checks a new user's tags as IAM does: keys unique without case (a user's tag keys are not
- * case-sensitive) and never in the reserved `aws:` namespace.
- */
-function checkTags(tags: readonly { readonly Key: string; readonly Value: string }[]): Tag[] {
-  const seen = new Set<string>()
-  for (const tag of tags) {
-    const key = tag.Key.toLowerCase()
-    if (key.startsWith('aws:')) {
-      throw new AwsError('InvalidInput', "Tag keys cannot start with the reserved prefix 'aws:'.")
-    }
-    if (seen.has(key)) {
-      throw new AwsError(
-        'InvalidInput',
-        'Duplicate tag keys found. Please note that Tag keys are case insensitive.',
-      )
-    }
-    seen.add(key)
-  }
-  return tags.map((t) => ({ key: t.Key, value: t.Value }))
-}
-
-/** The name of the caller's own managed policy an ARN names; NoSuchEntity for any other. */
-async function boundaryPolicyName(ctx: OperationContext, arn: string): Promise<string> {
-  const match = POLICY_ARN.exec(arn)
-  if (match === null) throw new AwsError('InvalidInput', `ARN ${arn} is not valid.`)
-  const [, account, name] = match as unknown as [string, string, string]
-  // AWS managed policies are not there yet; another account's are never attachable.
-  if (account !== ctx.caller.accountId) throw new NotFoundError('policy', arn)
-  // IAM names the policy by the ARN it was given, not by its name.
-  const policy = await ctx.tx.getPolicy(account, name).catch((err: unknown) => {
-    throw err instanceof NotFoundError ? new NotFoundError('policy', arn) : err
-  })
-  if (policy.arn !== arn) throw new NotFoundError('policy', arn)
-  return policy.name
-}
-
 /** CreateUser. */
 export const CREATE_USER = defineOperation({
   name: 'CreateUser',
@@ -74,11 +32,7 @@ export const CREATE_USER = defineOperation({
   resource: (input, ctx) =>
     entityArn('user', ctx.caller.accountId, input.Path ?? '/', input.UserName),
   conditionKeys: (input) => {
-    const keys: Record<string, string | string[]> = {}
-    if (input.Tags !== undefined) {
-      for (const tag of input.Tags) keys[`aws:RequestTag/${tag.Key}`] = tag.Value
-      keys['aws:TagKeys'] = input.Tags.map((t) => t.Key)
-    }
+    const keys = requestTagKeys(input.Tags)
     if (input.PermissionsBoundary !== undefined) {
       keys['iam:PermissionsBoundary'] = input.PermissionsBoundary
     }
@@ -89,7 +43,7 @@ export const CREATE_USER = defineOperation({
     const boundary =
       input.PermissionsBoundary === undefined
         ? undefined
-        : await boundaryPolicyName(ctx, input.PermissionsBoundary)
+        : (await managedPolicyByArn(ctx, input.PermissionsBoundary)).name
     const user = await ctx.tx.createUser({
       accountId: ctx.caller.accountId,
       name: input.UserName,
