@@ -10,6 +10,7 @@ import type { QueryValue } from '../protocol/query/query-value.js'
 import { readParams } from '../protocol/query/read-params.js'
 import type { XmlValue } from '../protocol/query/xml-value.js'
 import type { StoreTx } from '../store/store.js'
+import { findAction } from './action-catalog.js'
 
 /** An operation's input shape: a structure of the model's members. */
 export type InputShape = Extract<QueryShape, { kind: 'structure' }>
@@ -67,6 +68,11 @@ export interface Operation {
 
 /** Makes a registry entry from an operation's typed description. */
 export function defineOperation<S extends InputShape>(spec: OperationSpec<S>): Operation {
+  // An action the Service Authorization Reference does not list could never be allowed by a
+  // policy written against AWS: a typo here must stop the server from starting.
+  if (findAction(spec.action) === undefined) {
+    throw new Error(`${spec.name}: ${spec.action} is not in the Service Authorization Reference`)
+  }
   return {
     name: spec.name,
     action: spec.action,

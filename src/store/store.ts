@@ -32,7 +32,20 @@ export interface StoreOptions {
   readonly limits?: Partial<StoreLimits>
 }
 
-/** The store: a transaction at a time, and closing. */
+/**
+ * A committed change: what a cache of store data (keys, principals, compiled policies) must
+ * drop. The feed is coarse on purpose: any committed write names no more than that it happened,
+ * so a cache can never keep an entry a write made stale by missing a kind of dependency.
+ */
+export interface StoreChange {
+  /** Increases with every committed transaction that wrote; never repeats within a store. */
+  readonly generation: number
+}
+
+/** A listener of the change feed. */
+export type StoreChangeListener = (change: StoreChange) => void
+
+/** The store: a transaction at a time, the feed of its committed changes, and closing. */
 export interface Store {
   /**
    * Runs `fn` in one transaction: everything it wrote is committed when it returns, and nothing
@@ -40,6 +53,18 @@ export interface Store {
    * outlive them, and `fn` may not open another transaction.
    */
   transaction<T>(fn: (tx: StoreTx) => T | Promise<T>): Promise<T>
+  /**
+   * The generation of the data as of the last committed write this process knows of: a cache
+   * entry read at generation G is current while `generation` is still G.
+   */
+  readonly generation: number
+  /**
+   * Calls `listener` after each commit of a transaction that wrote (recordAccessKeyUse alone
+   * does not count: last-use stamps change nothing a cache holds). The listener runs before the
+   * transaction's promise resolves, so a caller that awaited a write never sees a cache older
+   * than it. Returns the function that unsubscribes.
+   */
+  onChange(listener: StoreChangeListener): () => void
   /** Waits for the running transactions, then releases the database. */
   close(): Promise<void>
 }

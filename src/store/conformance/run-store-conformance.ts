@@ -10,6 +10,7 @@ import type { Store, StoreOptions } from '../store.js'
 import { accessKeyCases } from './cases/access-key-cases.js'
 import { accountCases } from './cases/account-cases.js'
 import { attachmentCases } from './cases/attachment-cases.js'
+import { changeFeedCases } from './cases/change-feed-cases.js'
 import { groupCases } from './cases/group-cases.js'
 import { inlinePolicyCases } from './cases/inline-policy-cases.js'
 import { instanceProfileCases } from './cases/instance-profile-cases.js'
@@ -57,6 +58,7 @@ export const CASE_GROUPS: readonly CaseGroup[] = [
   instanceProfileCases,
   tagCases,
   paginationCases,
+  changeFeedCases,
 ]
 
 const SEED = 20260101

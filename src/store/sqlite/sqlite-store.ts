@@ -11,7 +11,7 @@ import { MasterKeyMismatchError } from '../errors.js'
 import { resolveLimits } from '../limits.js'
 import { SecretBoxError, decryptSecret, encryptSecret } from '../secret-box.js'
 import type { MasterKey } from '../secret-box.js'
-import type { Store, StoreOptions, StoreTx } from '../store.js'
+import type { Store, StoreChangeListener, StoreOptions, StoreTx } from '../store.js'
 import { SqliteContext } from './context.js'
 import type { Sync } from './context.js'
 import { loadMigrations, migrate } from './migrate.js'
@@ -84,6 +84,8 @@ export class SqliteStore implements Store {
   readonly #insideTransaction = new AsyncLocalStorage<true>()
   #tail: Promise<unknown> = Promise.resolve()
   #closed = false
+  #generation = 0
+  readonly #listeners = new Set<StoreChangeListener>()
 
   /** @internal Use openSqliteStore. */
   constructor(db: Database.Database, ctx: SqliteContext) {
@@ -98,6 +100,17 @@ export class SqliteStore implements Store {
    */
   get database(): Database.Database {
     return this.#db
+  }
+
+  get generation(): number {
+    return this.#generation
+  }
+
+  onChange(listener: StoreChangeListener): () => void {
+    this.#listeners.add(listener)
+    return () => {
+      this.#listeners.delete(listener)
+    }
   }
 
   transaction<T>(fn: (tx: StoreTx) => T | Promise<T>): Promise<T> {
@@ -116,16 +129,30 @@ export class SqliteStore implements Store {
   async #run<T>(fn: (tx: StoreTx) => T | Promise<T>): Promise<T> {
     const db = this.#db
     db.exec('BEGIN IMMEDIATE')
-    const { tx, end } = createSqliteTx(this.#ctx, this.#operations)
+    const { tx, end, wrote } = createSqliteTx(this.#ctx, this.#operations)
     try {
       const value = await this.#insideTransaction.run(true, () => fn(tx))
       end()
       db.exec('COMMIT')
+      if (wrote()) this.#changed()
       return value
     } catch (err) {
       end()
       if (db.inTransaction) db.exec('ROLLBACK')
       throw err
+    }
+  }
+
+  #changed(): void {
+    this.#generation += 1
+    const change = { generation: this.#generation }
+    for (const listener of this.#listeners) {
+      // A failing listener must not turn a committed transaction into a failed one.
+      try {
+        listener(change)
+      } catch {
+        // The generation has moved all the same: caches that compare it stay correct.
+      }
     }
   }
 

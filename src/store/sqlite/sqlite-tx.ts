@@ -21,6 +21,16 @@ export interface SqliteTx {
   readonly tx: StoreTx
   /** After this, every call of `tx` fails. */
   readonly end: () => void
+  /** Whether a call that may have written has succeeded: what the change feed reports. */
+  readonly wrote: () => boolean
+}
+
+/**
+ * Whether an operation only reads, by the port's naming (get..., list...). recordAccessKeyUse
+ * writes a last-use stamp that no cache holds, so it does not count as a change either.
+ */
+function readsOnly(name: string): boolean {
+  return name.startsWith('get') || name.startsWith('list') || name === 'recordAccessKeyUse'
 }
 
 /** Every operation, synchronous; built once per store (the operations hold no state). */
@@ -44,14 +54,18 @@ type AnyOperation = (...args: unknown[]) => unknown
 /** A StoreTx over `operations` for one transaction. */
 export function createSqliteTx(ctx: SqliteContext, operations: Sync<StoreTx>): SqliteTx {
   let open = true
+  let wrote = false
   const tx: Record<string, (...args: unknown[]) => Promise<unknown>> = {}
   for (const [name, operation] of Object.entries(operations) as [string, AnyOperation][]) {
+    const writes = !readsOnly(name)
     tx[name] = (...args) => {
       if (!open) {
         return Promise.reject(new Error(`${name} called after its transaction ended`))
       }
       try {
-        return Promise.resolve(ctx.atomically(() => operation(...args)))
+        const result = ctx.atomically(() => operation(...args))
+        if (writes) wrote = true
+        return Promise.resolve(result)
       } catch (err) {
         return Promise.reject(err instanceof Error ? err : new Error(String(err)))
       }
@@ -64,5 +78,6 @@ export function createSqliteTx(ctx: SqliteContext, operations: Sync<StoreTx>): S
     end: () => {
       open = false
     },
+    wrote: () => wrote,
   }
 }

