@@ -1,5 +1,51 @@
 /** IAM's operations on customer managed policies, their versions and tags, attaching them to users, groups and roles, and GetAccountSummary. */
 import type { Operation } from '../operation.js'
+import { GET_ACCOUNT_SUMMARY } from './account-summary.js'
+import { CREATE_POLICY, DELETE_POLICY, GET_POLICY, LIST_POLICIES } from './managed-policies.js'
+import {
+  ATTACH_GROUP_POLICY,
+  ATTACH_ROLE_POLICY,
+  ATTACH_USER_POLICY,
+  DETACH_GROUP_POLICY,
+  DETACH_ROLE_POLICY,
+  DETACH_USER_POLICY,
+  LIST_ATTACHED_GROUP_POLICIES,
+  LIST_ATTACHED_ROLE_POLICIES,
+  LIST_ATTACHED_USER_POLICIES,
+  LIST_ENTITIES_FOR_POLICY,
+} from './policy-attachments.js'
+import { LIST_POLICY_TAGS, TAG_POLICY, UNTAG_POLICY } from './policy-tags.js'
+import {
+  CREATE_POLICY_VERSION,
+  DELETE_POLICY_VERSION,
+  GET_POLICY_VERSION,
+  LIST_POLICY_VERSIONS,
+  SET_DEFAULT_POLICY_VERSION,
+} from './policy-versions.js'
 
 /** Every operation of this family, in the order the reference lists them. */
-export const POLICY_OPERATIONS: readonly Operation[] = []
+export const POLICY_OPERATIONS: readonly Operation[] = [
+  CREATE_POLICY,
+  GET_POLICY,
+  LIST_POLICIES,
+  DELETE_POLICY,
+  CREATE_POLICY_VERSION,
+  GET_POLICY_VERSION,
+  LIST_POLICY_VERSIONS,
+  DELETE_POLICY_VERSION,
+  SET_DEFAULT_POLICY_VERSION,
+  LIST_ENTITIES_FOR_POLICY,
+  ATTACH_ROLE_POLICY,
+  DETACH_ROLE_POLICY,
+  LIST_ATTACHED_ROLE_POLICIES,
+  ATTACH_USER_POLICY,
+  DETACH_USER_POLICY,
+  LIST_ATTACHED_USER_POLICIES,
+  ATTACH_GROUP_POLICY,
+  DETACH_GROUP_POLICY,
+  LIST_ATTACHED_GROUP_POLICIES,
+  TAG_POLICY,
+  UNTAG_POLICY,
+  LIST_POLICY_TAGS,
+  GET_ACCOUNT_SUMMARY,
+]

@@ -1,0 +1,70 @@
+/**
+ * GetAccountSummary (reference §2, "Account"; §4.3 and §4.4 for the quotas): the account's
+ * entity counts and IAM's quotas, as a map of every key of the model's summaryKeyType.
+ */
+import { DEFAULT_LIMITS } from '../../store/limits.js'
+import { defineOperation } from '../operation.js'
+import { MANAGED_POLICY_SIZE_QUOTA } from './managed-policies.js'
+
+// Quotas of things Gatehouse does not have yet (server and signing certificates, OIDC/SAML
+// providers, trust policy size), at AWS's defaults (reference §4.3, §4.4), and the managed
+// policy versions an account may have in use (AWS's GetAccountSummary example: 10000).
+const SERVER_CERTIFICATES_QUOTA = 20
+const SIGNING_CERTIFICATES_PER_USER_QUOTA = 2
+const ASSUME_ROLE_POLICY_SIZE_QUOTA = 2048
+const POLICY_VERSIONS_IN_USE_QUOTA = 10000
+// Version 1 session tokens from the global endpoint, IAM's default until
+// SetSecurityTokenServicePreferences says otherwise.
+const GLOBAL_ENDPOINT_TOKEN_VERSION = 1
+
+/** GetAccountSummary: the SummaryMap, its keys in the model's order. */
+export const GET_ACCOUNT_SUMMARY = defineOperation({
+  name: 'GetAccountSummary',
+  action: 'iam:GetAccountSummary',
+  input: { kind: 'structure', members: {} } as const,
+  // The Service Authorization Reference gives iam:GetAccountSummary no resource type.
+  resource: () => '*',
+  handle: async (_input, ctx) => {
+    const counts = await ctx.tx.getAccountSummary(ctx.caller.accountId)
+    // The store's quotas are AWS's defaults: `gatehouse serve` does not change them, and the
+    // store port does not say which it was opened with.
+    const limits = DEFAULT_LIMITS
+    const summary: readonly (readonly [string, number])[] = [
+      ['Users', counts.users],
+      ['UsersQuota', limits.usersPerAccount],
+      ['Groups', counts.groups],
+      ['GroupsQuota', limits.groupsPerAccount],
+      ['ServerCertificates', 0],
+      ['ServerCertificatesQuota', SERVER_CERTIFICATES_QUOTA],
+      ['UserPolicySizeQuota', limits.inlinePolicySizePerUser],
+      ['GroupPolicySizeQuota', limits.inlinePolicySizePerGroup],
+      ['GroupsPerUserQuota', limits.groupsPerUser],
+      ['SigningCertificatesPerUserQuota', SIGNING_CERTIFICATES_PER_USER_QUOTA],
+      ['AccessKeysPerUserQuota', limits.accessKeysPerUser],
+      ['MFADevices', 0],
+      ['MFADevicesInUse', 0],
+      ['AccountMFAEnabled', 0],
+      ['AccountAccessKeysPresent', counts.rootAccessKeys > 0 ? 1 : 0],
+      ['AccountPasswordPresent', 0],
+      ['AccountSigningCertificatesPresent', 0],
+      ['AttachedPoliciesPerGroupQuota', limits.attachedPoliciesPerGroup],
+      ['AttachedPoliciesPerRoleQuota', limits.attachedPoliciesPerRole],
+      ['AttachedPoliciesPerUserQuota', limits.attachedPoliciesPerUser],
+      ['Policies', counts.policies],
+      ['PoliciesQuota', limits.policiesPerAccount],
+      ['PolicySizeQuota', MANAGED_POLICY_SIZE_QUOTA],
+      ['PolicyVersionsInUse', counts.policyVersionsInUse],
+      ['PolicyVersionsInUseQuota', POLICY_VERSIONS_IN_USE_QUOTA],
+      ['VersionsPerPolicyQuota', limits.versionsPerPolicy],
+      ['GlobalEndpointTokenVersion', GLOBAL_ENDPOINT_TOKEN_VERSION],
+      ['AssumeRolePolicySizeQuota', ASSUME_ROLE_POLICY_SIZE_QUOTA],
+      ['InstanceProfiles', counts.instanceProfiles],
+      ['InstanceProfilesQuota', limits.instanceProfilesPerAccount],
+      ['Providers', 0],
+      ['RolePolicySizeQuota', limits.inlinePolicySizePerRole],
+      ['Roles', counts.roles],
+      ['RolesQuota', limits.rolesPerAccount],
+    ]
+    return { SummaryMap: new Map(summary) }
+  },
+})

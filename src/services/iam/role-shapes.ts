@@ -1,0 +1,40 @@
+/**
+ * The input shapes of the role and instance-profile operations, with the model's constraints
+ * (botocore's iam/2010-05-08 service-2.json; reference §4.2).
+ */
+import { queryPattern } from '../../protocol/query/query-pattern.js'
+
+const NAME_PATTERN = queryPattern('[\\w+=,.@-]+')
+
+/** roleNameType: the same 64 characters for a new role and an existing one. */
+export const ROLE_NAME = { kind: 'string', min: 1, max: 64, pattern: NAME_PATTERN } as const
+
+/** instanceProfileNameType. */
+export const INSTANCE_PROFILE_NAME = {
+  kind: 'string',
+  min: 1,
+  max: 128,
+  pattern: NAME_PATTERN,
+} as const
+
+/** roleDescriptionType: printable Latin-1 and tab, LF, CR; may be empty. */
+export const ROLE_DESCRIPTION = {
+  kind: 'string',
+  max: 1000,
+  pattern: queryPattern('[\\u0009\\u000A\\u000D\\u0020-\\u007E\\u00A1-\\u00FF]*'),
+} as const
+
+/** roleMaxSessionDurationType: one to twelve hours, in seconds. */
+export const MAX_SESSION_DURATION = { kind: 'integer', min: 3600, max: 43200 } as const
+
+/** tagKeyListType: the keys UntagRole and UntagInstanceProfile remove. */
+export const TAG_KEYS = {
+  kind: 'list',
+  max: 50,
+  member: {
+    kind: 'string',
+    min: 1,
+    max: 128,
+    pattern: queryPattern('[\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]+'),
+  },
+} as const
