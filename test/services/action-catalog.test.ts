@@ -9,6 +9,7 @@ import {
   findAction,
   nameWithPath,
   resourceArn,
+  resourceArnMatcher,
 } from '../../src/services/action-catalog.js'
 import { SERVICES } from '../../src/services/services.js'
 
@@ -59,5 +60,34 @@ describe('action catalog', () => {
         assert.equal(operation.action.split(':')[1], operation.name, operation.name)
       }
     }
+  })
+})
+
+describe('resourceArnMatcher', () => {
+  it("accepts the action's ARN formats, the root user for user actions, and nothing else", () => {
+    const getUser = resourceArnMatcher('iam:GetUser')
+    assert.ok(getUser('arn:aws:iam::123456789012:user/Alice'))
+    assert.ok(getUser('arn:aws:iam::123456789012:user/division/Alice'))
+    assert.ok(getUser('arn:aws:iam::123456789012:root'))
+    assert.ok(!getUser('arn:aws:iam::123456789012:role/Alice'))
+    assert.ok(!getUser('*'))
+    const attach = resourceArnMatcher('iam:AttachRolePolicy')
+    assert.ok(attach('arn:aws:iam::123456789012:role/service/Deploy'))
+    assert.ok(!attach('arn:aws:iam::123456789012:root'))
+  })
+
+  it('wants * for an action without a resource type', () => {
+    const summary = resourceArnMatcher('iam:GetAccountSummary')
+    assert.ok(summary('*'))
+    assert.ok(!summary('arn:aws:iam::123456789012:user/'))
+  })
+
+  it("takes the listed path's ARN for IAM's path listings, as AWS authorizes them", () => {
+    const listUsers = resourceArnMatcher('iam:ListUsers')
+    assert.ok(listUsers('arn:aws:iam::123456789012:user/'))
+    assert.ok(listUsers('arn:aws:iam::123456789012:user/division/'))
+    assert.ok(!listUsers('arn:aws:iam::123456789012:user/Alice'))
+    assert.ok(!listUsers('arn:aws:iam::123456789012:role/'))
+    assert.ok(resourceArnMatcher('iam:ListRoles')('arn:aws:iam::123456789012:role/'))
   })
 })

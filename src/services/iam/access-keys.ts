@@ -1,11 +1,14 @@
 /**
  * Access keys of IAM users and of the root user: CreateAccessKey, ListAccessKeys,
- * UpdateAccessKey, DeleteAccessKey (reference §2, "Access keys"). Without UserName each acts on
- * the caller's own keys.
+ * UpdateAccessKey, DeleteAccessKey, GetAccessKeyLastUsed (reference §2, "Access keys"). Without
+ * UserName the first four act on the caller's own keys.
  */
 import { AwsError } from '../../errors/aws-error.js'
+import { rootArn } from '../../store/arn.js'
+import { NotFoundError } from '../../store/errors.js'
 import type { AccessKey } from '../../store/store.js'
 import { defineOperation } from '../operation.js'
+import type { OperationContext } from '../operation.js'
 import { pageEnd, pageRequest } from './results.js'
 import { ACCESS_KEY_ID, EXISTING_USER_NAME, PAGE_MEMBERS, STATUS, required } from './shapes.js'
 import { targetUserArn, targetUserName } from './target-user.js'
@@ -113,5 +116,52 @@ export const DELETE_ACCESS_KEY = defineOperation({
       input.AccessKeyId,
     )
     return undefined
+  },
+})
+
+/**
+ * The key an AccessKeyId names, if it is one of the caller's account; IAM answers any other id,
+ * unknown or another account's, with this AccessDenied (recorded against AWS, for an
+ * administrator asking about AKIAIOSFODNN7EXAMPLE), so it tells nothing of what exists.
+ */
+async function accountKey(ctx: OperationContext, accessKeyId: string): Promise<AccessKey> {
+  const key = await ctx.tx.getAccessKey(accessKeyId).catch((err: unknown) => {
+    if (err instanceof NotFoundError) return null
+    throw err
+  })
+  if (key === null || key.accountId !== ctx.caller.accountId) {
+    throw new AwsError(
+      'AccessDenied',
+      `User: ${ctx.caller.arn} is not authorized to perform iam:GetAccessKeyLastUsed on resource: access key ${accessKeyId}`,
+    )
+  }
+  return key
+}
+
+/**
+ * GetAccessKeyLastUsed: when and where a key last signed a request, authorized on the key's user
+ * (the root user for a root key). A key never used has no date, and `N/A` as service and region,
+ * as IAM answers.
+ */
+export const GET_ACCESS_KEY_LAST_USED = defineOperation({
+  name: 'GetAccessKeyLastUsed',
+  action: 'iam:GetAccessKeyLastUsed',
+  input: { kind: 'structure', members: { AccessKeyId: required(ACCESS_KEY_ID) } } as const,
+  resource: async (input, ctx) => {
+    const key = await accountKey(ctx, input.AccessKeyId)
+    if (key.userName === null) return rootArn(key.accountId)
+    return (await ctx.tx.getUser(key.accountId, key.userName)).arn
+  },
+  handle: async (input, ctx) => {
+    const key = await accountKey(ctx, input.AccessKeyId)
+    return {
+      // The root user is no IAM user: its keys come without a UserName, as in ListAccessKeys.
+      UserName: key.userName ?? undefined,
+      AccessKeyLastUsed: {
+        LastUsedDate: key.lastUsedAt ?? undefined,
+        ServiceName: key.lastUsedService ?? 'N/A',
+        Region: key.lastUsedRegion ?? 'N/A',
+      },
+    }
   },
 })

@@ -1,5 +1,5 @@
 /**
- * IAM users: CreateUser, GetUser, ListUsers, DeleteUser (reference §2, "Users").
+ * IAM users: CreateUser, GetUser, ListUsers, UpdateUser, DeleteUser (reference §2, "Users").
  */
 import { entityArn } from '../../store/arn.js'
 import { defineOperation } from '../operation.js'
@@ -92,6 +92,27 @@ export const LIST_USERS = defineOperation({
       ...(input.PathPrefix === undefined ? {} : { pathPrefix: input.PathPrefix }),
     })
     return { Users: page.items.map((user) => userXml(user, [], false)), ...pageEnd(page) }
+  },
+})
+
+/**
+ * UpdateUser: renames or moves a user; its id, keys, policies, groups and tags stay with it.
+ * EntityAlreadyExists when another user has the new name in any case.
+ */
+export const UPDATE_USER = defineOperation({
+  name: 'UpdateUser',
+  action: 'iam:UpdateUser',
+  input: {
+    kind: 'structure',
+    members: { UserName: required(EXISTING_USER_NAME), NewPath: PATH, NewUserName: USER_NAME },
+  } as const,
+  resource: (input, ctx) => targetUserArn(ctx.tx, ctx.caller, input.UserName),
+  handle: async (input, ctx) => {
+    await ctx.tx.updateUser(ctx.caller.accountId, input.UserName, {
+      ...(input.NewUserName === undefined ? {} : { newName: input.NewUserName }),
+      ...(input.NewPath === undefined ? {} : { newPath: input.NewPath }),
+    })
+    return undefined
   },
 })
 

@@ -1,0 +1,79 @@
+/**
+ * Permissions boundaries of IAM users: PutUserPermissionsBoundary, DeleteUserPermissionsBoundary
+ * (reference §2, "Permissions boundaries").
+ */
+import type { ContextValue } from '../../policy/index.js'
+import { entityArn } from '../../store/arn.js'
+import { NotFoundError } from '../../store/errors.js'
+import type { BoundaryHolderRef } from '../../store/store.js'
+import { defineOperation } from '../operation.js'
+import type { OperationContext } from '../operation.js'
+import { managedPolicyByArn } from './managed-policy-arn.js'
+import { ARN, USER_NAME, required } from './shapes.js'
+import { targetUserArn } from './target-user.js'
+
+function boundaryHolder(ctx: OperationContext, userName: string): BoundaryHolderRef {
+  return { kind: 'user', accountId: ctx.caller.accountId, name: userName }
+}
+
+/**
+ * PutUserPermissionsBoundary: sets or replaces the user's boundary with a managed policy of the
+ * account. The request's iam:PermissionsBoundary is the policy asked for, so a policy can allow
+ * setting only an approved boundary.
+ */
+export const PUT_USER_PERMISSIONS_BOUNDARY = defineOperation({
+  name: 'PutUserPermissionsBoundary',
+  action: 'iam:PutUserPermissionsBoundary',
+  input: {
+    kind: 'structure',
+    members: { UserName: required(USER_NAME), PermissionsBoundary: required(ARN) },
+  } as const,
+  resource: (input, ctx) => targetUserArn(ctx.tx, ctx.caller, input.UserName),
+  conditionKeys: (input) => ({ 'iam:PermissionsBoundary': input.PermissionsBoundary }),
+  handle: async (input, ctx) => {
+    const user = await ctx.tx.getUser(ctx.caller.accountId, input.UserName)
+    const policy = await managedPolicyByArn(ctx, input.PermissionsBoundary)
+    await ctx.tx.putPermissionsBoundary(boundaryHolder(ctx, user.name), policy.name)
+    return undefined
+  },
+})
+
+// The condition keys of each DeleteUserPermissionsBoundary call, by its input. IAM gives this
+// call the boundary being removed as iam:PermissionsBoundary (what AWS's delegation pattern
+// denies on: "Deny iam:DeleteUserPermissionsBoundary if iam:PermissionsBoundary is ..."), but
+// conditionKeys sees only the request, not the store. The object it returns is the one the
+// authorize step reads, after `resource` has run in the request's transaction; `resource` fills
+// it in there. Without the key such a Deny would never match and a boundary could be removed.
+const deleteBoundaryKeys = new WeakMap<object, Record<string, ContextValue>>()
+
+/** DeleteUserPermissionsBoundary: a user without a boundary is left as it is. */
+export const DELETE_USER_PERMISSIONS_BOUNDARY = defineOperation({
+  name: 'DeleteUserPermissionsBoundary',
+  action: 'iam:DeleteUserPermissionsBoundary',
+  input: { kind: 'structure', members: { UserName: required(USER_NAME) } } as const,
+  conditionKeys: (input) => {
+    const keys: Record<string, ContextValue> = {}
+    deleteBoundaryKeys.set(input, keys)
+    return keys
+  },
+  resource: async (input, ctx) => {
+    const { accountId } = ctx.caller
+    try {
+      const user = await ctx.tx.getUser(accountId, input.UserName)
+      const keys = deleteBoundaryKeys.get(input)
+      if (keys !== undefined && user.permissionsBoundaryArn !== null) {
+        keys['iam:PermissionsBoundary'] = user.permissionsBoundaryArn
+      }
+      return user.arn
+    } catch (err) {
+      // As targetUserArn: a missing user is authorized on its ARN at the root path.
+      if (err instanceof NotFoundError) return entityArn('user', accountId, '/', input.UserName)
+      throw err
+    }
+  },
+  handle: async (input, ctx) => {
+    const user = await ctx.tx.getUser(ctx.caller.accountId, input.UserName)
+    await ctx.tx.deletePermissionsBoundary(boundaryHolder(ctx, user.name))
+    return undefined
+  },
+})
