@@ -1,0 +1,303 @@
+/**
+ * `npm run bench:api [-- FLAGS]`: Gatehouse against moto_server on loopback, both driven with
+ * the same pre-signed requests (GetUser, ListUsers of 100 users, CreateUser + DeleteUser, STS
+ * GetCallerIdentity, AssumeRole) by autocannon from 16 connections for a bounded time each;
+ * prints 2xx requests per second, p50/p99 latency, every failed request, the Gatehouse/moto
+ * ratio and whether the issue's targets are met. Requests are signed before each run, so the
+ * load generator spends its CPU on sending only (the AWS SDK itself tops out near 1,600 calls
+ * per second on these machines).
+ */
+import { mkdtempSync, rmSync } from 'node:fs'
+import { cpus, tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { parseArgs } from 'node:util'
+import type { BenchServer, ServerName } from './api/bench-server.js'
+import type { Fixture } from './api/prepare-server.js'
+import { prepareServer } from './api/prepare-server.js'
+import { createPresigner } from './api/presigner.js'
+import type { CpuShare, RunOutcome, ScenarioOutcome } from './api/print-report.js'
+import { checkTargets, ratio, scenarioLines, targetLines } from './api/print-report.js'
+import { processCpuSeconds } from './api/process-cpu.js'
+import type { LoadResult } from './api/load-recorder.js'
+import { runLoad } from './api/run-load.js'
+import { SCENARIOS } from './api/scenarios.js'
+import type { Scenario } from './api/scenarios.js'
+import { sendOnce } from './api/send-once.js'
+import { startGatehouse } from './api/start-gatehouse.js'
+import { startMoto } from './api/start-moto.js'
+
+const USAGE = `usage: npm run bench:api [-- FLAGS]
+
+  --duration SECONDS     measured seconds per scenario and server (10)
+  --warmup SECONDS       unmeasured seconds before each of them (1)
+  --connections N        concurrent clients, one request in flight each (16)
+  --scenarios IDS        comma-separated subset of: ${SCENARIOS.map((s) => s.id).join(', ')}
+  --servers NAMES        gatehouse,moto (both); one alone gives no ratio
+  --moto-command PATH    the moto_server to run (moto_server on PATH)
+  --json                 print the results as JSON on stdout (tables go to stderr)
+`
+
+/** Gatehouse allows five minutes of clock skew; each run's requests are signed just before it. */
+const MAX_RUN_SECONDS = 240
+
+/** The benchmark's settings, from its flags. */
+interface BenchOptions {
+  readonly duration: number
+  readonly warmup: number
+  readonly connections: number
+  readonly scenarios: readonly Scenario[]
+  readonly servers: readonly ServerName[]
+  readonly motoCommand: string
+  readonly json: boolean
+}
+
+class UsageError extends Error {}
+
+function positive(text: string, flag: string, integer: boolean): number {
+  const n = Number(text)
+  if (!Number.isFinite(n) || n <= 0 || (integer && !Number.isInteger(n))) {
+    throw new UsageError(
+      `${flag} must be a positive ${integer ? 'integer' : 'number'}, not '${text}'`,
+    )
+  }
+  return n
+}
+
+function readOptions(argv: readonly string[]): BenchOptions | undefined {
+  const { values } = parseArgs({
+    args: [...argv],
+    strict: true,
+    allowPositionals: false,
+    options: {
+      duration: { type: 'string', default: '10' },
+      warmup: { type: 'string', default: '1' },
+      connections: { type: 'string', default: '16' },
+      scenarios: { type: 'string' },
+      servers: { type: 'string', default: 'gatehouse,moto' },
+      'moto-command': { type: 'string', default: 'moto_server' },
+      json: { type: 'boolean', default: false },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+  })
+  if (values.help) return undefined
+  const duration = positive(values.duration, '--duration', false)
+  const warmup = Number(values.warmup)
+  if (!Number.isFinite(warmup) || warmup < 0) {
+    throw new UsageError(`--warmup must be a number of seconds, not '${values.warmup}'`)
+  }
+  if (duration + warmup > MAX_RUN_SECONDS) {
+    throw new UsageError(
+      `--duration plus --warmup must stay under ${MAX_RUN_SECONDS} s: requests are signed once per run and Gatehouse allows 5 minutes of clock skew`,
+    )
+  }
+  const ids = values.scenarios?.split(',').map((id) => id.trim())
+  const scenarios = ids === undefined ? SCENARIOS : SCENARIOS.filter((s) => ids.includes(s.id))
+  const unknown = ids?.filter((id) => !SCENARIOS.some((s) => s.id === id)) ?? []
+  if (unknown.length > 0 || scenarios.length === 0) {
+    throw new UsageError(`unknown scenario '${unknown.join(', ')}'`)
+  }
+  const servers = values.servers.split(',').map((name) => name.trim())
+  const known: ServerName[] = ['gatehouse', 'moto']
+  if (servers.length === 0 || servers.some((name) => !known.some((k) => k === name))) {
+    throw new UsageError(`--servers takes gatehouse, moto or both, not '${values.servers}'`)
+  }
+  return {
+    duration,
+    warmup,
+    connections: positive(values.connections, '--connections', true),
+    scenarios,
+    servers: known.filter((name) => servers.includes(name)),
+    motoCommand: values['moto-command'],
+    json: values.json,
+  }
+}
+
+/** `<Code>: <Message>` of an AWS error body, or its start. */
+function errorOf(body: string): string {
+  const code = /<Code>([^<]*)<\/Code>/.exec(body)?.[1]
+  const message = /<Message>([^<]*)<\/Message>/.exec(body)?.[1]
+  return code === undefined ? body.slice(0, 200) : `${code}: ${message ?? ''}`
+}
+
+/** Runs one scenario on one server: probe, warm-up, measured run. */
+async function runScenario(
+  scenario: Scenario,
+  server: BenchServer,
+  fixture: Fixture,
+  options: BenchOptions,
+  signal: AbortSignal,
+  progress: (text: string) => void,
+): Promise<RunOutcome> {
+  const workload = async (tag: string): ReturnType<Scenario['build']> =>
+    scenario.build(createPresigner(server.url, fixture.caller, new Date()), fixture, tag)
+
+  const first = await workload('w')
+  if (typeof first === 'string') return { kind: 'skipped', reason: first }
+  const bodies: string[] = []
+  let keepsAlive = true
+  for (const request of first.probe) {
+    const reply = await sendOnce(server.url, request)
+    if (reply.status < 200 || reply.status > 299) {
+      if (reply.status >= 500) {
+        const tail = server.logTail().trim().split('\n').slice(-10).join('\n')
+        progress(
+          `${server.name} ${scenario.id}: probe answered ${reply.status}; last output:\n${tail}`,
+        )
+      }
+      return { kind: 'skipped', reason: `probe answered ${reply.status} ${errorOf(reply.body)}` }
+    }
+    bodies.push(reply.body)
+    keepsAlive &&= reply.keepsAlive
+  }
+  const wrong = first.check(bodies)
+  if (wrong !== undefined) return { kind: 'skipped', reason: `probe: ${wrong}` }
+
+  const load = {
+    url: server.url,
+    connections: options.connections,
+    driver: keepsAlive ? ('autocannon' as const) : ('connection-per-request' as const),
+    signal,
+  }
+  if (options.warmup > 0) {
+    progress(`${server.name} ${scenario.id}: warming up ${options.warmup} s`)
+    await runLoad(first.requests, { ...load, seconds: options.warmup })
+  }
+  if (signal.aborted) return { kind: 'skipped', reason: 'interrupted' }
+  const measuredWorkload = await workload('m')
+  if (typeof measuredWorkload === 'string') return { kind: 'skipped', reason: measuredWorkload }
+  progress(`${server.name} ${scenario.id}: measuring ${options.duration} s`)
+  const serverCpuBefore = processCpuSeconds(server.child.pid)
+  const ownCpuBefore = process.cpuUsage()
+  const result: LoadResult = await runLoad(measuredWorkload.requests, {
+    ...load,
+    seconds: options.duration,
+  })
+  const serverCpuAfter = processCpuSeconds(server.child.pid)
+  const own = process.cpuUsage(ownCpuBefore)
+  const cpu: CpuShare = {
+    server:
+      serverCpuBefore === undefined || serverCpuAfter === undefined
+        ? undefined
+        : (serverCpuAfter - serverCpuBefore) / result.seconds,
+    loadGenerator: (own.user + own.system) / 1e6 / result.seconds,
+  }
+  return { kind: 'measured', load: result, cpu }
+}
+
+async function main(argv: readonly string[]): Promise<number> {
+  let options: BenchOptions | undefined
+  try {
+    options = readOptions(argv)
+  } catch (err) {
+    if (!(err instanceof UsageError) && !(err instanceof TypeError)) throw err
+    process.stderr.write(`bench:api: ${err.message}\n\n${USAGE}`)
+    return 2
+  }
+  if (options === undefined) {
+    process.stdout.write(USAGE)
+    return 0
+  }
+  const report = (line: string): void => {
+    if (options.json) process.stderr.write(`${line}\n`)
+    else process.stdout.write(`${line}\n`)
+  }
+  const progress = (text: string): void => {
+    process.stderr.write(`  .. ${text}\n`)
+  }
+
+  const servers: BenchServer[] = []
+  const dataDir = mkdtempSync(join(tmpdir(), 'gatehouse-bench-'))
+  const aborter = new AbortController()
+  // A hard exit still takes the servers down with it.
+  const killAll = (): void => {
+    for (const server of servers) server.child.kill('SIGKILL')
+  }
+  process.on('exit', killAll)
+  let interrupts = 0
+  const onSigint = (): void => {
+    interrupts++
+    if (interrupts > 1) {
+      killAll()
+      process.exit(130)
+    }
+    process.stderr.write('bench:api: interrupted; stopping the servers (again to kill)\n')
+    aborter.abort()
+  }
+  process.on('SIGINT', onSigint)
+
+  try {
+    const cpu = cpus()
+    report(
+      `bench:api: ${options.connections} connections, ${options.warmup} s warm-up + ${options.duration} s per scenario and server; node ${process.version}, ${cpu.length} CPUs (${cpu[0]?.model.trim() ?? '?'})`,
+    )
+    progress(`starting ${options.servers.join(' and ')}`)
+    const started = await Promise.allSettled(
+      options.servers.map((name) =>
+        name === 'gatehouse'
+          ? startGatehouse({ dataDir: join(dataDir, 'gatehouse') })
+          : startMoto(options.motoCommand),
+      ),
+    )
+    for (const result of started) if (result.status === 'fulfilled') servers.push(result.value)
+    const failed = started.find((result) => result.status === 'rejected')
+    if (failed !== undefined) throw failed.reason
+
+    progress('creating users, the caller and its role on each server')
+    const fixtures = await Promise.all(servers.map((server) => prepareServer(server)))
+    servers.forEach((server, i) => {
+      for (const note of fixtures[i]?.notes ?? []) report(`${server.name} setup: ${note}`)
+    })
+
+    const outcomes: ScenarioOutcome[] = []
+    for (const scenario of options.scenarios) {
+      const runs: ScenarioOutcome['runs'] = {}
+      for (const [i, server] of servers.entries()) {
+        if (aborter.signal.aborted) break
+        const fixture = fixtures[i] as Fixture
+        runs[server.name] = await runScenario(
+          scenario,
+          server,
+          fixture,
+          options,
+          aborter.signal,
+          progress,
+        )
+      }
+      const outcome: ScenarioOutcome = { id: scenario.id, title: scenario.title, runs }
+      outcomes.push(outcome)
+      report('')
+      for (const line of scenarioLines(outcome)) report(line)
+      if (aborter.signal.aborted) break
+    }
+    const checks = checkTargets(outcomes)
+    report('')
+    if (aborter.signal.aborted) report('Interrupted: the last run measured less than its duration.')
+    for (const line of targetLines(checks)) report(line)
+    if (options.json) {
+      const json = {
+        connections: options.connections,
+        warmupSeconds: options.warmup,
+        durationSeconds: options.duration,
+        setupNotes: Object.fromEntries(servers.map((s, i) => [s.name, fixtures[i]?.notes ?? []])),
+        scenarios: outcomes.map((o) => ({ ...o, ratio: ratio(o) })),
+        targets: checks,
+      }
+      process.stdout.write(`${JSON.stringify(json, null, 2)}\n`)
+    }
+    return aborter.signal.aborted ? 130 : 0
+  } catch (err) {
+    process.stderr.write(`bench:api: ${err instanceof Error ? err.message : String(err)}\n`)
+    for (const server of servers) {
+      const tail = server.logTail().trim()
+      if (tail !== '') process.stderr.write(`--- ${server.name}'s last output:\n${tail}\n`)
+    }
+    return 1
+  } finally {
+    process.off('SIGINT', onSigint)
+    progress('stopping the servers')
+    await Promise.all(servers.map((server) => server.stop()))
+    rmSync(dataDir, { recursive: true, force: true })
+  }
+}
+
+process.exitCode = await main(process.argv.slice(2))

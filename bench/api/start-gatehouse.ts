@@ -1,0 +1,88 @@
+/**
+ * Gatehouse for the API benchmark: `gatehouse serve` as its own process (bin/gatehouse.js, as
+ * installed), on a free loopback port, with a fresh data directory and a known root key.
+ */
+import { spawn } from 'node:child_process'
+import { randomBytes } from 'node:crypto'
+import { resolve } from 'node:path'
+import { stopChild, tailBuffer } from './bench-server.js'
+import type { BenchServer } from './bench-server.js'
+
+const BIN = resolve(import.meta.dirname, '../../bin/gatehouse.js')
+
+/** The account the benchmark's Gatehouse serves; moto's default account too. */
+export const BENCH_ACCOUNT_ID = '123456789012'
+
+/** How to start Gatehouse. */
+export interface GatehouseOptions {
+  readonly dataDir: string
+  /**
+   * More `gatehouse serve` flags, for the benchmark's own switches (a store backend, the
+   * trail) as they come.
+   */
+  readonly extraArgs?: readonly string[]
+}
+
+/** Starts `gatehouse serve` and waits for its banner (30 s at most). */
+export function startGatehouse(options: GatehouseOptions): Promise<BenchServer> {
+  const root = {
+    accessKeyId: `AKIABENCH${randomBytes(6).toString('hex').toUpperCase()}`,
+    secretAccessKey: randomBytes(30).toString('base64'),
+  }
+  const child = spawn(
+    process.execPath,
+    [
+      BIN,
+      'serve',
+      '--port',
+      '0',
+      '--data-dir',
+      options.dataDir,
+      '--account-id',
+      BENCH_ACCOUNT_ID,
+      '--root-access-key-id',
+      root.accessKeyId,
+      '--root-secret-access-key',
+      root.secretAccessKey,
+      '--log-level',
+      'warn',
+      ...(options.extraArgs ?? []),
+    ],
+    { stdio: ['ignore', 'pipe', 'pipe'] },
+  )
+  const log = tailBuffer()
+  child.stdout.on('data', (chunk: Buffer) => log.push(chunk))
+  child.stderr.on('data', (chunk: Buffer) => log.push(chunk))
+
+  return new Promise<BenchServer>((resolveStart, rejectStart) => {
+    const fail = (why: string): void => {
+      clearTimeout(timer)
+      child.stdout.off('data', check)
+      child.off('exit', onExit)
+      child.kill('SIGKILL')
+      rejectStart(new Error(`gatehouse serve ${why}:\n${log.text()}`))
+    }
+    const onExit = (code: number | null): void => fail(`exited with ${code}`)
+    const timer = setTimeout(() => fail('did not start in 30 s'), 30_000)
+    const check = (): void => {
+      const url = /Gatehouse is serving IAM and STS at (http:\/\/127\.0\.0\.1:\d+)/.exec(
+        log.text(),
+      )?.[1]
+      if (url === undefined) return
+      clearTimeout(timer)
+      child.stdout.off('data', check)
+      child.off('exit', onExit)
+      resolveStart({
+        name: 'gatehouse',
+        url,
+        accountId: BENCH_ACCOUNT_ID,
+        root,
+        child,
+        logTail: () => log.text(),
+        stop: () => stopChild(child),
+      })
+    }
+    child.stdout.on('data', check)
+    child.once('exit', onExit)
+  })
+}
