@@ -2,16 +2,25 @@
  * The authorization step: may this caller perform this action on this resource? The caller's
  * policies are read in the request's transaction and evaluated by the policy engine, which gives
  * the decision and, for a denial, AWS's AccessDenied message.
+ *
+ * What is evaluated depends on the caller: an IAM user's policies and boundary; a role session's
+ * role policies, role boundary and session policies; a federated user's IAM user policies and
+ * session policies; the root user's nothing (it may do anything in its account). Where the
+ * resource is a role and the action one of STS's role-assumption actions, the role's trust
+ * policy is the resource-based policy, which must allow explicitly (S2).
  */
 import { buildPolicySet, buildRequest, evaluate } from '../policy/index.js'
-import type { CompiledPolicy, ContextValue, Decision } from '../policy/index.js'
-import type { StoreTx } from '../store/store.js'
+import type { CompiledPolicy, ContextValue, Decision, ResourcePolicyKind } from '../policy/index.js'
+import type { StoreTx, Tag } from '../store/store.js'
 import type { Caller } from './caller.js'
-import { principalOf } from './caller.js'
+import { principalOf, sessionOf } from './caller.js'
 import { buildContextKeys } from './context-keys.js'
-import type { RequestFacts } from './context-keys.js'
-import { loadUserPolicies } from './identity-policies.js'
+import type { RequestFacts, SessionFacts } from './context-keys.js'
+import { loadRolePolicies, loadUserPolicies } from './identity-policies.js'
+import type { UserPolicies } from './identity-policies.js'
 import type { PolicyCompiler } from './policy-compiler.js'
+import { resourceTagKeys } from './resource-tags.js'
+import { parseRoleArn, roleByArn } from './role-by-arn.js'
 
 /** One authorization question. */
 export interface AuthorizeInput {
@@ -21,45 +30,230 @@ export interface AuthorizeInput {
   /** The resource's ARN, or `*`. */
   readonly resource: string
   /** What the request tells about itself, for the global condition keys. */
-  readonly facts: Omit<RequestFacts, 'principalTags'>
+  readonly facts: Omit<RequestFacts, 'principalTags' | 'session'>
   /** The operation's own condition keys. */
   readonly conditionKeys?: Readonly<Record<string, ContextValue>>
 }
 
-/** Evaluates one authorization question for a caller, reading its policies in `tx`. */
+/** The caller's side of the evaluation. */
+interface PrincipalPolicies {
+  readonly identity: readonly CompiledPolicy[]
+  readonly boundary: CompiledPolicy | null
+  readonly session: readonly CompiledPolicy[] | null
+  readonly tags: readonly Tag[]
+}
+
+/** The resource's side: its resource-based policy and the account that owns it. */
+interface ResourceTarget {
+  readonly policy: CompiledPolicy | null
+  readonly kind: ResourcePolicyKind
+  readonly account: string
+  /** The resource's condition keys (aws:ResourceTag/*). */
+  readonly keys: Readonly<Record<string, ContextValue>>
+}
+
+const ALLOW: Decision = { decision: 'allow', matched: [] }
+
+// Whoever federates as the root user passes on the root user's full access, which no stored
+// policy says; this one says it, so that the session policies cut it down like a user's.
+const ROOT_ACCESS = JSON.stringify({
+  Version: '2012-10-17',
+  Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }],
+})
+
+// The actions whose resource-based policy is the trust policy of the role they name.
+const TRUST_ACTIONS: ReadonlySet<string> = new Set([
+  'sts:assumerole',
+  'sts:tagsession',
+  'sts:setsourceidentity',
+])
+
+/**
+ * Session tags override the entity's tags of the same key, whatever its case ("New session tags
+ * override existing assumed role or federated user tags with the same tag key, regardless of
+ * case", iam-guide id_session-tags).
+ */
+export function mergePrincipalTags(base: readonly Tag[], session: readonly Tag[]): Tag[] {
+  const overridden = new Set(session.map((t) => t.key.toLowerCase()))
+  return [...base.filter((t) => !overridden.has(t.key.toLowerCase())), ...session]
+}
+
+function compileAll(compiler: PolicyCompiler, policies: UserPolicies) {
+  return {
+    identity: policies.identity.map((p) => compiler.compile(p.document, 'identity', p.label)),
+    boundary:
+      policies.boundary === null
+        ? null
+        : compiler.compile(policies.boundary.document, 'boundary', policies.boundary.label),
+  }
+}
+
+async function loadPrincipalPolicies(
+  tx: StoreTx,
+  compiler: PolicyCompiler,
+  caller: Caller,
+): Promise<PrincipalPolicies> {
+  const sessionPolicies = (): CompiledPolicy[] | null =>
+    caller.kind === 'assumedRole' || caller.kind === 'federatedUser'
+      ? (caller.session.policies?.map((p) => compiler.compile(p.document, 'session', p.label)) ??
+        null)
+      : null
+  switch (caller.kind) {
+    // The root user has no policies of its own: the engine allows it within its account.
+    case 'root':
+    case 'rootSession':
+      return { identity: [], boundary: null, session: null, tags: [] }
+    case 'user':
+    case 'userSession': {
+      const policies = await loadUserPolicies(tx, caller.user)
+      return { ...compileAll(compiler, policies), session: null, tags: policies.tags }
+    }
+    case 'assumedRole': {
+      const policies = await loadRolePolicies(tx, caller.role)
+      return {
+        ...compileAll(compiler, policies),
+        session: sessionPolicies(),
+        tags: mergePrincipalTags(policies.tags, caller.session.tags),
+      }
+    }
+    case 'federatedUser': {
+      if (caller.user === null) {
+        return {
+          identity: [compiler.compile(ROOT_ACCESS, 'identity', 'root')],
+          boundary: null,
+          session: sessionPolicies(),
+          tags: caller.session.tags,
+        }
+      }
+      const policies = await loadUserPolicies(tx, caller.user)
+      return {
+        ...compileAll(compiler, policies),
+        session: sessionPolicies(),
+        tags: mergePrincipalTags(policies.tags, caller.session.tags),
+      }
+    }
+  }
+}
+
+/**
+ * The resource-based policy of the resource: for STS's role-assumption actions on a role, its
+ * trust policy (none, for a role that does not exist: the trust policy must allow explicitly,
+ * so nothing is allowed and nothing tells whether the role exists).
+ */
+async function loadResourceTarget(
+  tx: StoreTx,
+  compiler: PolicyCompiler,
+  action: string,
+  resource: string,
+  caller: Caller,
+): Promise<ResourceTarget> {
+  if (!TRUST_ACTIONS.has(action.toLowerCase())) {
+    return { policy: null, kind: 'generic', account: caller.accountId, keys: {} }
+  }
+  const account = parseRoleArn(resource)?.account ?? caller.accountId
+  const role = await roleByArn(tx, resource)
+  if (role === undefined) return { policy: null, kind: 'roleTrust', account, keys: {} }
+  // The role's tags are aws:ResourceTag/* (and iam:ResourceTag/*) to the trust policy.
+  const keys = await resourceTagKeys(tx, role.arn)
+  return {
+    policy: compiler.compile(role.assumeRolePolicyDocument, 'trust', `role/${role.name}:trust`),
+    kind: 'roleTrust',
+    account,
+    keys,
+  }
+}
+
+/**
+ * The actions a request is authorized as besides its own: AssumeRole and GetFederationToken with
+ * session tags are also sts:TagSession, AssumeRole with a source identity also
+ * sts:SetSourceIdentity (iam-guide id_session-tags, id_credentials_temp_control-access_monitor).
+ */
+export function impliedActions(
+  action: string,
+  keys: Readonly<Record<string, ContextValue>>,
+): string[] {
+  const lower = action.toLowerCase()
+  const implied: string[] = []
+  const tagKeys = keys['aws:TagKeys']
+  const tagged = Array.isArray(tagKeys) && tagKeys.length > 0
+  if ((lower === 'sts:assumerole' || lower === 'sts:getfederationtoken') && tagged) {
+    implied.push('sts:TagSession')
+  }
+  if (lower === 'sts:assumerole' && keys['sts:SourceIdentity'] !== undefined) {
+    implied.push('sts:SetSourceIdentity')
+  }
+  return implied
+}
+
+/** The request's own keys, with what a caller's session carries into the sessions it makes. */
+function requestKeys(
+  caller: Caller,
+  action: string,
+  keys: Readonly<Record<string, ContextValue>>,
+): Readonly<Record<string, ContextValue>> {
+  const inherited = sessionOf(caller)?.sourceIdentity ?? null
+  // A source identity, once set, passes on to every session of the chain.
+  if (
+    action.toLowerCase() === 'sts:assumerole' &&
+    inherited !== null &&
+    keys['sts:SourceIdentity'] === undefined
+  ) {
+    return { ...keys, 'sts:SourceIdentity': inherited }
+  }
+  return keys
+}
+
+function sessionFacts(caller: Caller): SessionFacts | undefined {
+  const session = sessionOf(caller)
+  if (session === undefined) return undefined
+  return { issuedAt: session.issuedAt, mfa: session.mfa, sourceIdentity: session.sourceIdentity }
+}
+
+/**
+ * Evaluates one authorization question for a caller, reading its policies in `tx`: the action
+ * itself, then each action it implies; the first denial is the answer.
+ */
 export async function authorize(
   tx: StoreTx,
   compiler: PolicyCompiler,
   input: AuthorizeInput,
 ): Promise<Decision> {
-  const { caller } = input
-  let identity: CompiledPolicy[] = []
-  let boundary: CompiledPolicy | null = null
-  let principalTags: RequestFacts['principalTags'] = []
-  // The root user has no policies of its own: the engine allows it within its account.
-  if (caller.kind === 'user') {
-    const policies = await loadUserPolicies(tx, caller.user)
-    identity = policies.identity.map((p) => compiler.compile(p.document, 'identity', p.label))
-    if (policies.boundary !== null) {
-      boundary = compiler.compile(policies.boundary.document, 'boundary', policies.boundary.label)
-    }
-    principalTags = policies.tags
-  }
-  const request = buildRequest({
-    principal: principalOf(caller),
-    action: input.action,
-    resource: input.resource,
-    resourceAccount: caller.accountId,
-    context: buildContextKeys({ ...input.facts, principalTags }, input.conditionKeys),
-  })
+  const { caller, action, resource } = input
+  // "No permissions are required ... You cannot use policies to control authentication
+  // operations" (STS API reference, GetSessionToken).
+  if (action.toLowerCase() === 'sts:getsessiontoken') return ALLOW
+  const principal = await loadPrincipalPolicies(tx, compiler, caller)
+  const target = await loadResourceTarget(tx, compiler, action, resource, caller)
+  const keys = requestKeys(caller, action, input.conditionKeys ?? {})
+  const session = sessionFacts(caller)
+  const context = buildContextKeys(
+    {
+      ...input.facts,
+      principalTags: principal.tags,
+      ...(session === undefined ? {} : { session }),
+    },
+    { ...target.keys, ...keys },
+  )
   const set = buildPolicySet({
-    identity,
-    resource: null,
-    resourcePolicyKind: 'generic',
-    permissionsBoundary: boundary,
-    session: null,
+    identity: principal.identity,
+    resource: target.policy,
+    resourcePolicyKind: target.kind,
+    permissionsBoundary: principal.boundary,
+    session: principal.session,
     scps: null,
     rcps: null,
   })
-  return evaluate(request, set)
+  let decision: Decision = ALLOW
+  for (const asked of [action, ...impliedActions(action, keys)]) {
+    const request = buildRequest({
+      principal: principalOf(caller),
+      action: asked,
+      resource,
+      resourceAccount: target.account,
+      context,
+    })
+    decision = evaluate(request, set)
+    if (decision.decision !== 'allow') return decision
+  }
+  return decision
 }

@@ -1,7 +1,9 @@
 /**
  * The global condition keys AWS puts in every request's context (aws:CurrentTime, aws:SourceIp,
- * aws:PrincipalTag/*, ...), beside the principal keys the policy engine derives itself
- * (aws:PrincipalArn, aws:userid, aws:username, aws:PrincipalType, aws:PrincipalAccount).
+ * aws:PrincipalTag/*, and for temporary credentials aws:TokenIssueTime,
+ * aws:MultiFactorAuthPresent, aws:SourceIdentity), beside the principal keys the policy engine
+ * derives itself (aws:PrincipalArn, aws:userid, aws:username, aws:PrincipalType,
+ * aws:PrincipalAccount).
  */
 import type { ContextValue } from '../policy/index.js'
 import type { Tag } from '../store/store.js'
@@ -17,21 +19,36 @@ export interface RequestFacts {
   readonly region: string
   /** The User-Agent header, when there is one. */
   readonly userAgent: string | undefined
-  /** The caller's tags. */
+  /** The caller's tags (for a session: its entity's tags, overridden by its session tags). */
   readonly principalTags: readonly Tag[]
+  /** What the caller's temporary credentials say of themselves; absent for long-term keys. */
+  readonly session?: SessionFacts
+}
+
+/** The facts of temporary credentials that become condition keys. */
+export interface SessionFacts {
+  readonly issuedAt: Date
+  /** Whether the session was made with MFA, and when (aws:MultiFactorAuthAge counts from it). */
+  readonly mfa: boolean
+  readonly sourceIdentity: string | null
+}
+
+/** A date as AWS writes it in the request context: ISO 8601, whole seconds. */
+function isoSeconds(date: Date): string {
+  return date.toISOString().replace(/\.\d{3}Z$/, 'Z')
 }
 
 /**
  * The request's global condition keys, plus `extra` (the operation's own keys, such as
- * aws:RequestTag/* or iam:PermissionsBoundary). aws:MultiFactorAuthPresent is left out: AWS
- * omits it for long-term access keys, the only credentials Gatehouse accepts so far.
+ * aws:RequestTag/* or iam:PermissionsBoundary). aws:MultiFactorAuthPresent and
+ * aws:TokenIssueTime are there only for temporary credentials: AWS omits them for long-term keys.
  */
 export function buildContextKeys(
   facts: RequestFacts,
   extra: Readonly<Record<string, ContextValue>> = {},
 ): Record<string, ContextValue> {
   const keys: Record<string, ContextValue> = {
-    'aws:CurrentTime': facts.now.toISOString().replace(/\.\d{3}Z$/, 'Z'),
+    'aws:CurrentTime': isoSeconds(facts.now),
     'aws:EpochTime': String(Math.floor(facts.now.getTime() / 1000)),
     'aws:SourceIp': facts.sourceIp,
     'aws:SecureTransport': facts.secureTransport ? 'true' : 'false',
@@ -40,5 +57,15 @@ export function buildContextKeys(
   }
   if (facts.userAgent !== undefined) keys['aws:UserAgent'] = facts.userAgent
   for (const tag of facts.principalTags) keys[`aws:PrincipalTag/${tag.key}`] = tag.value
+  const session = facts.session
+  if (session !== undefined) {
+    keys['aws:TokenIssueTime'] = isoSeconds(session.issuedAt)
+    keys['aws:MultiFactorAuthPresent'] = session.mfa ? 'true' : 'false'
+    if (session.mfa) {
+      const age = Math.max(0, Math.floor((facts.now.getTime() - session.issuedAt.getTime()) / 1000))
+      keys['aws:MultiFactorAuthAge'] = String(age)
+    }
+    if (session.sourceIdentity !== null) keys['aws:SourceIdentity'] = session.sourceIdentity
+  }
   return { ...keys, ...extra }
 }

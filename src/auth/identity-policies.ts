@@ -1,10 +1,11 @@
 /**
- * The policies that bear on what an IAM user may do, read from the store: the user's inline
- * policies, the managed policies attached to it, the inline and attached policies of its groups,
- * its permissions boundary, and its tags (aws:PrincipalTag/*).
+ * The policies that bear on what an IAM user or a role's sessions may do, read from the store:
+ * the user's inline policies, the managed policies attached to it, the inline and attached
+ * policies of its groups, its permissions boundary, and its tags (aws:PrincipalTag/*); a role's
+ * inline and attached policies, boundary and tags.
  */
 import { allItems } from '../store/all-items.js'
-import type { PolicyHolderRef, StoreTx, Tag, User } from '../store/store.js'
+import type { PolicyHolderRef, Role, StoreTx, Tag, User } from '../store/store.js'
 
 /** A policy document with the label that names it in explanations. */
 export interface LabelledDocument {
@@ -13,7 +14,7 @@ export interface LabelledDocument {
   readonly document: string
 }
 
-/** Everything about a user that the policy engine needs. */
+/** Everything about a user or role that the policy engine needs. */
 export interface UserPolicies {
   readonly identity: readonly LabelledDocument[]
   readonly boundary: LabelledDocument | null
@@ -60,6 +61,22 @@ export async function loadUserPolicies(tx: StoreTx, user: User): Promise<UserPol
   }
   const tags = await allItems((r) =>
     tx.listTags({ kind: 'user', accountId: user.accountId, name: user.name }, r),
+  )
+  return { identity, boundary, tags }
+}
+
+/** Reads a role's identity policies, boundary and tags in `tx`: what its sessions start from. */
+export async function loadRolePolicies(tx: StoreTx, role: Role): Promise<UserPolicies> {
+  const holder: PolicyHolderRef = { kind: 'role', accountId: role.accountId, name: role.name }
+  const identity = await holderPolicies(tx, holder)
+  let boundary: LabelledDocument | null = null
+  if (role.permissionsBoundaryArn !== null) {
+    const name = policyNameOf(role.permissionsBoundaryArn)
+    const version = await tx.getDefaultPolicyVersion(role.accountId, name)
+    boundary = { label: `role/${role.name}:boundary/${name}`, document: version.document }
+  }
+  const tags = await allItems((r) =>
+    tx.listTags({ kind: 'role', accountId: role.accountId, name: role.name }, r),
   )
   return { identity, boundary, tags }
 }

@@ -3,10 +3,14 @@
  * request path"):
  *
  *   decode       the form body and query string -> action, version, parameters
+ *   unsigned     STS's two actions that arrive unsigned (AssumeRoleWithWebIdentity and
+ *                AssumeRoleWithSAML) go to STS without authentication
  *   route        the SigV4 credential scope's service -> IAM or STS
- *   authenticate the access key -> the caller, its signature verified
- *   operation    the service's registry entry for the Action (InvalidAction otherwise), its
- *                input read and checked against the model's shape
+ *   authenticate the access key (long-term, or temporary with its session token) -> the caller,
+ *                its signature verified
+ *   operation    the service's registry entry for the Action (InvalidAction otherwise), what the
+ *                caller's kind of credentials may not call at all refused, its input read and
+ *                checked against the model's shape
  *   authorize    the policy engine, on the operation's action and resource ARN  } one store
  *   handle       the operation's handler                                          } transaction
  *   encode       the XML result, or the AWS-shaped error through the one mapper
@@ -20,6 +24,8 @@ import { authenticate } from '../auth/authenticate.js'
 import { authorize } from '../auth/authorize.js'
 import type { Caller } from '../auth/caller.js'
 import type { PolicyCompiler } from '../auth/policy-compiler.js'
+import { checkSessionRestrictions } from '../auth/session-restrictions.js'
+import { SessionTokenKey } from '../auth/session-token.js'
 import { parseAuthorization } from '../auth/sigv4/index.js'
 import type { HeaderEntry, ParsedAuthorization, SignedRequest } from '../auth/sigv4/index.js'
 import type { EnforcementMode } from '../config/config.js'
@@ -61,6 +67,61 @@ export interface PipelineDeps {
   readonly log: FastifyBaseLogger
   /** The SigV4 clock-skew window; SigV4's default (5 minutes) when absent. */
   readonly allowedSkewMs?: number
+  /**
+   * The key that seals and opens session tokens, from the master key
+   * (SessionTokenKey.fromMasterKey), so that every node sharing the master key accepts every
+   * node's tokens. When absent, a key of this process alone (see sessionTokenKey).
+   */
+  readonly sessionTokens?: SessionTokenKey
+}
+
+// The token keys of pipelines built without one, by store: a process serving one store issues
+// and accepts its own tokens, which end with the process.
+const PROCESS_TOKEN_KEYS = new WeakMap<Store, SessionTokenKey>()
+
+/** The pipeline's session token key: the one it was given, else one for its store and process. */
+function sessionTokenKey(deps: PipelineDeps): SessionTokenKey {
+  if (deps.sessionTokens !== undefined) return deps.sessionTokens
+  let key = PROCESS_TOKEN_KEYS.get(deps.store)
+  if (key === undefined) {
+    key = SessionTokenKey.generate()
+    PROCESS_TOKEN_KEYS.set(deps.store, key)
+  }
+  return key
+}
+
+/** STS's actions that clients send unsigned (reference §3: `smithy.api#noAuth`). */
+const UNSIGNED_STS_ACTIONS: ReadonlySet<string> = new Set([
+  'AssumeRoleWithWebIdentity',
+  'AssumeRoleWithSAML',
+])
+
+/**
+ * Step: unsigned. Whether a request is one of STS's unsigned actions: its Action, and no
+ * signature for another service (unsigned, or signed for STS: these actions ignore signatures).
+ */
+function isUnsignedStsAction(request: SignedRequest, query: QueryRequest): boolean {
+  if (!UNSIGNED_STS_ACTIONS.has(query.action)) return false
+  const parsed = parseAuthorization(request)
+  return !parsed.ok || parsed.authorization.scope.service === SERVICES.sts.name
+}
+
+// Identity providers (OIDC, SAML) come with a later issue; until then these actions are refused
+// plainly rather than answered as an unknown action or a missing signature.
+function refuseUnsignedStsAction(query: QueryRequest): never {
+  if (query.version === undefined) {
+    throw new AwsError('MissingParameter', 'The request must contain the parameter Version.')
+  }
+  if (query.version !== SERVICES.sts.version) {
+    throw new AwsError(
+      'InvalidAction',
+      `Could not find operation ${query.action} for version ${query.version}`,
+    )
+  }
+  throw new AwsError(
+    'InvalidAction',
+    `${query.action} is not available on this server yet: it has no OpenID Connect or SAML identity provider to trust.`,
+  )
 }
 
 /** What is known of a request so far, for its log line and its error envelope. */
@@ -203,19 +264,27 @@ export async function handleQueryRequest(
   try {
     query = decodeForm({ query: request.query, body: request.body })
     trace.action = query.action
+    if (isUnsignedStsAction(request, query)) {
+      trace.service = SERVICES.sts.name
+      refuseUnsignedStsAction(query)
+    }
     const { service, authorization } = route(request)
     trace.service = service.name
+    const sessionTokens = sessionTokenKey(deps)
     const caller: Caller = await authenticate(deps.store, {
       request,
       authorization,
       now,
+      sessionTokens,
       ...(deps.allowedSkewMs === undefined ? {} : { allowedSkewMs: deps.allowedSkewMs }),
     })
     trace.caller = caller.arn
     const operation = findOperation(service, query)
+    checkSessionRestrictions(caller, service.name, operation.name)
     const call = operation.prepare(query.params)
     const result: OperationResult | undefined = await deps.store.transaction(async (tx) => {
-      const ctx = { tx, caller, now }
+      // STS's handlers also find the token key here (src/services/sts/sts-context.ts).
+      const ctx = { tx, caller, now, sessionTokens }
       const resource = await call.resource(ctx)
       const decision = await authorize(tx, deps.compiler, {
         caller,

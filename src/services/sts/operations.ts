@@ -1,10 +1,18 @@
 /** STS's operation registry. */
 import { registry } from '../operation.js'
 import type { OperationRegistry } from '../operation.js'
+import { ASSUME_ROLE } from './assume-role.js'
 import { GET_CALLER_IDENTITY } from './get-caller-identity.js'
+import { GET_FEDERATION_TOKEN } from './get-federation-token.js'
+import { GET_SESSION_TOKEN } from './get-session-token.js'
 
 /** STS's API version: the only `Version` its operations answer to. */
 export const STS_VERSION = '2011-06-15'
 
 /** STS's operations by Action. */
-export const STS_OPERATIONS: OperationRegistry = registry([GET_CALLER_IDENTITY])
+export const STS_OPERATIONS: OperationRegistry = registry([
+  ASSUME_ROLE,
+  GET_CALLER_IDENTITY,
+  GET_FEDERATION_TOKEN,
+  GET_SESSION_TOKEN,
+])

@@ -1,0 +1,63 @@
+/**
+ * What each kind of credentials may not call at all, whatever the policies say (STS API
+ * reference; iam-guide id_credentials_temp_request, "Compare AWS STS credentials"):
+ * - role sessions cannot call GetFederationToken or GetSessionToken;
+ * - GetSessionToken credentials cannot call IAM without MFA, nor STS beyond AssumeRole and
+ *   GetCallerIdentity;
+ * - federated users cannot call IAM, nor STS beyond GetCallerIdentity;
+ * - the root user cannot assume roles.
+ */
+import { AwsError } from '../errors/aws-error.js'
+import { INVALID_CLIENT_TOKEN_ID_MESSAGE } from './authenticate.js'
+import type { Caller } from './caller.js'
+
+/** AWS's answer to the root user calling AssumeRole. */
+export const ROOT_CANNOT_ASSUME_ROLES_MESSAGE = 'Roles may not be assumed by root accounts.'
+
+/** AWS's answer to session credentials calling an STS operation they may not call. */
+export function sessionCredentialsMessage(operation: string): string {
+  return `Cannot call ${operation} with session credentials`
+}
+
+const SESSION_TOKEN_STS: ReadonlySet<string> = new Set(['AssumeRole', 'GetCallerIdentity'])
+const FEDERATED_USER_STS: ReadonlySet<string> = new Set(['GetCallerIdentity'])
+const NOT_FOR_ROLE_SESSIONS: ReadonlySet<string> = new Set([
+  'GetFederationToken',
+  'GetSessionToken',
+])
+
+/** Throws AWS's error when `caller`'s credentials may not call `operation` of `service`. */
+export function checkSessionRestrictions(caller: Caller, service: string, operation: string): void {
+  if (service === 'sts' && operation === 'AssumeRole') {
+    if (caller.kind === 'root' || caller.kind === 'rootSession') {
+      throw new AwsError('AccessDenied', ROOT_CANNOT_ASSUME_ROLES_MESSAGE)
+    }
+  }
+  let allowedSts: (operation: string) => boolean
+  switch (caller.kind) {
+    case 'root':
+    case 'user':
+      return
+    case 'assumedRole':
+      allowedSts = (op) => !NOT_FOR_ROLE_SESSIONS.has(op)
+      break
+    case 'rootSession':
+    case 'userSession':
+      // IAM refuses these credentials as if it did not know them (reference §3.1, citing
+      // https://github.com/99designs/aws-vault/issues/328), unless MFA made the session.
+      if (service === 'iam' && !caller.session.mfa) {
+        throw new AwsError('InvalidClientTokenId', INVALID_CLIENT_TOKEN_ID_MESSAGE)
+      }
+      allowedSts = (op) => SESSION_TOKEN_STS.has(op)
+      break
+    case 'federatedUser':
+      if (service === 'iam') {
+        throw new AwsError('InvalidClientTokenId', INVALID_CLIENT_TOKEN_ID_MESSAGE)
+      }
+      allowedSts = (op) => FEDERATED_USER_STS.has(op)
+      break
+  }
+  if (service === 'sts' && !allowedSts(operation)) {
+    throw new AwsError('AccessDenied', sessionCredentialsMessage(operation))
+  }
+}

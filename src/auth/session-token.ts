@@ -1,0 +1,302 @@
+/**
+ * The session token of temporary credentials (ASIA... keys): a self-contained envelope, encrypted
+ * and authenticated, that any Gatehouse node opens with the server's key and no database read.
+ * It holds who the session is (a role session, a federated user, or an IAM user or root user
+ * with GetSessionToken credentials), the temporary key and its secret, when it was issued and
+ * when it expires, the session policies (the inline one and the documents of the managed ones,
+ * resolved at issue time), the session tags and which of them are transitive, the source identity,
+ * whether it came from role chaining, and whether MFA was used.
+ *
+ * Format, written in base64 (standard alphabet, so it travels in a header or a form value as is):
+ *
+ *   TOKEN_VERSION (1 byte) || sealed
+ *
+ * where `sealed` is the secret box's AES-256-GCM envelope (its own format byte, a random IV, the
+ * ciphertext and the GCM tag) under the key it derives with HKDF-SHA256 from the master key. The
+ * additional authenticated data names the token format and its version, so neither an access-key
+ * secret sealed at rest nor a token of another version opens as a token. The plaintext is the
+ * claims as JSON, compressed with raw deflate, in base64 (the secret box seals text).
+ */
+import { deflateRawSync, inflateRawSync } from 'node:zlib'
+import { inspect } from 'node:util'
+import type { MasterKey } from '../store/secret-box.js'
+import {
+  SecretBoxError,
+  decryptSecret,
+  encryptSecret,
+  generateMasterKey,
+} from '../store/secret-box.js'
+import type { Tag } from '../store/store.js'
+
+/** The version byte every token begins with; a token of another version does not open. */
+export const TOKEN_VERSION = 1
+
+// Bound to every token as additional authenticated data: part of the format.
+const TOKEN_CONTEXT = `gatehouse session token v${TOKEN_VERSION}`
+
+/**
+ * The longest token accepted, in characters. Tokens are kept small by PackedPolicyTooLarge when
+ * they are issued; anything far larger was not made here and is refused before any work.
+ */
+export const MAX_TOKEN_LENGTH = 32_768
+
+// The claims of a token never inflate past this (a bound for the decompressor, not a format rule).
+const MAX_CLAIMS_BYTES = 262_144
+
+/** An IAM user as a session names it; its current state is read by id when the token is used. */
+export interface SessionUser {
+  readonly userId: string
+  readonly userName: string
+  readonly userArn: string
+}
+
+/** Who a session is. */
+export type SessionPrincipal =
+  | {
+      /** A role session (AssumeRole). */
+      readonly kind: 'assumedRole'
+      readonly roleId: string
+      readonly roleName: string
+      /** The role's IAM ARN, path included. */
+      readonly roleArn: string
+      readonly sessionName: string
+    }
+  | {
+      /** A federated user (GetFederationToken) of an IAM user, or of the root user (null). */
+      readonly kind: 'federatedUser'
+      readonly name: string
+      readonly federatedBy: SessionUser | null
+    }
+  | ({ readonly kind: 'user' } & SessionUser)
+  | { readonly kind: 'root' }
+
+/** A session policy, with the label that names it in explanations. */
+export interface SessionPolicy {
+  /** `session:inline`, or `session:managed/<policy ARN>`. */
+  readonly label: string
+  readonly document: string
+}
+
+/** What a session token holds. */
+export interface SessionClaims {
+  /** The account the session belongs to (a role session: the role's). */
+  readonly accountId: string
+  readonly principal: SessionPrincipal
+  /** ASIA..., the key a request signed with these credentials names. */
+  readonly accessKeyId: string
+  /** SECURITY: the secret of the temporary key. Never logged, returned only by the call that issues it. */
+  readonly secretAccessKey: string
+  readonly issuedAt: Date
+  readonly expiresAt: Date
+  /** The session policies passed when the session was made, or null when none was. */
+  readonly policies: readonly SessionPolicy[] | null
+  /** Session tags, inherited transitive tags included. */
+  readonly tags: readonly Tag[]
+  /** The keys of the tags that pass on to the sessions this one assumes. */
+  readonly transitiveTagKeys: readonly string[]
+  readonly sourceIdentity: string | null
+  /** Whether a role session assumed this one (role chaining). */
+  readonly chained: boolean
+  /** Whether the session was made with MFA. */
+  readonly mfa: boolean
+}
+
+/** The claims as they are written inside a token: short names, times in epoch milliseconds. */
+interface WireClaims {
+  readonly a: string
+  readonly p: SessionPrincipal
+  readonly k: string
+  readonly s: string
+  readonly i: number
+  readonly e: number
+  readonly pol: readonly SessionPolicy[] | null
+  readonly t: readonly Tag[]
+  readonly tt: readonly string[]
+  readonly si: string | null
+  readonly c: boolean
+  readonly m: boolean
+}
+
+function toWire(claims: SessionClaims): WireClaims {
+  return {
+    a: claims.accountId,
+    p: claims.principal,
+    k: claims.accessKeyId,
+    s: claims.secretAccessKey,
+    i: claims.issuedAt.getTime(),
+    e: claims.expiresAt.getTime(),
+    pol: claims.policies,
+    t: claims.tags,
+    tt: claims.transitiveTagKeys,
+    si: claims.sourceIdentity,
+    c: claims.chained,
+    m: claims.mfa,
+  }
+}
+
+const isString = (value: unknown): value is string => typeof value === 'string'
+
+function isStringArray(value: unknown): value is string[] {
+  return Array.isArray(value) && value.every(isString)
+}
+
+/** Whether `value` is an object whose `members` are all strings. */
+function hasStrings(value: unknown, members: readonly string[]): boolean {
+  if (typeof value !== 'object' || value === null) return false
+  const record = value as Record<string, unknown>
+  return members.every((m) => isString(record[m]))
+}
+
+function isTagList(value: unknown): value is Tag[] {
+  return Array.isArray(value) && value.every((t) => hasStrings(t, ['key', 'value']))
+}
+
+function isPolicyList(value: unknown): value is SessionPolicy[] {
+  return Array.isArray(value) && value.every((p) => hasStrings(p, ['label', 'document']))
+}
+
+function isSessionUser(value: unknown): value is SessionUser {
+  return hasStrings(value, ['userId', 'userName', 'userArn'])
+}
+
+function isPrincipal(value: unknown): value is SessionPrincipal {
+  if (typeof value !== 'object' || value === null) return false
+  const p = value as Record<string, unknown>
+  switch (p['kind']) {
+    case 'assumedRole':
+      return (
+        isString(p['roleId']) &&
+        isString(p['roleName']) &&
+        isString(p['roleArn']) &&
+        isString(p['sessionName'])
+      )
+    case 'federatedUser':
+      return isString(p['name']) && (p['federatedBy'] === null || isSessionUser(p['federatedBy']))
+    case 'user':
+      return isSessionUser(p)
+    case 'root':
+      return true
+    default:
+      return false
+  }
+}
+
+/**
+ * The claims of an opened token. Only this server seals tokens, so a token that opens was made
+ * here; the shape is checked all the same, so that a token of a newer build under the same key
+ * and version cannot reach the rest of the server half-read.
+ */
+function fromWire(value: unknown): SessionClaims | undefined {
+  if (typeof value !== 'object' || value === null) return undefined
+  const w = value as Record<string, unknown>
+  const i = w['i']
+  const e = w['e']
+  const pol = w['pol']
+  const si = w['si']
+  if (
+    !isString(w['a']) ||
+    !isPrincipal(w['p']) ||
+    !isString(w['k']) ||
+    !isString(w['s']) ||
+    typeof i !== 'number' ||
+    typeof e !== 'number' ||
+    !(pol === null || isPolicyList(pol)) ||
+    !isTagList(w['t']) ||
+    !isStringArray(w['tt']) ||
+    !(si === null || isString(si)) ||
+    typeof w['c'] !== 'boolean' ||
+    typeof w['m'] !== 'boolean'
+  ) {
+    return undefined
+  }
+  return {
+    accountId: w['a'],
+    principal: w['p'],
+    accessKeyId: w['k'],
+    secretAccessKey: w['s'],
+    issuedAt: new Date(i),
+    expiresAt: new Date(e),
+    policies: pol,
+    tags: w['t'],
+    transitiveTagKeys: w['tt'],
+    sourceIdentity: si,
+    chained: w['c'],
+    mfa: w['m'],
+  }
+}
+
+const BASE64 = /^[A-Za-z0-9+/]+={0,2}$/
+
+/**
+ * The key that seals and opens session tokens. Every node that shares the master key opens every
+ * other node's tokens. It never prints itself.
+ */
+export class SessionTokenKey {
+  readonly #masterKey: MasterKey
+
+  private constructor(masterKey: MasterKey) {
+    this.#masterKey = masterKey
+  }
+
+  /** The key of every node that shares this master key. */
+  static fromMasterKey(masterKey: MasterKey): SessionTokenKey {
+    return new SessionTokenKey(masterKey)
+  }
+
+  /**
+   * A key of this process alone: its tokens open nowhere else and die with it. For a server
+   * built without its master key (tests in process).
+   */
+  static generate(): SessionTokenKey {
+    return new SessionTokenKey(generateMasterKey())
+  }
+
+  /** Seals claims into a token. */
+  seal(claims: SessionClaims): string {
+    // SECURITY: compressing before encrypting leaks the plaintext's length only, and the one
+    // secret inside (the temporary secret key) is random, new in every token and already known
+    // to whoever receives the token.
+    const packed = deflateRawSync(Buffer.from(JSON.stringify(toWire(claims)), 'utf8'))
+    const sealed = encryptSecret(this.#masterKey, packed.toString('base64'), TOKEN_CONTEXT)
+    return Buffer.concat([Buffer.of(TOKEN_VERSION), sealed]).toString('base64')
+  }
+
+  /**
+   * Opens a token: its claims, or undefined for anything this key did not seal (a forged,
+   * altered, truncated or foreign token). It says nothing of expiry: the caller checks that.
+   */
+  open(token: string): SessionClaims | undefined {
+    if (token.length === 0 || token.length > MAX_TOKEN_LENGTH || !BASE64.test(token)) {
+      return undefined
+    }
+    const bytes = Buffer.from(token, 'base64')
+    if (bytes.length < 2 || bytes[0] !== TOKEN_VERSION) return undefined
+    let text: string
+    try {
+      const packed = decryptSecret(this.#masterKey, bytes.subarray(1), TOKEN_CONTEXT)
+      text = inflateRawSync(Buffer.from(packed, 'base64'), {
+        maxOutputLength: MAX_CLAIMS_BYTES,
+      }).toString('utf8')
+    } catch (err) {
+      if (err instanceof SecretBoxError) return undefined
+      // Only a token this key sealed gets past decryption: a failure after it is a bug.
+      throw err
+    }
+    return fromWire(JSON.parse(text))
+  }
+
+  /** Redacted. */
+  toString(): string {
+    return '[SessionTokenKey]'
+  }
+
+  /** Redacted. */
+  toJSON(): string {
+    return '[SessionTokenKey]'
+  }
+
+  /** Redacted. */
+  [inspect.custom](): string {
+    return '[SessionTokenKey]'
+  }
+}

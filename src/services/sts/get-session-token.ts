@@ -1,0 +1,69 @@
+/**
+ * STS GetSessionToken: temporary credentials for the IAM user (or root user) that calls, with
+ * its own permissions. No permission is needed (authorize knows); the restrictions on what the
+ * credentials can call (no IAM without MFA, only AssumeRole and GetCallerIdentity on STS) are
+ * checked when they are used.
+ */
+import type { SessionPrincipal } from '../../auth/session-token.js'
+import { defineOperation } from '../operation.js'
+import { checkMfa } from './check-mfa.js'
+import { issueCredentials } from './issue-credentials.js'
+import { DURATION_SECONDS, SERIAL_NUMBER, TOKEN_CODE } from './shapes.js'
+import { stsContext } from './sts-context.js'
+
+/** Twelve hours, unless the request says otherwise. */
+export const DEFAULT_SESSION_SECONDS = 43200
+
+/** The root user's sessions last an hour at most; a longer request gets an hour. */
+export const ROOT_MAX_SESSION_SECONDS = 3600
+
+const INPUT = {
+  kind: 'structure',
+  members: {
+    DurationSeconds: DURATION_SECONDS,
+    SerialNumber: SERIAL_NUMBER,
+    TokenCode: TOKEN_CODE,
+  },
+} as const
+
+/** GetSessionToken. */
+export const GET_SESSION_TOKEN = defineOperation({
+  name: 'GetSessionToken',
+  action: 'sts:GetSessionToken',
+  input: INPUT,
+  resource: () => '*',
+  handle(input, ctx) {
+    const sts = stsContext(ctx)
+    const { caller } = ctx
+    checkMfa(input.SerialNumber, input.TokenCode)
+    let duration = input.DurationSeconds ?? DEFAULT_SESSION_SECONDS
+    let principal: SessionPrincipal
+    if (caller.kind === 'user') {
+      principal = {
+        kind: 'user',
+        userId: caller.user.userId,
+        userName: caller.user.name,
+        userArn: caller.user.arn,
+      }
+    } else {
+      // Only long-term keys reach here (session credentials are refused before): the root user.
+      principal = { kind: 'root' }
+      duration = Math.min(duration, ROOT_MAX_SESSION_SECONDS)
+    }
+    const credentials = issueCredentials(
+      sts,
+      {
+        accountId: caller.accountId,
+        principal,
+        policies: null,
+        tags: [],
+        transitiveTagKeys: [],
+        sourceIdentity: null,
+        chained: false,
+        mfa: false,
+      },
+      duration,
+    )
+    return Promise.resolve({ Credentials: credentials })
+  },
+})
