@@ -7,7 +7,9 @@ import { randomUUID } from 'node:crypto'
 import Fastify, { LogController } from 'fastify'
 import type { FastifyInstance, FastifyReply, FastifyRequest, FastifyServerOptions } from 'fastify'
 import type { HeaderEntry } from './auth/sigv4/index.js'
+import { AuthCache } from './auth/auth-cache.js'
 import { PolicyCompiler } from './auth/policy-compiler.js'
+import { SessionTokenKey } from './auth/session-token.js'
 import type { EnforcementMode } from './config/config.js'
 import { AwsError } from './errors/aws-error.js'
 import { toAwsError } from './errors/to-aws-error.js'
@@ -30,6 +32,11 @@ export interface AppConfig {
   readonly newRequestId?: () => string
   /** The SigV4 clock-skew window in ms; 5 minutes when absent. */
   readonly allowedSkewMs?: number
+  /**
+   * The key of session tokens (SessionTokenKey.fromMasterKey). When absent, a key of this app
+   * alone: its tokens die with it (tests in process).
+   */
+  readonly sessionTokens?: SessionTokenKey
 }
 
 function rawHeaders(raw: readonly string[]): HeaderEntry[] {
@@ -57,9 +64,13 @@ export function buildApp(config: AppConfig): FastifyInstance {
   })
   const clock = config.clock ?? (() => new Date())
   const newRequestId = config.newRequestId ?? randomUUID
+  const cache = new AuthCache(config.store)
   const deps: PipelineDeps = {
     store: config.store,
     compiler: new PolicyCompiler(),
+    cache,
+    sessionTokens: config.sessionTokens ?? SessionTokenKey.generate(),
+    keyUseStamps: new Map(),
     enforcement: config.enforcement,
     clock,
     newRequestId,
@@ -104,6 +115,11 @@ export function buildApp(config: AppConfig): FastifyInstance {
     })
     return send(reply, response)
   }
+  // The cache listens to the store, which outlives the app: it must stop listening with it.
+  app.addHook('onClose', (_instance, done) => {
+    cache.dispose()
+    done()
+  })
   app.route({ method: ['GET', 'POST'], url: '/', handler })
   app.route({ method: ['GET', 'POST'], url: '/*', handler })
   return app

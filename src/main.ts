@@ -5,6 +5,7 @@
  * or exits the process.
  */
 import { buildApp } from './app.js'
+import { SessionTokenKey } from './auth/session-token.js'
 import type { ServerConfig } from './config/config.js'
 import { writeCredentialsFile } from './startup/credentials-file.js'
 import type { RootCredentials } from './startup/credentials-file.js'
@@ -89,6 +90,8 @@ export async function startServer(
       store,
       enforcement: config.enforcement,
       logger: { level: config.logLevel },
+      // Tokens sealed under the master key open on every node that has it, and after a restart.
+      sessionTokens: SessionTokenKey.fromMasterKey(masterKey.key),
     })
     let address: string
     try {

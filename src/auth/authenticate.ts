@@ -8,9 +8,9 @@
 import { verifySignature } from './sigv4/index.js'
 import type { ParsedAuthorization, SignedRequest, SigV4Error } from './sigv4/index.js'
 import { AwsError } from '../errors/aws-error.js'
-import { NotFoundError } from '../store/errors.js'
 import { rootArn } from '../store/arn.js'
-import type { AccessKeyWithSecret, Store } from '../store/store.js'
+import { AuthCache } from './auth-cache.js'
+import type { KnownAccessKey } from './auth-cache.js'
 import type { Caller } from './caller.js'
 import { loadSessionCaller } from './session-caller.js'
 import type { SessionTokenKey } from './session-token.js'
@@ -57,11 +57,23 @@ function redactToken(error: SigV4Error, token: string): SigV4Error {
 }
 
 /** Verifies the signature with `secret`, or throws the signature check's own error. */
-function checkSignature(input: AuthenticateInput, secret: string, token?: string): void {
+function checkSignature(
+  input: AuthenticateInput,
+  secret: string,
+  token?: string,
+  known?: KnownAccessKey,
+): void {
   const verified = verifySignature({
     request: input.request,
+    authorization: input.authorization,
     secretAccessKey: secret,
     now: input.now,
+    ...(known === undefined
+      ? {}
+      : {
+          signingKey: (date: string, region: string, service: string) =>
+            AuthCache.signingKey(known, date, region, service),
+        }),
     ...(input.allowedSkewMs === undefined ? {} : { allowedSkewMs: input.allowedSkewMs }),
   })
   if (!verified.ok) {
@@ -77,7 +89,7 @@ function checkSignature(input: AuthenticateInput, secret: string, token?: string
  * holds, and last the entity the session belongs to must still exist.
  */
 async function authenticateSession(
-  store: Store,
+  cache: AuthCache,
   input: AuthenticateInput,
   token: string,
 ): Promise<Caller> {
@@ -93,7 +105,7 @@ async function authenticateSession(
     throw new AwsError('ExpiredToken', EXPIRED_TOKEN_MESSAGE)
   }
   checkSignature(input, claims.secretAccessKey, token)
-  const caller = await store.transaction((tx) => loadSessionCaller(tx, claims))
+  const caller = await loadSessionCaller(cache, claims)
   if (caller === undefined) throw invalidClientTokenId()
   return caller
 }
@@ -104,34 +116,17 @@ async function authenticateSession(
  * ExpiredToken for a session past its expiration; the signature check's own error for a bad
  * signature.
  */
-export async function authenticate(store: Store, input: AuthenticateInput): Promise<Caller> {
+export async function authenticate(cache: AuthCache, input: AuthenticateInput): Promise<Caller> {
   const { authorization } = input
   if (authorization.securityToken !== undefined) {
-    return authenticateSession(store, input, authorization.securityToken)
+    return authenticateSession(cache, input, authorization.securityToken)
   }
 
   // A temporary key without its token is not in the store, and is refused as unknown.
-  const found = await store.transaction(async (tx) => {
-    let key: AccessKeyWithSecret
-    try {
-      key = await tx.getAccessKeySecret(authorization.accessKeyId)
-    } catch (err) {
-      if (err instanceof NotFoundError) return undefined
-      throw err
-    }
-    const { accessKey } = key
-    if (accessKey.userName === null) {
-      return { key, account: await tx.getAccount(accessKey.accountId), user: undefined }
-    }
-    return {
-      key,
-      account: undefined,
-      user: await tx.getUser(accessKey.accountId, accessKey.userName),
-    }
-  })
-  if (found === undefined) throw invalidClientTokenId()
+  const found = await cache.accessKey(authorization.accessKeyId)
+  if (found === null) throw invalidClientTokenId()
 
-  checkSignature(input, found.key.secretAccessKey)
+  checkSignature(input, found.key.secretAccessKey, undefined, found)
   // SECURITY: the status is checked only once the signature holds, so that whoever lacks the
   // secret cannot learn whether a key is active.
   const accessKey = found.key.accessKey

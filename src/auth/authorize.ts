@@ -10,14 +10,21 @@
  * policy is the resource-based policy, which must allow explicitly (S2).
  */
 import { buildPolicySet, buildRequest, evaluate } from '../policy/index.js'
-import type { CompiledPolicy, ContextValue, Decision, ResourcePolicyKind } from '../policy/index.js'
-import type { StoreTx, Tag } from '../store/store.js'
+import type {
+  CompiledPolicy,
+  ContextValue,
+  Decision,
+  PolicySet,
+  ResourcePolicyKind,
+} from '../policy/index.js'
+import type { StoreTx, Tag, User } from '../store/store.js'
+import type { AuthCache, PrincipalPolicies } from './auth-cache.js'
 import type { Caller } from './caller.js'
 import { principalOf, sessionOf } from './caller.js'
 import { buildContextKeys } from './context-keys.js'
 import type { RequestFacts, SessionFacts } from './context-keys.js'
 import { loadRolePolicies, loadUserPolicies } from './identity-policies.js'
-import type { UserPolicies } from './identity-policies.js'
+import type { LabelledDocument } from './identity-policies.js'
 import type { PolicyCompiler } from './policy-compiler.js'
 import { resourceTagKeys } from './resource-tags.js'
 import { parseRoleArn, roleByArn } from './role-by-arn.js'
@@ -36,14 +43,6 @@ export interface AuthorizeInput {
 }
 
 /** The caller's side of the evaluation. */
-interface PrincipalPolicies {
-  readonly identity: readonly CompiledPolicy[]
-  readonly boundary: CompiledPolicy | null
-  readonly session: readonly CompiledPolicy[] | null
-  readonly tags: readonly Tag[]
-}
-
-/** The resource's side: its resource-based policy and the account that owns it. */
 interface ResourceTarget {
   readonly policy: CompiledPolicy | null
   readonly kind: ResourcePolicyKind
@@ -78,68 +77,99 @@ export function mergePrincipalTags(base: readonly Tag[], session: readonly Tag[]
   return [...base.filter((t) => !overridden.has(t.key.toLowerCase())), ...session]
 }
 
-function compileAll(compiler: PolicyCompiler, policies: UserPolicies) {
+/** The principal's own policies compiled, with the policy set of them alone. */
+function compiled(
+  compiler: PolicyCompiler,
+  identity: readonly LabelledDocument[],
+  boundary: LabelledDocument | null,
+  tags: readonly Tag[],
+): PrincipalPolicies {
+  const compiledIdentity = identity.map((p) => compiler.compile(p.document, 'identity', p.label))
+  const compiledBoundary =
+    boundary === null ? null : compiler.compile(boundary.document, 'boundary', boundary.label)
   return {
-    identity: policies.identity.map((p) => compiler.compile(p.document, 'identity', p.label)),
-    boundary:
-      policies.boundary === null
-        ? null
-        : compiler.compile(policies.boundary.document, 'boundary', policies.boundary.label),
+    identity: compiledIdentity,
+    boundary: compiledBoundary,
+    tags,
+    set: policySet(compiledIdentity, compiledBoundary, null, null, 'generic'),
   }
 }
 
-async function loadPrincipalPolicies(
+function policySet(
+  identity: readonly CompiledPolicy[],
+  boundary: CompiledPolicy | null,
+  session: readonly CompiledPolicy[] | null,
+  resource: CompiledPolicy | null,
+  kind: ResourcePolicyKind,
+): PolicySet {
+  return buildPolicySet({
+    identity,
+    resource,
+    resourcePolicyKind: kind,
+    permissionsBoundary: boundary,
+    session,
+    scps: null,
+    rcps: null,
+  })
+}
+
+/**
+ * The caller's own policies (the user's, the role's, or none for the root user), from the auth
+ * cache or read in `tx`. Session policies and session tags come with each request's token.
+ */
+function principalPolicies(
   tx: StoreTx,
   compiler: PolicyCompiler,
+  cache: AuthCache,
   caller: Caller,
 ): Promise<PrincipalPolicies> {
-  const sessionPolicies = (): CompiledPolicy[] | null =>
-    caller.kind === 'assumedRole' || caller.kind === 'federatedUser'
-      ? (caller.session.policies?.map((p) => compiler.compile(p.document, 'session', p.label)) ??
-        null)
-      : null
   switch (caller.kind) {
     // The root user has no policies of its own: the engine allows it within its account.
     case 'root':
     case 'rootSession':
-      return { identity: [], boundary: null, session: null, tags: [] }
+      return cache.principalPolicies('root', tx, () =>
+        Promise.resolve(compiled(compiler, [], null, [])),
+      )
     case 'user':
-    case 'userSession': {
-      const policies = await loadUserPolicies(tx, caller.user)
-      return { ...compileAll(compiler, policies), session: null, tags: policies.tags }
-    }
+    case 'userSession':
+      return userPolicies(tx, compiler, cache, caller.user)
     case 'assumedRole': {
-      const policies = await loadRolePolicies(tx, caller.role)
-      return {
-        ...compileAll(compiler, policies),
-        session: sessionPolicies(),
-        tags: mergePrincipalTags(policies.tags, caller.session.tags),
-      }
+      const role = caller.role
+      return cache.principalPolicies(`role:${role.roleId}`, tx, async (t) => {
+        const policies = await loadRolePolicies(t, role)
+        return compiled(compiler, policies.identity, policies.boundary, policies.tags)
+      })
     }
-    case 'federatedUser': {
+    case 'federatedUser':
       if (caller.user === null) {
-        return {
-          identity: [compiler.compile(ROOT_ACCESS, 'identity', 'root')],
-          boundary: null,
-          session: sessionPolicies(),
-          tags: caller.session.tags,
-        }
+        return cache.principalPolicies('root-federation', tx, () =>
+          Promise.resolve(compiled(compiler, [{ document: ROOT_ACCESS, label: 'root' }], null, [])),
+        )
       }
-      const policies = await loadUserPolicies(tx, caller.user)
-      return {
-        ...compileAll(compiler, policies),
-        session: sessionPolicies(),
-        tags: mergePrincipalTags(policies.tags, caller.session.tags),
-      }
-    }
+      return userPolicies(tx, compiler, cache, caller.user)
   }
 }
 
-/**
- * The resource-based policy of the resource: for STS's role-assumption actions on a role, its
- * trust policy (none, for a role that does not exist: the trust policy must allow explicitly,
- * so nothing is allowed and nothing tells whether the role exists).
- */
+function userPolicies(
+  tx: StoreTx,
+  compiler: PolicyCompiler,
+  cache: AuthCache,
+  user: User,
+): Promise<PrincipalPolicies> {
+  return cache.principalPolicies(`user:${user.userId}`, tx, async (t) => {
+    const policies = await loadUserPolicies(t, user)
+    return compiled(compiler, policies.identity, policies.boundary, policies.tags)
+  })
+}
+
+/** The session policies of a role session or federated user, compiled; null for others. */
+function sessionPolicies(compiler: PolicyCompiler, caller: Caller): CompiledPolicy[] | null {
+  if (caller.kind !== 'assumedRole' && caller.kind !== 'federatedUser') return null
+  return (
+    caller.session.policies?.map((p) => compiler.compile(p.document, 'session', p.label)) ?? null
+  )
+}
+
 async function loadResourceTarget(
   tx: StoreTx,
   compiler: PolicyCompiler,
@@ -216,33 +246,35 @@ function sessionFacts(caller: Caller): SessionFacts | undefined {
 export async function authorize(
   tx: StoreTx,
   compiler: PolicyCompiler,
+  cache: AuthCache,
   input: AuthorizeInput,
 ): Promise<Decision> {
   const { caller, action, resource } = input
   // "No permissions are required ... You cannot use policies to control authentication
   // operations" (STS API reference, GetSessionToken).
   if (action.toLowerCase() === 'sts:getsessiontoken') return ALLOW
-  const principal = await loadPrincipalPolicies(tx, compiler, caller)
+  const principal = await principalPolicies(tx, compiler, cache, caller)
+  const session = sessionPolicies(compiler, caller)
+  const tags =
+    caller.kind === 'assumedRole' || caller.kind === 'federatedUser'
+      ? mergePrincipalTags(principal.tags, caller.session.tags)
+      : principal.tags
   const target = await loadResourceTarget(tx, compiler, action, resource, caller)
   const keys = requestKeys(caller, action, input.conditionKeys ?? {})
-  const session = sessionFacts(caller)
+  const facts = sessionFacts(caller)
   const context = buildContextKeys(
     {
       ...input.facts,
-      principalTags: principal.tags,
-      ...(session === undefined ? {} : { session }),
+      principalTags: tags,
+      ...(facts === undefined ? {} : { session: facts }),
     },
     { ...target.keys, ...keys },
   )
-  const set = buildPolicySet({
-    identity: principal.identity,
-    resource: target.policy,
-    resourcePolicyKind: target.kind,
-    permissionsBoundary: principal.boundary,
-    session: principal.session,
-    scps: null,
-    rcps: null,
-  })
+  // Most requests evaluate the principal's own policies alone: their set, built once, is kept.
+  const set =
+    session === null && target.policy === null && target.kind === 'generic'
+      ? principal.set
+      : policySet(principal.identity, principal.boundary, session, target.policy, target.kind)
   let decision: Decision = ALLOW
   for (const asked of [action, ...impliedActions(action, keys)]) {
     const request = buildRequest({

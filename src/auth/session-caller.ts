@@ -8,30 +8,22 @@
  * function so that a cache fed by the store's change feed can take its place.
  */
 import { rootArn } from '../store/arn.js'
-import { NotFoundError } from '../store/errors.js'
-import type { StoreTx } from '../store/store.js'
+import type { AuthCache } from './auth-cache.js'
 import { assumedRoleArn, federatedUserArn } from './caller.js'
 import type { SessionCaller } from './caller.js'
 import type { SessionClaims } from './session-token.js'
 
-async function orUndefined<T>(lookup: Promise<T>): Promise<T | undefined> {
-  try {
-    return await lookup
-  } catch (err) {
-    if (err instanceof NotFoundError) return undefined
-    throw err
-  }
-}
+/** Where the entities a token names are looked up (the auth cache). */
+export type SessionLookups = Pick<AuthCache, 'roleById' | 'userById' | 'account'>
 
-/** The caller of a session, or undefined when the entity it belongs to no longer exists. */
 export async function loadSessionCaller(
-  tx: StoreTx,
+  lookups: SessionLookups,
   claims: SessionClaims,
 ): Promise<SessionCaller | undefined> {
   const { principal, accountId, accessKeyId } = claims
   switch (principal.kind) {
     case 'assumedRole': {
-      const role = await orUndefined(tx.getRoleById(principal.roleId))
+      const role = await lookups.roleById(principal.roleId)
       if (role === undefined || role.accountId !== accountId) return undefined
       return {
         kind: 'assumedRole',
@@ -46,7 +38,7 @@ export async function loadSessionCaller(
     case 'federatedUser': {
       let user = null
       if (principal.federatedBy !== null) {
-        const found = await orUndefined(tx.getUserById(principal.federatedBy.userId))
+        const found = await lookups.userById(principal.federatedBy.userId)
         if (found === undefined || found.accountId !== accountId) return undefined
         user = found
       }
@@ -61,12 +53,12 @@ export async function loadSessionCaller(
       }
     }
     case 'user': {
-      const user = await orUndefined(tx.getUserById(principal.userId))
+      const user = await lookups.userById(principal.userId)
       if (user === undefined || user.accountId !== accountId) return undefined
       return { kind: 'userSession', accountId, arn: user.arn, accessKeyId, user, session: claims }
     }
     case 'root': {
-      const account = await orUndefined(tx.getAccount(accountId))
+      const account = await lookups.account(accountId)
       if (account === undefined) return undefined
       return {
         kind: 'rootSession',

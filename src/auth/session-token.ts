@@ -240,7 +240,8 @@ export class SessionTokenKey {
 
   /** The key of every node that shares this master key. */
   static fromMasterKey(masterKey: MasterKey): SessionTokenKey {
-    return new SessionTokenKey(masterKey)
+    // A key of their own: a sealed access-key secret can never pass for a token, nor the reverse.
+    return new SessionTokenKey(masterKey.derive('session tokens v1'))
   }
 
   /**

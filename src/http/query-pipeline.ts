@@ -25,7 +25,8 @@ import { authorize } from '../auth/authorize.js'
 import type { Caller } from '../auth/caller.js'
 import type { PolicyCompiler } from '../auth/policy-compiler.js'
 import { checkSessionRestrictions } from '../auth/session-restrictions.js'
-import { SessionTokenKey } from '../auth/session-token.js'
+import type { SessionTokenKey } from '../auth/session-token.js'
+import type { AuthCache } from '../auth/auth-cache.js'
 import { parseAuthorization } from '../auth/sigv4/index.js'
 import type { HeaderEntry, ParsedAuthorization, SignedRequest } from '../auth/sigv4/index.js'
 import type { EnforcementMode } from '../config/config.js'
@@ -37,7 +38,7 @@ import type { Decision } from '../policy/index.js'
 import { decodeForm } from '../protocol/query/decode-form.js'
 import { encodeXml } from '../protocol/query/encode-xml.js'
 import type { QueryRequest } from '../protocol/query/query-request.js'
-import type { Operation, OperationResult } from '../services/operation.js'
+import type { Operation, OperationContext, OperationResult } from '../services/operation.js'
 import { SERVICES, serviceNamed } from '../services/services.js'
 import type { Service } from '../services/services.js'
 import type { Store } from '../store/store.js'
@@ -68,29 +69,46 @@ export interface PipelineDeps {
   /** The SigV4 clock-skew window; SigV4's default (5 minutes) when absent. */
   readonly allowedSkewMs?: number
   /**
-   * The key that seals and opens session tokens, from the master key
+   * The key that seals and opens session tokens, derived from the master key
    * (SessionTokenKey.fromMasterKey), so that every node sharing the master key accepts every
-   * node's tokens. When absent, a key of this process alone (see sessionTokenKey).
+   * node's tokens, and tokens outlive a restart.
    */
-  readonly sessionTokens?: SessionTokenKey
+  readonly sessionTokens: SessionTokenKey
+  /** Keys, principals and compiled policies, kept off the database (src/auth/auth-cache.ts). */
+  readonly cache: AuthCache
+  /** When each long-term key's last use was last written, in epoch ms (see stampKeyUse). */
+  readonly keyUseStamps: Map<string, number>
 }
 
-// The token keys of pipelines built without one, by store: a process serving one store issues
-// and accepts its own tokens, which end with the process.
-const PROCESS_TOKEN_KEYS = new WeakMap<Store, SessionTokenKey>()
+/** How often a key's last use is written at most: AWS reports it to the day, not the request. */
+const KEY_USE_STAMP_INTERVAL_MS = 60_000
 
-/** The pipeline's session token key: the one it was given, else one for its store and process. */
-function sessionTokenKey(deps: PipelineDeps): SessionTokenKey {
-  if (deps.sessionTokens !== undefined) return deps.sessionTokens
-  let key = PROCESS_TOKEN_KEYS.get(deps.store)
-  if (key === undefined) {
-    key = SessionTokenKey.generate()
-    PROCESS_TOKEN_KEYS.set(deps.store, key)
-  }
-  return key
+/**
+ * Records a long-term key's use for GetAccessKeyLastUsed, at most once a minute per key and
+ * off the request's path: the write joins the store's queue, and a failure is logged, never
+ * turned into the request's failure.
+ */
+function stampKeyUse(
+  deps: PipelineDeps,
+  caller: Caller,
+  now: Date,
+  region: string,
+  service: string,
+): void {
+  if (caller.kind !== 'user' && caller.kind !== 'root') return
+  const id = caller.accessKeyId
+  const last = deps.keyUseStamps.get(id)
+  if (last !== undefined && now.getTime() - last < KEY_USE_STAMP_INTERVAL_MS) return
+  if (deps.keyUseStamps.size >= 100_000) deps.keyUseStamps.clear()
+  deps.keyUseStamps.set(id, now.getTime())
+  deps.store
+    .transaction((tx) => tx.recordAccessKeyUse(id, { at: now, region, service }))
+    .catch((err: unknown) => {
+      // A key deleted in the meantime has no last use to keep.
+      deps.log.debug({ err, accessKeyId: id }, 'access key use not recorded')
+    })
 }
 
-/** STS's actions that clients send unsigned (reference §3: `smithy.api#noAuth`). */
 const UNSIGNED_STS_ACTIONS: ReadonlySet<string> = new Set([
   'AssumeRoleWithWebIdentity',
   'AssumeRoleWithSAML',
@@ -270,8 +288,8 @@ export async function handleQueryRequest(
     }
     const { service, authorization } = route(request)
     trace.service = service.name
-    const sessionTokens = sessionTokenKey(deps)
-    const caller: Caller = await authenticate(deps.store, {
+    const sessionTokens = deps.sessionTokens
+    const caller: Caller = await authenticate(deps.cache, {
       request,
       authorization,
       now,
@@ -282,24 +300,29 @@ export async function handleQueryRequest(
     const operation = findOperation(service, query)
     checkSessionRestrictions(caller, service.name, operation.name)
     const call = operation.prepare(query.params)
+    stampKeyUse(deps, caller, now, authorization.scope.region, service.name)
+    const facts = {
+      now,
+      sourceIp: request.sourceIp,
+      secureTransport: request.secure,
+      region: authorization.scope.region,
+      userAgent: firstHeader(request.headers, 'user-agent'),
+    }
     const result: OperationResult | undefined = await deps.store.transaction(async (tx) => {
-      // STS's handlers also find the token key here (src/services/sts/sts-context.ts).
-      const ctx = { tx, caller, now, sessionTokens }
+      const ctx: OperationContext = { tx, caller, now, sessionTokens }
       const resource = await call.resource(ctx)
-      const decision = await authorize(tx, deps.compiler, {
-        caller,
-        action: operation.action,
-        resource,
-        facts: {
-          now,
-          sourceIp: request.sourceIp,
-          secureTransport: request.secure,
-          region: authorization.scope.region,
-          userAgent: firstHeader(request.headers, 'user-agent'),
-        },
-        conditionKeys: call.conditionKeys,
-      })
-      enforce(deps, trace, decision, operation.action, resource)
+      const conditionKeys = await call.conditionKeys(ctx)
+      const asked = [{ action: operation.action, resource }, ...(await call.alsoAuthorize(ctx))]
+      for (const { action, resource: arn } of asked) {
+        const decision = await authorize(tx, deps.compiler, deps.cache, {
+          caller,
+          action,
+          resource: arn,
+          facts,
+          conditionKeys,
+        })
+        enforce(deps, trace, decision, action, arn)
+      }
       return call.handle(ctx)
     })
     const body = encodeXml(service.name, operation.name, result, trace.requestId)

@@ -4,6 +4,7 @@
  * (later) auditing all derive from this one entry.
  */
 import type { Caller } from '../auth/caller.js'
+import type { SessionTokenKey } from '../auth/session-token.js'
 import type { ContextValue } from '../policy/index.js'
 import type { QueryShape } from '../protocol/query/query-shape.js'
 import type { QueryValue } from '../protocol/query/query-value.js'
@@ -25,6 +26,15 @@ export interface OperationContext {
   readonly caller: Caller
   /** The server's clock at the request. */
   readonly now: Date
+  /** The key that seals session tokens (STS's handlers issue them). */
+  readonly sessionTokens: SessionTokenKey
+}
+
+/** A further permission an operation needs besides its own action on its own resource. */
+export interface Authorization {
+  /** E.g. `iam:PassRole`. */
+  readonly action: string
+  readonly resource: string
 }
 
 /** How an operation is written: typed by its input shape. */
@@ -39,8 +49,22 @@ export interface OperationSpec<S extends InputShape> {
    * for an action without a resource type. It may read the store (an existing user's path).
    */
   readonly resource: (input: QueryValue<S>, ctx: OperationContext) => string | Promise<string>
-  /** The condition keys the request itself carries (aws:RequestTag/*, iam:PermissionsBoundary). */
-  readonly conditionKeys?: (input: QueryValue<S>) => Record<string, ContextValue>
+  /**
+   * The condition keys of the request (aws:RequestTag/*, iam:PermissionsBoundary, ...). It may
+   * read the store: some keys describe what exists (the boundary a call would remove).
+   */
+  readonly conditionKeys?: (
+    input: QueryValue<S>,
+    ctx: OperationContext,
+  ) => Record<string, ContextValue> | Promise<Record<string, ContextValue>>
+  /**
+   * What else the call must be allowed, with the same request context: UpdateUser on the new
+   * name as well as the old, iam:PassRole for the role put in an instance profile.
+   */
+  readonly alsoAuthorize?: (
+    input: QueryValue<S>,
+    ctx: OperationContext,
+  ) => readonly Authorization[] | Promise<readonly Authorization[]>
   /** Runs the operation; undefined for an operation without output. */
   readonly handle: (
     input: QueryValue<S>,
@@ -51,7 +75,8 @@ export interface OperationSpec<S extends InputShape> {
 /** One call of an operation, its input read and checked. */
 export interface PreparedCall {
   readonly resource: (ctx: OperationContext) => Promise<string>
-  readonly conditionKeys: Readonly<Record<string, ContextValue>>
+  readonly conditionKeys: (ctx: OperationContext) => Promise<Readonly<Record<string, ContextValue>>>
+  readonly alsoAuthorize: (ctx: OperationContext) => Promise<readonly Authorization[]>
   readonly handle: (ctx: OperationContext) => Promise<OperationResult | undefined>
 }
 
@@ -89,7 +114,8 @@ export function defineOperation<S extends InputShape>(spec: OperationSpec<S>): O
           }
           return arn
         },
-        conditionKeys: spec.conditionKeys?.(input) ?? {},
+        conditionKeys: async (ctx) => (await spec.conditionKeys?.(input, ctx)) ?? {},
+        alsoAuthorize: async (ctx) => (await spec.alsoAuthorize?.(input, ctx)) ?? [],
         handle: (ctx) => spec.handle(input, ctx),
       }
     },

@@ -15,6 +15,9 @@ const TAG_BYTES = 16
 // Changing this string makes every stored secret unreadable: it is part of the format.
 const HKDF_INFO = 'gatehouse secret-box v1'
 
+// The master key's own bytes, for derive(); kept off the object so that nothing prints them.
+const RAW_KEYS = new WeakMap<object, Buffer>()
+
 // The AES key derived from each master key, out of reach of any other module.
 const AES_KEYS = new WeakMap<MasterKey, Buffer>()
 
@@ -34,6 +37,20 @@ export class MasterKey {
       throw new RangeError(`a master key is ${MASTER_KEY_BYTES} bytes, not ${bytes.length}`)
     }
     AES_KEYS.set(this, Buffer.from(hkdfSync('sha256', bytes, new Uint8Array(0), HKDF_INFO, 32)))
+    RAW_KEYS.set(this, Buffer.from(bytes))
+  }
+
+  /**
+   * A key of its own for another purpose (session tokens, say), derived from this one with
+   * HKDF under `purpose`: what one purpose seals never opens under another, and every node
+   * sharing the master key derives the same key.
+   */
+  derive(purpose: string): MasterKey {
+    const raw = RAW_KEYS.get(this)
+    if (raw === undefined) throw new Error('a master key without its bytes')
+    return new MasterKey(
+      Buffer.from(hkdfSync('sha256', raw, new Uint8Array(0), `gatehouse derived: ${purpose}`, 32)),
+    )
   }
 
   /** A master key from its 32 raw bytes. */

@@ -6,6 +6,7 @@
  */
 import assert from 'node:assert/strict'
 import { after, before, describe, it } from 'node:test'
+import { AuthCache } from '../../src/auth/auth-cache.js'
 import { authenticate } from '../../src/auth/authenticate.js'
 import { parseAuthorization } from '../../src/auth/sigv4/index.js'
 import { SessionTokenKey } from '../../src/auth/session-token.js'
@@ -416,7 +417,7 @@ describe('requests signed with temporary credentials', () => {
         })
         const parsed = parseAuthorization(request)
         assert.ok(parsed.ok)
-        const error = await authenticate(g.store, {
+        const error = await authenticate(new AuthCache(g.store), {
           request,
           authorization: parsed.authorization,
           now: new Date('2026-03-15T12:00:00Z'),

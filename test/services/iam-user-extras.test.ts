@@ -726,11 +726,14 @@ describe('GetAccessKeyLastUsed', () => {
     assert.equal(xmlText(r.xml, `${used}/Region`), 'eu-west-1')
   })
 
-  it("gives a root key's use without a UserName", async () => {
+  it("gives a root key's use without a UserName: this very call, signed with it", async () => {
     const r = await g.call('GetAccessKeyLastUsed', { AccessKeyId: ROOT_KEY.accessKeyId })
     assert.equal(r.status, 200, r.body)
+    const used = 'GetAccessKeyLastUsedResult/AccessKeyLastUsed'
     assert.equal(xmlText(r.xml, 'GetAccessKeyLastUsedResult/UserName'), undefined)
-    assert.equal(xmlText(r.xml, 'GetAccessKeyLastUsedResult/AccessKeyLastUsed/ServiceName'), 'N/A')
+    assert.equal(xmlText(r.xml, `${used}/ServiceName`), 'iam')
+    assert.equal(xmlText(r.xml, `${used}/Region`), 'us-east-1')
+    assert.match(xmlText(r.xml, `${used}/LastUsedDate`) ?? '', /^2026-03-15T12:00:00/)
   })
 
   it("answers an unknown key, or another account's, with AWS's AccessDenied", async () => {

@@ -7,6 +7,7 @@
 import assert from 'node:assert/strict'
 import { inspect } from 'node:util'
 import { after, before, describe, it } from 'node:test'
+import { AuthCache } from '../../src/auth/auth-cache.js'
 import { authorize, mergePrincipalTags } from '../../src/auth/authorize.js'
 import { PolicyCompiler } from '../../src/auth/policy-compiler.js'
 import { loadSessionCaller } from '../../src/auth/session-caller.js'
@@ -165,11 +166,16 @@ describe('authorizing sessions against the store', () => {
     })
 
   async function decide(session: SessionClaims, action: string, resource = '*') {
-    return store.transaction(async (tx) => {
-      const caller = await loadSessionCaller(tx, session)
-      assert.ok(caller !== undefined)
-      return authorize(tx, compiler, { caller, action, resource, facts })
-    })
+    const cache = new AuthCache(store)
+    const caller = await loadSessionCaller(cache, session)
+    assert.ok(caller !== undefined)
+    try {
+      return await store.transaction((tx) =>
+        authorize(tx, compiler, cache, { caller, action, resource, facts }),
+      )
+    } finally {
+      cache.dispose()
+    }
   }
 
   it("gives a federated user the intersection of the user's and the session policies", async () => {

@@ -5,6 +5,7 @@
  */
 import { Writable } from 'node:stream'
 import { buildApp } from '../../src/app.js'
+import { SessionTokenKey } from '../../src/auth/session-token.js'
 import type { EnforcementMode } from '../../src/config/config.js'
 import { ensureAccount } from '../../src/startup/ensure-account.js'
 import { generateMasterKey } from '../../src/store/secret-box.js'
@@ -57,6 +58,8 @@ export interface CallOptions {
 /** Gatehouse in process. */
 export interface InProcess {
   readonly store: Store
+  /** The key of its session tokens, which a second node of the same deployment shares. */
+  readonly sessionTokens: SessionTokenKey
   /** Log lines written, parsed (only when built with `captureLog`). */
   readonly logLines: Record<string, unknown>[]
   /** Signs and sends one awsQuery call. */
@@ -115,8 +118,10 @@ export async function startInProcess(
       done()
     },
   })
+  const sessionTokens = SessionTokenKey.generate()
   const app = buildApp({
     store,
+    sessionTokens,
     enforcement: options.enforcement ?? 'enforce',
     clock: () => new Date(epoch(NOW)),
     logger: options.captureLog === true ? { level: 'info', stream } : false,
@@ -135,6 +140,7 @@ export async function startInProcess(
 
   return {
     store,
+    sessionTokens,
     logLines,
     send,
     async call(action, params = {}, callOptions = {}) {

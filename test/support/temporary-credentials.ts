@@ -153,12 +153,17 @@ export interface SecondNode {
 
 /**
  * Builds a second app over `g`'s store, as a second node of one deployment would run: it
- * accepts the tokens `g` issues (both take their token key from the store they serve), and its
+ * accepts the tokens `g` issues (both have the deployment's token key), and its
  * clock is the test's to move.
  */
 export async function startSecondNode(g: InProcess, time: string = NOW): Promise<SecondNode> {
   let now = epoch(time)
-  const app = buildApp({ store: g.store, enforcement: 'enforce', clock: () => new Date(now) })
+  const app = buildApp({
+    store: g.store,
+    sessionTokens: g.sessionTokens,
+    enforcement: 'enforce',
+    clock: () => new Date(now),
+  })
   await app.ready()
   const send: InProcess['send'] = async (request) => {
     const response = await app.inject({
@@ -171,6 +176,7 @@ export async function startSecondNode(g: InProcess, time: string = NOW): Promise
   }
   const node: InProcess = {
     store: g.store,
+    sessionTokens: g.sessionTokens,
     logLines: [],
     send,
     call: (action, params = {}, options = {}) =>

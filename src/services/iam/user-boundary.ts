@@ -2,8 +2,6 @@
  * Permissions boundaries of IAM users: PutUserPermissionsBoundary, DeleteUserPermissionsBoundary
  * (reference §2, "Permissions boundaries").
  */
-import type { ContextValue } from '../../policy/index.js'
-import { entityArn } from '../../store/arn.js'
 import { NotFoundError } from '../../store/errors.js'
 import type { BoundaryHolderRef } from '../../store/store.js'
 import { defineOperation } from '../operation.js'
@@ -38,39 +36,27 @@ export const PUT_USER_PERMISSIONS_BOUNDARY = defineOperation({
   },
 })
 
-// The condition keys of each DeleteUserPermissionsBoundary call, by its input. IAM gives this
-// call the boundary being removed as iam:PermissionsBoundary (what AWS's delegation pattern
-// denies on: "Deny iam:DeleteUserPermissionsBoundary if iam:PermissionsBoundary is ..."), but
-// conditionKeys sees only the request, not the store. The object it returns is the one the
-// authorize step reads, after `resource` has run in the request's transaction; `resource` fills
-// it in there. Without the key such a Deny would never match and a boundary could be removed.
-const deleteBoundaryKeys = new WeakMap<object, Record<string, ContextValue>>()
-
-/** DeleteUserPermissionsBoundary: a user without a boundary is left as it is. */
+/**
+ * DeleteUserPermissionsBoundary: a user without a boundary is left as it is. IAM gives this call
+ * the boundary being removed as iam:PermissionsBoundary: what AWS's delegation pattern denies
+ * on ("Deny iam:DeleteUserPermissionsBoundary if iam:PermissionsBoundary is ..."). Without the
+ * key such a Deny would never match and a boundary could be removed.
+ */
 export const DELETE_USER_PERMISSIONS_BOUNDARY = defineOperation({
   name: 'DeleteUserPermissionsBoundary',
   action: 'iam:DeleteUserPermissionsBoundary',
   input: { kind: 'structure', members: { UserName: required(USER_NAME) } } as const,
-  conditionKeys: (input) => {
-    const keys: Record<string, ContextValue> = {}
-    deleteBoundaryKeys.set(input, keys)
-    return keys
+  conditionKeys: async (input, ctx) => {
+    const user = await ctx.tx
+      .getUser(ctx.caller.accountId, input.UserName)
+      .catch((err: unknown) => {
+        if (err instanceof NotFoundError) return undefined
+        throw err
+      })
+    const boundary = user?.permissionsBoundaryArn ?? null
+    return boundary === null ? {} : { 'iam:PermissionsBoundary': boundary }
   },
-  resource: async (input, ctx) => {
-    const { accountId } = ctx.caller
-    try {
-      const user = await ctx.tx.getUser(accountId, input.UserName)
-      const keys = deleteBoundaryKeys.get(input)
-      if (keys !== undefined && user.permissionsBoundaryArn !== null) {
-        keys['iam:PermissionsBoundary'] = user.permissionsBoundaryArn
-      }
-      return user.arn
-    } catch (err) {
-      // As targetUserArn: a missing user is authorized on its ARN at the root path.
-      if (err instanceof NotFoundError) return entityArn('user', accountId, '/', input.UserName)
-      throw err
-    }
-  },
+  resource: (input, ctx) => targetUserArn(ctx.tx, ctx.caller, input.UserName),
   handle: async (input, ctx) => {
     const user = await ctx.tx.getUser(ctx.caller.accountId, input.UserName)
     await ctx.tx.deletePermissionsBoundary(boundaryHolder(ctx, user.name))

@@ -32,7 +32,6 @@ import {
   UNRESTRICTED_SESSION_POLICY,
   required,
 } from './shapes.js'
-import { stsContext } from './sts-context.js'
 
 /** A role session lasts an hour unless the request says otherwise. */
 export const DEFAULT_ROLE_SESSION_SECONDS = 3600
@@ -94,7 +93,7 @@ export const ASSUME_ROLE = defineOperation({
     return keys
   },
   async handle(input, ctx) {
-    const sts = stsContext(ctx)
+    const sts = ctx
     const { caller } = ctx
     checkMfa(input.SerialNumber, input.TokenCode)
     if (input.ProvidedContexts !== undefined) {

@@ -18,7 +18,6 @@ import {
   SESSION_TAGS,
   required,
 } from './shapes.js'
-import { stsContext } from './sts-context.js'
 
 const INPUT = {
   kind: 'structure',
@@ -39,7 +38,7 @@ export const GET_FEDERATION_TOKEN = defineOperation({
   resource: (input, ctx) => federatedUserArn(ctx.caller.accountId, input.Name),
   conditionKeys: (input) => sessionTagKeys(input.Tags),
   async handle(input, ctx) {
-    const sts = stsContext(ctx)
+    const sts = ctx
     const { caller } = ctx
     const user = caller.kind === 'user' ? caller.user : null
     let duration = input.DurationSeconds ?? DEFAULT_SESSION_SECONDS

@@ -9,7 +9,6 @@ import { defineOperation } from '../operation.js'
 import { checkMfa } from './check-mfa.js'
 import { issueCredentials } from './issue-credentials.js'
 import { DURATION_SECONDS, SERIAL_NUMBER, TOKEN_CODE } from './shapes.js'
-import { stsContext } from './sts-context.js'
 
 /** Twelve hours, unless the request says otherwise. */
 export const DEFAULT_SESSION_SECONDS = 43200
@@ -33,7 +32,7 @@ export const GET_SESSION_TOKEN = defineOperation({
   input: INPUT,
   resource: () => '*',
   handle(input, ctx) {
-    const sts = stsContext(ctx)
+    const sts = ctx
     const { caller } = ctx
     checkMfa(input.SerialNumber, input.TokenCode)
     let duration = input.DurationSeconds ?? DEFAULT_SESSION_SECONDS

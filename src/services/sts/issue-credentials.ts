@@ -4,7 +4,7 @@
  */
 import type { SessionClaims } from '../../auth/session-token.js'
 import { newTemporaryAccessKey } from '../../auth/temporary-access-key.js'
-import type { StsContext } from './sts-context.js'
+import type { OperationContext } from '../operation.js'
 
 /** The `Credentials` structure. */
 export type CredentialsXml = {
@@ -22,7 +22,7 @@ export type SessionDescription = Omit<
 
 /** Issues credentials for a session that starts now and lasts `durationSeconds`. */
 export function issueCredentials(
-  ctx: StsContext,
+  ctx: OperationContext,
   session: SessionDescription,
   durationSeconds: number,
 ): CredentialsXml {

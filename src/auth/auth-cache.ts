@@ -1,0 +1,156 @@
+/**
+ * What authentication and authorization read from the store, kept in memory so that the hot
+ * path reads no database: access keys with their owners, the entities session tokens name, and
+ * each principal's compiled policies. Every entry lives until the store's change feed reports a
+ * committed write (GenerationCache), so a key deactivated, a policy edited or a role deleted
+ * takes effect on the very next request.
+ */
+import { deriveSigningKey } from './sigv4/index.js'
+import type { Account, AccessKeyWithSecret, Role, Store, StoreTx, User } from '../store/store.js'
+import { NotFoundError } from '../store/errors.js'
+import { GenerationCache } from './generation-cache.js'
+import type { CompiledPolicy, PolicySet } from '../policy/index.js'
+import type { Tag } from '../store/store.js'
+
+/** How many entries each of the caches holds unless told otherwise. */
+export const DEFAULT_AUTH_CACHE_SIZE = 10_000
+
+/** A stored access key with its owner, as authentication needs it. */
+export interface KnownAccessKey {
+  readonly key: AccessKeyWithSecret
+  /** The account, for a root key. */
+  readonly account: Account | undefined
+  /** The user, for a user's key. */
+  readonly user: User | undefined
+  /**
+   * SigV4 signing keys derived from the secret, by scope: four HMACs saved on every request
+   * after a client's first of the day. Bounded: a client can name only so many scopes.
+   */
+  readonly signingKeys: Map<string, Uint8Array>
+}
+
+/** A principal's own policies, compiled: what every request of that principal evaluates. */
+export interface PrincipalPolicies {
+  readonly identity: readonly CompiledPolicy[]
+  readonly boundary: CompiledPolicy | null
+  /** The principal's own tags (aws:PrincipalTag/*), before session tags. */
+  readonly tags: readonly Tag[]
+  /**
+   * The policy set of these policies alone (no session, no resource policy), built once: its
+   * per-action index then serves every request of the principal.
+   */
+  readonly set: PolicySet
+}
+
+const MAX_SIGNING_KEYS_PER_ACCESS_KEY = 16
+
+async function orUndefined<T>(lookup: Promise<T>): Promise<T | undefined> {
+  try {
+    return await lookup
+  } catch (err) {
+    if (err instanceof NotFoundError) return undefined
+    throw err
+  }
+}
+
+/** The caches of one server. */
+export class AuthCache {
+  readonly #store: Store
+  readonly #keys: GenerationCache<string, KnownAccessKey | null>
+  readonly #roles: GenerationCache<string, Role | null>
+  readonly #users: GenerationCache<string, User | null>
+  readonly #accounts: GenerationCache<string, Account | null>
+  readonly #principals: GenerationCache<string, PrincipalPolicies>
+
+  constructor(store: Store, capacity: number = DEFAULT_AUTH_CACHE_SIZE) {
+    this.#store = store
+    this.#keys = new GenerationCache(store, capacity)
+    this.#roles = new GenerationCache(store, capacity)
+    this.#users = new GenerationCache(store, capacity)
+    this.#accounts = new GenerationCache(store, capacity)
+    this.#principals = new GenerationCache(store, capacity)
+  }
+
+  /**
+   * A stored access key with its owner, or null for an id the store does not know (also kept,
+   * so that a flood of made-up ids costs one read each at most until the next write).
+   */
+  accessKey(accessKeyId: string): Promise<KnownAccessKey | null> {
+    return this.#keys.get(accessKeyId, () =>
+      this.#store.transaction(async (tx) => {
+        const key = await orUndefined(tx.getAccessKeySecret(accessKeyId))
+        if (key === undefined) return null
+        const { accessKey } = key
+        const signingKeys = new Map<string, Uint8Array>()
+        if (accessKey.userName === null) {
+          const account = await tx.getAccount(accessKey.accountId)
+          return { key, account, user: undefined, signingKeys }
+        }
+        const user = await tx.getUser(accessKey.accountId, accessKey.userName)
+        return { key, account: undefined, user, signingKeys }
+      }),
+    )
+  }
+
+  /** The signing key of a known access key for a scope, derived once. */
+  static signingKey(
+    known: KnownAccessKey,
+    date: string,
+    region: string,
+    service: string,
+  ): Uint8Array {
+    const scope = `${date}/${region}/${service}`
+    let key = known.signingKeys.get(scope)
+    if (key === undefined) {
+      key = deriveSigningKey(known.key.secretAccessKey, date, region, service)
+      if (known.signingKeys.size >= MAX_SIGNING_KEYS_PER_ACCESS_KEY) known.signingKeys.clear()
+      known.signingKeys.set(scope, key)
+    }
+    return key
+  }
+
+  /** A role by unique id (what a role session names), or undefined once it is deleted. */
+  async roleById(roleId: string): Promise<Role | undefined> {
+    const role = await this.#roles.get(roleId, () =>
+      this.#store.transaction(async (tx) => (await orUndefined(tx.getRoleById(roleId))) ?? null),
+    )
+    return role ?? undefined
+  }
+
+  /** A user by unique id, or undefined once it is deleted. */
+  async userById(userId: string): Promise<User | undefined> {
+    const user = await this.#users.get(userId, () =>
+      this.#store.transaction(async (tx) => (await orUndefined(tx.getUserById(userId))) ?? null),
+    )
+    return user ?? undefined
+  }
+
+  /** An account, or undefined if there is none of that id. */
+  async account(accountId: string): Promise<Account | undefined> {
+    const account = await this.#accounts.get(accountId, () =>
+      this.#store.transaction(async (tx) => (await orUndefined(tx.getAccount(accountId))) ?? null),
+    )
+    return account ?? undefined
+  }
+
+  /**
+   * A principal's compiled policies under `key` (e.g. `user:AIDA...`), read with `load` in the
+   * request's transaction when they are not kept.
+   */
+  principalPolicies(
+    key: string,
+    tx: StoreTx,
+    load: (tx: StoreTx) => Promise<PrincipalPolicies>,
+  ): Promise<PrincipalPolicies> {
+    return this.#principals.get(key, () => load(tx))
+  }
+
+  /** Stops listening to the store. */
+  dispose(): void {
+    this.#keys.dispose()
+    this.#roles.dispose()
+    this.#users.dispose()
+    this.#accounts.dispose()
+    this.#principals.dispose()
+  }
+}
