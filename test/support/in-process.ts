@@ -99,7 +99,12 @@ function reply(status: number, headers: Reply['headers'], body: string): Reply {
 export async function startInProcess(
   options: { readonly enforcement?: EnforcementMode; readonly captureLog?: boolean } = {},
 ): Promise<InProcess> {
-  const store = openSqliteStore({ filename: ':memory:', masterKey: generateMasterKey() })
+  const store = openSqliteStore({
+    filename: ':memory:',
+    masterKey: generateMasterKey(),
+    // A handler that opened a transaction inside its own would hang a server: here it fails.
+    checkNesting: true,
+  })
   await ensureAccount(
     store,
     {

@@ -76,6 +76,7 @@ export function runStoreConformance<S extends Store>(options: StoreConformanceOp
       masterKey: TEST_MASTER_KEY,
       clock: clock.now,
       random: seededRandom(SEED),
+      checkNesting: true,
       ...(caseOptions?.limits === undefined ? {} : { limits: caseOptions.limits }),
     }
     const store = await options.create(storeOptions)

@@ -73,7 +73,7 @@ export function openSqliteStore(options: SqliteStoreOptions): SqliteStore {
   }
   const random = options.random ?? ((size: number) => randomBytes(size))
   const ctx = new SqliteContext(db, clock, random, limits, options.masterKey)
-  return new SqliteStore(db, ctx)
+  return new SqliteStore(db, ctx, options.checkNesting === true)
 }
 
 /** The SQLite implementation of the store port. */
@@ -81,16 +81,18 @@ export class SqliteStore implements Store {
   readonly #db: Database.Database
   readonly #ctx: SqliteContext
   readonly #operations: Sync<StoreTx>
-  readonly #insideTransaction = new AsyncLocalStorage<true>()
+  // Only with checkNesting: AsyncLocalStorage costs every promise of the process.
+  readonly #insideTransaction: AsyncLocalStorage<true> | undefined
   #tail: Promise<unknown> = Promise.resolve()
   #closed = false
   #generation = 0
   readonly #listeners = new Set<StoreChangeListener>()
 
   /** @internal Use openSqliteStore. */
-  constructor(db: Database.Database, ctx: SqliteContext) {
+  constructor(db: Database.Database, ctx: SqliteContext, checkNesting = false) {
     this.#db = db
     this.#ctx = ctx
+    this.#insideTransaction = checkNesting ? new AsyncLocalStorage<true>() : undefined
     this.#operations = syncOperations(ctx)
   }
 
@@ -114,7 +116,7 @@ export class SqliteStore implements Store {
   }
 
   transaction<T>(fn: (tx: StoreTx) => T | Promise<T>): Promise<T> {
-    if (this.#insideTransaction.getStore() === true) {
+    if (this.#insideTransaction?.getStore() === true) {
       return Promise.reject(
         new Error('store transactions do not nest: use the transaction already open'),
       )
@@ -128,12 +130,13 @@ export class SqliteStore implements Store {
 
   async #run<T>(fn: (tx: StoreTx) => T | Promise<T>): Promise<T> {
     const db = this.#db
-    db.exec('BEGIN IMMEDIATE')
+    this.#ctx.run('BEGIN IMMEDIATE')
     const { tx, end, wrote } = createSqliteTx(this.#ctx, this.#operations)
     try {
-      const value = await this.#insideTransaction.run(true, () => fn(tx))
+      const inside = this.#insideTransaction
+      const value = await (inside === undefined ? fn(tx) : inside.run(true, () => fn(tx)))
       end()
-      db.exec('COMMIT')
+      this.#ctx.run('COMMIT')
       if (wrote()) this.#changed()
       return value
     } catch (err) {

@@ -27,7 +27,8 @@ export interface SqliteTx {
 
 /**
  * Whether an operation only reads, by the port's naming (get..., list...). recordAccessKeyUse
- * writes a last-use stamp that no cache holds, so it does not count as a change either.
+ * writes a last-use stamp that no cache holds, so it does not count as a change either; being
+ * one UPDATE, it needs no savepoint to be all or nothing, like a read.
  */
 function readsOnly(name: string): boolean {
   return name.startsWith('get') || name.startsWith('list') || name === 'recordAccessKeyUse'
@@ -63,7 +64,8 @@ export function createSqliteTx(ctx: SqliteContext, operations: Sync<StoreTx>): S
         return Promise.reject(new Error(`${name} called after its transaction ended`))
       }
       try {
-        const result = ctx.atomically(() => operation(...args))
+        // A read is one SELECT, atomic by itself: only calls that write need a savepoint.
+        const result = writes ? ctx.atomically(() => operation(...args)) : operation(...args)
         if (writes) wrote = true
         return Promise.resolve(result)
       } catch (err) {
