@@ -4,7 +4,7 @@
  */
 import type { ArnParts } from './arn.js'
 import { splitArn } from './arn.js'
-import { intern } from './intern.js'
+import { canonical, intern } from './intern.js'
 import type { IpValue } from './conditions/ip-address.js'
 import { parseIpValue } from './conditions/ip-address.js'
 
@@ -100,15 +100,26 @@ export function buildRequestContext(
 ): RequestContext {
   const context = new Map<string, ContextValue>()
   for (const [key, value] of Object.entries(principalKeys(principal))) {
-    context.set(intern(key), intern(value))
+    context.set(intern(key), canonical(value))
   }
   for (const [key, value] of Object.entries(values)) {
-    context.set(
-      intern(key.toLowerCase()),
-      typeof value === 'string' ? intern(value) : value.map(intern),
-    )
+    context.set(lowerKey(key), typeof value === 'string' ? canonical(value) : value.map(canonical))
   }
   return context
+}
+
+// Condition key names as written -> lower-cased and interned: the same few names come with
+// every request, and lower-casing each anew costs more than looking it up.
+const LOWER_KEYS = new Map<string, string>()
+const MAX_LOWER_KEYS = 10_000
+
+function lowerKey(key: string): string {
+  let lower = LOWER_KEYS.get(key)
+  if (lower === undefined) {
+    lower = intern(key.toLowerCase())
+    if (LOWER_KEYS.size < MAX_LOWER_KEYS) LOWER_KEYS.set(key, lower)
+  }
+  return lower
 }
 
 function principalKeys(principal: RequestPrincipal): Record<string, string> {

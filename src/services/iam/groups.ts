@@ -6,6 +6,8 @@ import { entityArn } from '../../store/arn.js'
 import { defineOperation } from '../operation.js'
 import { GROUP_NAME } from './group-shapes.js'
 import { groupXml } from './group-results.js'
+import { ifFound } from './if-found.js'
+import { renameAuthorizations } from './rename-authorization.js'
 import { pageEnd, pageRequest, userXml } from './results.js'
 import { PAGE_MEMBERS, PATH, PATH_PREFIX, required } from './shapes.js'
 import { targetGroupArn } from './target-group.js'
@@ -69,7 +71,8 @@ export const LIST_GROUPS = defineOperation({
 
 /**
  * UpdateGroup: renames or moves a group; its id, members and policies stay with it.
- * EntityAlreadyExists when another group has the new name in any case.
+ * EntityAlreadyExists when another group has the new name in any case. Authorized on the
+ * group's ARN before and after.
  */
 export const UPDATE_GROUP = defineOperation({
   name: 'UpdateGroup',
@@ -79,6 +82,17 @@ export const UPDATE_GROUP = defineOperation({
     members: { GroupName: required(GROUP_NAME), NewPath: PATH, NewGroupName: GROUP_NAME },
   } as const,
   resource: (input, ctx) => targetGroupArn(ctx.tx, ctx.caller, input.GroupName),
+  alsoAuthorize: async (input, ctx) => {
+    // A group that does not exist is placed where its ARN for authorization puts it: at `/`.
+    const group = await ifFound(ctx.tx.getGroup(ctx.caller.accountId, input.GroupName))
+    return renameAuthorizations(
+      'iam:UpdateGroup',
+      'group',
+      ctx.caller.accountId,
+      group ?? { path: '/', name: input.GroupName },
+      { newPath: input.NewPath, newName: input.NewGroupName },
+    )
+  },
   handle: async (input, ctx) => {
     await ctx.tx.updateGroup(ctx.caller.accountId, input.GroupName, {
       ...(input.NewGroupName === undefined ? {} : { newName: input.NewGroupName }),

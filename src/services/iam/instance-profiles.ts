@@ -127,13 +127,27 @@ export const DELETE_INSTANCE_PROFILE = defineOperation({
 
 /**
  * AddRoleToInstanceProfile: LimitExceeded once the profile holds its one role (even the same
- * role again, as in AWS).
+ * role again, as in AWS). The caller must also be allowed to pass the role: "The caller of this
+ * operation must be granted the PassRole permission on the IAM role by a permissions policy"
+ * (IAM API reference), since whoever launches an instance with the profile acts as the role.
  */
 export const ADD_ROLE_TO_INSTANCE_PROFILE = defineOperation({
   name: 'AddRoleToInstanceProfile',
   action: 'iam:AddRoleToInstanceProfile',
   input: PROFILE_AND_ROLE,
   resource: (input, ctx) => targetProfileArn(ctx, input.InstanceProfileName),
+  // iam:PassRole's iam:AssociatedResourceArn, as IAM gives it here: any instance of the account
+  // ("The ARN value must be arn:aws:ec2:*:CallerAccountId:instance/*"), so that a PassRole
+  // allowed only for the account's instances allows this call too.
+  conditionKeys: (_input, ctx) => ({
+    'iam:AssociatedResourceArn': `arn:aws:ec2:*:${ctx.caller.accountId}:instance/*`,
+  }),
+  alsoAuthorize: async (input, ctx) => [
+    {
+      action: 'iam:PassRole',
+      resource: await targetRoleArn(ctx.tx, ctx.caller.accountId, input.RoleName),
+    },
+  ],
   handle: async (input, ctx) => {
     await ctx.tx.addRoleToInstanceProfile(
       ctx.caller.accountId,

@@ -16,6 +16,7 @@ import type {
 import type { ContextValue } from '../../policy/index.js'
 import { defineOperation } from '../operation.js'
 import type { OperationContext, OperationResult } from '../operation.js'
+import { roleBoundaryKey, userBoundaryKey } from './current-boundary.js'
 import { existingPolicy, policyArnResource, policyNotFoundMessage } from './managed-policies.js'
 import { managedPolicyByArn, parseManagedPolicyArn } from './managed-policy-arn.js'
 import { attachedPolicyXml, policyEntitiesXml } from './policy-results.js'
@@ -56,6 +57,22 @@ function holderRef(kind: HolderKind, holder: EntityBase): PolicyHolderRef {
 /** iam:PolicyARN, the condition key of the attach and detach actions. */
 function policyArnKey(input: { readonly PolicyArn: string }): Record<string, ContextValue> {
   return { 'iam:PolicyARN': input.PolicyArn }
+}
+
+/**
+ * The keys of attaching to or detaching from a user or role: iam:PolicyARN, and the holder's
+ * current boundary as iam:PermissionsBoundary (the reference lists it for the user and role
+ * actions, not the group ones: a group has no boundary).
+ */
+async function boundedHolderKeys(
+  ctx: OperationContext,
+  kind: 'user' | 'role',
+  name: string,
+  input: { readonly PolicyArn: string },
+): Promise<Record<string, ContextValue>> {
+  const boundary =
+    kind === 'user' ? await userBoundaryKey(ctx, name) : await roleBoundaryKey(ctx, name)
+  return { ...boundary, ...policyArnKey(input) }
 }
 
 /**
@@ -122,7 +139,7 @@ export const ATTACH_USER_POLICY = defineOperation({
     members: { UserName: required(USER_NAME), PolicyArn: required(ARN) },
   } as const,
   resource: (input, ctx) => holderArn(ctx, 'user', input.UserName),
-  conditionKeys: policyArnKey,
+  conditionKeys: (input, ctx) => boundedHolderKeys(ctx, 'user', input.UserName, input),
   handle: (input, ctx) => attach(ctx, 'user', input.UserName, input.PolicyArn),
 })
 
@@ -135,7 +152,7 @@ export const DETACH_USER_POLICY = defineOperation({
     members: { UserName: required(USER_NAME), PolicyArn: required(ARN) },
   } as const,
   resource: (input, ctx) => holderArn(ctx, 'user', input.UserName),
-  conditionKeys: policyArnKey,
+  conditionKeys: (input, ctx) => boundedHolderKeys(ctx, 'user', input.UserName, input),
   handle: (input, ctx) => detach(ctx, 'user', input.UserName, input.PolicyArn),
 })
 
@@ -198,7 +215,7 @@ export const ATTACH_ROLE_POLICY = defineOperation({
     members: { RoleName: required(ROLE_NAME), PolicyArn: required(ARN) },
   } as const,
   resource: (input, ctx) => holderArn(ctx, 'role', input.RoleName),
-  conditionKeys: policyArnKey,
+  conditionKeys: (input, ctx) => boundedHolderKeys(ctx, 'role', input.RoleName, input),
   handle: (input, ctx) => attach(ctx, 'role', input.RoleName, input.PolicyArn),
 })
 
@@ -211,7 +228,7 @@ export const DETACH_ROLE_POLICY = defineOperation({
     members: { RoleName: required(ROLE_NAME), PolicyArn: required(ARN) },
   } as const,
   resource: (input, ctx) => holderArn(ctx, 'role', input.RoleName),
-  conditionKeys: policyArnKey,
+  conditionKeys: (input, ctx) => boundedHolderKeys(ctx, 'role', input.RoleName, input),
   handle: (input, ctx) => detach(ctx, 'role', input.RoleName, input.PolicyArn),
 })
 

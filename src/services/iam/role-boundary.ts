@@ -5,6 +5,7 @@
 import type { BoundaryHolderRef } from '../../store/store.js'
 import { defineOperation } from '../operation.js'
 import type { OperationContext } from '../operation.js'
+import { roleBoundaryKey } from './current-boundary.js'
 import { managedPolicyByArn } from './managed-policy-arn.js'
 import { ROLE_NAME } from './role-shapes.js'
 import { targetRoleArn } from './roles.js'
@@ -33,12 +34,16 @@ export const PUT_ROLE_PERMISSIONS_BOUNDARY = defineOperation({
   },
 })
 
-/** DeleteRolePermissionsBoundary: a role without a boundary is left as it is. */
+/**
+ * DeleteRolePermissionsBoundary: a role without a boundary is left as it is. The boundary being
+ * removed is the request's iam:PermissionsBoundary, as for DeleteUserPermissionsBoundary.
+ */
 export const DELETE_ROLE_PERMISSIONS_BOUNDARY = defineOperation({
   name: 'DeleteRolePermissionsBoundary',
   action: 'iam:DeleteRolePermissionsBoundary',
   input: { kind: 'structure', members: { RoleName: required(ROLE_NAME) } } as const,
   resource: (input, ctx) => targetRoleArn(ctx.tx, ctx.caller.accountId, input.RoleName),
+  conditionKeys: (input, ctx) => roleBoundaryKey(ctx, input.RoleName),
   handle: async (input, ctx) => {
     await ctx.tx.deletePermissionsBoundary(holder(ctx, input.RoleName))
     return undefined

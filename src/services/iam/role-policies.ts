@@ -9,6 +9,7 @@ import { LimitExceededError } from '../../store/errors.js'
 import type { PolicyHolderRef } from '../../store/store.js'
 import { defineOperation } from '../operation.js'
 import type { OperationContext } from '../operation.js'
+import { roleBoundaryKey } from './current-boundary.js'
 import { ROLE_NAME } from './role-shapes.js'
 import { targetRoleArn } from './roles.js'
 import { pageEnd, pageRequest } from './results.js'
@@ -31,6 +32,7 @@ export const PUT_ROLE_POLICY = defineOperation({
     },
   } as const,
   resource: (input, ctx) => targetRoleArn(ctx.tx, ctx.caller.accountId, input.RoleName),
+  conditionKeys: (input, ctx) => roleBoundaryKey(ctx, input.RoleName),
   handle: async (input, ctx) => {
     // A role's permissions policy is an identity policy: no Principal, Resource required.
     parsePolicy(input.PolicyDocument, 'identity')
@@ -97,6 +99,7 @@ export const DELETE_ROLE_POLICY = defineOperation({
     members: { RoleName: required(ROLE_NAME), PolicyName: required(POLICY_NAME) },
   } as const,
   resource: (input, ctx) => targetRoleArn(ctx.tx, ctx.caller.accountId, input.RoleName),
+  conditionKeys: (input, ctx) => roleBoundaryKey(ctx, input.RoleName),
   handle: async (input, ctx) => {
     await ctx.tx.deleteInlinePolicy(holder(ctx, input.RoleName), input.PolicyName)
     return undefined

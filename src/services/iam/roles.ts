@@ -12,6 +12,7 @@ import type { Role, StoreTx } from '../../store/store.js'
 import { defineOperation } from '../operation.js'
 import type { OperationContext } from '../operation.js'
 import { checkTags, requestTagKeys } from './check-tags.js'
+import { roleBoundaryKey } from './current-boundary.js'
 import { managedPolicyByArn } from './managed-policy-arn.js'
 import { roleXml } from './role-results.js'
 import type { RoleXml } from './role-results.js'
@@ -119,6 +120,7 @@ export const GET_ROLE = defineOperation({
   action: 'iam:GetRole',
   input: { kind: 'structure', members: { RoleName: required(ROLE_NAME) } } as const,
   resource: (input, ctx) => targetRoleArn(ctx.tx, ctx.caller.accountId, input.RoleName),
+  conditionKeys: (input, ctx) => roleBoundaryKey(ctx, input.RoleName),
   handle: async (input, ctx) => {
     const role = await ctx.tx.getRole(ctx.caller.accountId, input.RoleName)
     return { Role: await fullRoleXml(ctx, role) }
@@ -155,6 +157,7 @@ export const UPDATE_ROLE = defineOperation({
     },
   } as const,
   resource: (input, ctx) => targetRoleArn(ctx.tx, ctx.caller.accountId, input.RoleName),
+  conditionKeys: (input, ctx) => roleBoundaryKey(ctx, input.RoleName),
   handle: async (input, ctx) => {
     await ctx.tx.updateRole(ctx.caller.accountId, input.RoleName, {
       ...(input.Description === undefined ? {} : { description: input.Description }),
@@ -176,6 +179,7 @@ export const UPDATE_ROLE_DESCRIPTION = defineOperation({
     members: { RoleName: required(ROLE_NAME), Description: required(ROLE_DESCRIPTION) },
   } as const,
   resource: (input, ctx) => targetRoleArn(ctx.tx, ctx.caller.accountId, input.RoleName),
+  conditionKeys: (input, ctx) => roleBoundaryKey(ctx, input.RoleName),
   handle: async (input, ctx) => {
     const role = await ctx.tx.updateRole(ctx.caller.accountId, input.RoleName, {
       description: input.Description,
@@ -193,6 +197,7 @@ export const UPDATE_ASSUME_ROLE_POLICY = defineOperation({
     members: { RoleName: required(ROLE_NAME), PolicyDocument: required(POLICY_DOCUMENT) },
   } as const,
   resource: (input, ctx) => targetRoleArn(ctx.tx, ctx.caller.accountId, input.RoleName),
+  conditionKeys: (input, ctx) => roleBoundaryKey(ctx, input.RoleName),
   handle: async (input, ctx) => {
     checkTrustPolicy(input.PolicyDocument)
     await ctx.tx.updateRole(ctx.caller.accountId, input.RoleName, {
@@ -211,6 +216,7 @@ export const DELETE_ROLE = defineOperation({
   action: 'iam:DeleteRole',
   input: { kind: 'structure', members: { RoleName: required(ROLE_NAME) } } as const,
   resource: (input, ctx) => targetRoleArn(ctx.tx, ctx.caller.accountId, input.RoleName),
+  conditionKeys: (input, ctx) => roleBoundaryKey(ctx, input.RoleName),
   handle: async (input, ctx) => {
     await ctx.tx.deleteRole(ctx.caller.accountId, input.RoleName)
     return undefined

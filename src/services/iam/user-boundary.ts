@@ -2,10 +2,10 @@
  * Permissions boundaries of IAM users: PutUserPermissionsBoundary, DeleteUserPermissionsBoundary
  * (reference §2, "Permissions boundaries").
  */
-import { NotFoundError } from '../../store/errors.js'
 import type { BoundaryHolderRef } from '../../store/store.js'
 import { defineOperation } from '../operation.js'
 import type { OperationContext } from '../operation.js'
+import { userBoundaryKey } from './current-boundary.js'
 import { managedPolicyByArn } from './managed-policy-arn.js'
 import { ARN, USER_NAME, required } from './shapes.js'
 import { targetUserArn } from './target-user.js'
@@ -46,16 +46,7 @@ export const DELETE_USER_PERMISSIONS_BOUNDARY = defineOperation({
   name: 'DeleteUserPermissionsBoundary',
   action: 'iam:DeleteUserPermissionsBoundary',
   input: { kind: 'structure', members: { UserName: required(USER_NAME) } } as const,
-  conditionKeys: async (input, ctx) => {
-    const user = await ctx.tx
-      .getUser(ctx.caller.accountId, input.UserName)
-      .catch((err: unknown) => {
-        if (err instanceof NotFoundError) return undefined
-        throw err
-      })
-    const boundary = user?.permissionsBoundaryArn ?? null
-    return boundary === null ? {} : { 'iam:PermissionsBoundary': boundary }
-  },
+  conditionKeys: (input, ctx) => userBoundaryKey(ctx, input.UserName),
   resource: (input, ctx) => targetUserArn(ctx.tx, ctx.caller, input.UserName),
   handle: async (input, ctx) => {
     const user = await ctx.tx.getUser(ctx.caller.accountId, input.UserName)

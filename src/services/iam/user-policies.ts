@@ -9,6 +9,7 @@ import { parsePolicy } from '../../policy/index.js'
 import type { PolicyHolderRef } from '../../store/store.js'
 import { defineOperation } from '../operation.js'
 import type { OperationContext } from '../operation.js'
+import { userBoundaryKey } from './current-boundary.js'
 import { pageEnd, pageRequest } from './results.js'
 import {
   EXISTING_USER_NAME,
@@ -36,6 +37,7 @@ export const PUT_USER_POLICY = defineOperation({
     },
   } as const,
   resource: (input, ctx) => targetUserArn(ctx.tx, ctx.caller, input.UserName),
+  conditionKeys: (input, ctx) => userBoundaryKey(ctx, input.UserName),
   handle: async (input, ctx) => {
     // MalformedPolicyDocument, with IAM's message, for a document IAM would refuse.
     parsePolicy(input.PolicyDocument, 'identity')
@@ -102,6 +104,7 @@ export const DELETE_USER_POLICY = defineOperation({
     members: { UserName: required(EXISTING_USER_NAME), PolicyName: required(POLICY_NAME) },
   } as const,
   resource: (input, ctx) => targetUserArn(ctx.tx, ctx.caller, input.UserName),
+  conditionKeys: (input, ctx) => userBoundaryKey(ctx, input.UserName),
   handle: async (input, ctx) => {
     await ctx.tx.deleteInlinePolicy(holder(ctx, input.UserName), input.PolicyName)
     return undefined

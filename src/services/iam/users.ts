@@ -5,7 +5,9 @@ import { entityArn } from '../../store/arn.js'
 import { defineOperation } from '../operation.js'
 import { allItems } from '../../store/all-items.js'
 import { checkTags, requestTagKeys } from './check-tags.js'
+import { ifFound } from './if-found.js'
 import { managedPolicyByArn } from './managed-policy-arn.js'
+import { renameAuthorizations } from './rename-authorization.js'
 import { pageEnd, pageRequest, userXml } from './results.js'
 import {
   ARN,
@@ -17,7 +19,7 @@ import {
   USER_NAME,
   required,
 } from './shapes.js'
-import { targetUserArn } from './target-user.js'
+import { targetUserArn, targetUserName } from './target-user.js'
 
 const CREATE_USER_INPUT = {
   kind: 'structure',
@@ -63,13 +65,17 @@ export const GET_USER = defineOperation({
   resource: (input, ctx) => targetUserArn(ctx.tx, ctx.caller, input.UserName),
   handle: async (input, ctx) => {
     const { caller, tx } = ctx
-    if (input.UserName === undefined && caller.kind === 'root') {
+    const name = targetUserName(caller, input.UserName)
+    if (name === null) {
+      // Only the root user (its own keys or a session of it) is a target without a user name.
+      if (caller.kind !== 'root' && caller.kind !== 'rootSession') {
+        throw new Error(`GetUser: no user name for a ${caller.kind} caller`)
+      }
       // The root user as IAM shows it: the account as its id, no name and no path.
       return {
         User: { UserId: caller.accountId, Arn: caller.arn, CreateDate: caller.account.createdAt },
       }
     }
-    const name = input.UserName ?? (caller.kind === 'user' ? caller.user.name : '')
     const user = await tx.getUser(caller.accountId, name)
     const tags = await allItems((r) =>
       tx.listTags({ kind: 'user', accountId: user.accountId, name: user.name }, r),
@@ -97,7 +103,8 @@ export const LIST_USERS = defineOperation({
 
 /**
  * UpdateUser: renames or moves a user; its id, keys, policies, groups and tags stay with it.
- * EntityAlreadyExists when another user has the new name in any case.
+ * EntityAlreadyExists when another user has the new name in any case. Authorized on the user's
+ * ARN before and after.
  */
 export const UPDATE_USER = defineOperation({
   name: 'UpdateUser',
@@ -107,6 +114,17 @@ export const UPDATE_USER = defineOperation({
     members: { UserName: required(EXISTING_USER_NAME), NewPath: PATH, NewUserName: USER_NAME },
   } as const,
   resource: (input, ctx) => targetUserArn(ctx.tx, ctx.caller, input.UserName),
+  alsoAuthorize: async (input, ctx) => {
+    // A user that does not exist is placed where its ARN for authorization puts it: at `/`.
+    const user = await ifFound(ctx.tx.getUser(ctx.caller.accountId, input.UserName))
+    return renameAuthorizations(
+      'iam:UpdateUser',
+      'user',
+      ctx.caller.accountId,
+      user ?? { path: '/', name: input.UserName },
+      { newPath: input.NewPath, newName: input.NewUserName },
+    )
+  },
   handle: async (input, ctx) => {
     await ctx.tx.updateUser(ctx.caller.accountId, input.UserName, {
       ...(input.NewUserName === undefined ? {} : { newName: input.NewUserName }),

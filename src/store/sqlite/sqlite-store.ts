@@ -13,9 +13,9 @@ import { SecretBoxError, decryptSecret, encryptSecret } from '../secret-box.js'
 import type { MasterKey } from '../secret-box.js'
 import type { Store, StoreChangeListener, StoreOptions, StoreTx } from '../store.js'
 import { SqliteContext } from './context.js'
-import type { Sync } from './context.js'
 import { loadMigrations, migrate } from './migrate.js'
-import { createSqliteTx, syncOperations } from './sqlite-tx.js'
+import { sqliteTxFactory, syncOperations } from './sqlite-tx.js'
+import type { SqliteTxFactory, SqliteTxState } from './sqlite-tx.js'
 
 /** Options of the SQLite store. */
 export interface SqliteStoreOptions extends StoreOptions {
@@ -80,7 +80,7 @@ export function openSqliteStore(options: SqliteStoreOptions): SqliteStore {
 export class SqliteStore implements Store {
   readonly #db: Database.Database
   readonly #ctx: SqliteContext
-  readonly #operations: Sync<StoreTx>
+  readonly #newTx: SqliteTxFactory
   // Only with checkNesting: AsyncLocalStorage costs every promise of the process.
   readonly #insideTransaction: AsyncLocalStorage<true> | undefined
   #tail: Promise<unknown> = Promise.resolve()
@@ -93,7 +93,7 @@ export class SqliteStore implements Store {
     this.#db = db
     this.#ctx = ctx
     this.#insideTransaction = checkNesting ? new AsyncLocalStorage<true>() : undefined
-    this.#operations = syncOperations(ctx)
+    this.#newTx = sqliteTxFactory(ctx, syncOperations(ctx))
   }
 
   /**
@@ -130,17 +130,17 @@ export class SqliteStore implements Store {
 
   async #run<T>(fn: (tx: StoreTx) => T | Promise<T>): Promise<T> {
     const db = this.#db
-    this.#ctx.run('BEGIN IMMEDIATE')
-    const { tx, end, wrote } = createSqliteTx(this.#ctx, this.#operations)
+    const state: SqliteTxState = { open: true, begun: false, wrote: false }
+    const tx = this.#newTx(state)
     try {
       const inside = this.#insideTransaction
       const value = await (inside === undefined ? fn(tx) : inside.run(true, () => fn(tx)))
-      end()
-      this.#ctx.run('COMMIT')
-      if (wrote()) this.#changed()
+      state.open = false
+      if (state.begun) this.#ctx.run('COMMIT')
+      if (state.wrote) this.#changed()
       return value
     } catch (err) {
-      end()
+      state.open = false
       if (db.inTransaction) db.exec('ROLLBACK')
       throw err
     }

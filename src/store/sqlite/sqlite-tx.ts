@@ -16,14 +16,18 @@ import { roleOps } from './roles.js'
 import { tagOps } from './tags.js'
 import { userOps } from './users.js'
 
-/** A transaction's StoreTx and the switch that ends it. */
-export interface SqliteTx {
-  readonly tx: StoreTx
-  /** After this, every call of `tx` fails. */
-  readonly end: () => void
+/** One transaction's state, shared by its StoreTx and the store that runs it. */
+export interface SqliteTxState {
+  /** False once the transaction has ended: every call then fails. */
+  open: boolean
+  /** Whether BEGIN has run: it runs with the first call, so a call-less transaction is free. */
+  begun: boolean
   /** Whether a call that may have written has succeeded: what the change feed reports. */
-  readonly wrote: () => boolean
+  wrote: boolean
 }
+
+/** Makes a StoreTx for one transaction's state. */
+export type SqliteTxFactory = (state: SqliteTxState) => StoreTx
 
 /**
  * Whether an operation only reads, by the port's naming (get..., list...). recordAccessKeyUse
@@ -52,34 +56,43 @@ export function syncOperations(ctx: SqliteContext): Sync<StoreTx> {
 
 type AnyOperation = (...args: unknown[]) => unknown
 
-/** A StoreTx over `operations` for one transaction. */
-export function createSqliteTx(ctx: SqliteContext, operations: Sync<StoreTx>): SqliteTx {
-  let open = true
-  let wrote = false
-  const tx: Record<string, (...args: unknown[]) => Promise<unknown>> = {}
+/**
+ * The StoreTx of every transaction of a store: one prototype whose methods wrap `operations`
+ * (built once per store, not once per transaction: a request's transaction then costs one small
+ * object), each returning a promise (the port's shape), beginning the transaction with the first
+ * call, running writes atomically under a savepoint, and refusing to run once it has ended.
+ */
+export function sqliteTxFactory(ctx: SqliteContext, operations: Sync<StoreTx>): SqliteTxFactory {
+  const prototype: Record<string, (this: { state: SqliteTxState }, ...args: unknown[]) => unknown> =
+    {}
   for (const [name, operation] of Object.entries(operations) as [string, AnyOperation][]) {
     const writes = !readsOnly(name)
-    tx[name] = (...args) => {
-      if (!open) {
+    prototype[name] = function (this: { state: SqliteTxState }, ...args: unknown[]) {
+      const state = this.state
+      if (!state.open) {
         return Promise.reject(new Error(`${name} called after its transaction ended`))
       }
       try {
+        if (!state.begun) {
+          // IMMEDIATE takes the write lock at once, so the transaction's reads and its quota
+          // checks see one state that no other process can change before it commits.
+          ctx.run('BEGIN IMMEDIATE')
+          state.begun = true
+        }
         // A read is one SELECT, atomic by itself: only calls that write need a savepoint.
         const result = writes ? ctx.atomically(() => operation(...args)) : operation(...args)
-        if (writes) wrote = true
+        if (writes) state.wrote = true
         return Promise.resolve(result)
       } catch (err) {
         return Promise.reject(err instanceof Error ? err : new Error(String(err)))
       }
     }
   }
-  return {
-    // Each key of `operations` is a key of StoreTx (Sync<StoreTx> has exactly those keys), and
-    // each wrapper returns a promise of what the operation returns.
-    tx: tx as unknown as StoreTx,
-    end: () => {
-      open = false
-    },
-    wrote: () => wrote,
+  // Each key of `operations` is a key of StoreTx (Sync<StoreTx> has exactly those keys), and
+  // each method returns a promise of what the operation returns.
+  return (state) => {
+    const tx = Object.create(prototype) as { state: SqliteTxState }
+    tx.state = state
+    return tx as unknown as StoreTx
   }
 }
