@@ -34,6 +34,7 @@ const USAGE = `usage: npm run bench:api [-- FLAGS]
   --scenarios IDS        comma-separated subset of: ${SCENARIOS.map((s) => s.id).join(', ')}
   --servers NAMES        gatehouse,moto (both); one alone gives no ratio
   --moto-command PATH    the moto_server to run (moto_server on PATH)
+  --workers N            Gatehouse server processes sharing the port (1)
   --json                 print the results as JSON on stdout (tables go to stderr)
 `
 
@@ -49,6 +50,8 @@ interface BenchOptions {
   readonly servers: readonly ServerName[]
   readonly motoCommand: string
   readonly json: boolean
+  /** Gatehouse's `--workers`: server processes sharing the port. */
+  readonly workers: number
 }
 
 class UsageError extends Error {}
@@ -75,6 +78,7 @@ function readOptions(argv: readonly string[]): BenchOptions | undefined {
       scenarios: { type: 'string' },
       servers: { type: 'string', default: 'gatehouse,moto' },
       'moto-command': { type: 'string', default: 'moto_server' },
+      workers: { type: 'string', default: '1' },
       json: { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
     },
@@ -109,6 +113,7 @@ function readOptions(argv: readonly string[]): BenchOptions | undefined {
     servers: known.filter((name) => servers.includes(name)),
     motoCommand: values['moto-command'],
     json: values.json,
+    workers: positive(values.workers, '--workers', true),
   }
 }
 
@@ -234,7 +239,10 @@ async function main(argv: readonly string[]): Promise<number> {
     const started = await Promise.allSettled(
       options.servers.map((name) =>
         name === 'gatehouse'
-          ? startGatehouse({ dataDir: join(dataDir, 'gatehouse') })
+          ? startGatehouse({
+              dataDir: join(dataDir, 'gatehouse'),
+              extraArgs: ['--workers', String(options.workers)],
+            })
           : startMoto(options.motoCommand),
       ),
     )

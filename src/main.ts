@@ -4,6 +4,8 @@
  * on SIGTERM or SIGINT (requests in flight finish). The only module that listens, handles signals
  * or exits the process.
  */
+import cluster from 'node:cluster'
+import type { Worker } from 'node:cluster'
 import { buildApp } from './app.js'
 import { SessionTokenKey } from './auth/session-token.js'
 import type { ServerConfig } from './config/config.js'
@@ -58,6 +60,7 @@ function banner(config: ServerConfig, url: string, accountId: string, dataDir: s
     `  account      ${accountId}`,
     `  data dir     ${dataDir}`,
     `  enforcement  ${mode}`,
+    ...(config.workers > 1 ? [`  workers      ${config.workers} processes`] : []),
     '',
   ].join('\n')
 }
@@ -125,28 +128,28 @@ export async function startServer(
 }
 
 /**
- * Runs the server until SIGTERM or SIGINT, then stops it gracefully; a second signal exits at
- * once. Resolves to the process exit code.
+ * Waits for SIGTERM or SIGINT, then runs `stop`; a second signal exits at once. Resolves to the
+ * process exit code.
  */
-export async function runServer(
-  config: ServerConfig,
-  env: Readonly<Record<string, string | undefined>>,
+function untilStopped(
+  stop: () => Promise<void>,
   output: ServerOutput,
+  signals: readonly NodeJS.Signals[] = ['SIGTERM', 'SIGINT'],
+  forceOnSecond = true,
 ): Promise<number> {
-  const server = await startServer(config, env, output)
   return new Promise<number>((resolve) => {
     let stopping = false
     const onSignal = (signal: NodeJS.Signals): void => {
+      if (stopping && !forceOnSecond) return
       if (stopping) {
         output.err(`${signal} again: exiting without waiting\n`)
         process.exit(1)
       }
       stopping = true
       output.err(`${signal}: shutting down; requests in flight finish first\n`)
-      server.close().then(
+      stop().then(
         () => {
-          process.off('SIGTERM', onSignal)
-          process.off('SIGINT', onSignal)
+          for (const signal of signals) process.off(signal, onSignal)
           output.err('Gatehouse stopped\n')
           resolve(0)
         },
@@ -156,7 +159,155 @@ export async function runServer(
         },
       )
     }
-    process.on('SIGTERM', onSignal)
-    process.on('SIGINT', onSignal)
+    for (const signal of signals) process.on(signal, onSignal)
   })
+}
+
+/**
+ * Runs the server until SIGTERM or SIGINT, then stops it gracefully; a second signal exits at
+ * once. With `workers` above 1 this process is the primary of that many worker processes
+ * (src/cluster.ts). Resolves to the process exit code.
+ */
+export async function runServer(
+  config: ServerConfig,
+  env: Readonly<Record<string, string | undefined>>,
+  output: ServerOutput,
+): Promise<number> {
+  if (cluster.isWorker) return runWorker(config, env, output)
+  if (config.workers > 1) return runPrimary(config, env, output)
+  const server = await startServer(config, env, output)
+  return untilStopped(() => server.close(), output)
+}
+
+/**
+ * A worker of the cluster: the same server, its banner left to the primary, which it tells
+ * where it listens; it stops gracefully on the SIGTERM the primary forwards.
+ */
+async function runWorker(
+  config: ServerConfig,
+  env: Readonly<Record<string, string | undefined>>,
+  output: ServerOutput,
+): Promise<number> {
+  const server = await startServer(config, env, { out: () => undefined, err: output.err })
+  process.send?.({ type: 'listening', url: server.url, accountId: server.accountId })
+  // A Ctrl-C reaches the whole process group; the worker waits for the primary's SIGTERM, so
+  // that it stops once, gracefully.
+  process.on('SIGINT', () => undefined)
+  // A worker may get SIGTERM twice (from whoever signalled the group, and from the primary):
+  // only the primary forces an exit on a second signal.
+  const code = await untilStopped(
+    () => server.close(),
+    { out: () => undefined, err: () => undefined },
+    ['SIGTERM'],
+    false,
+  )
+  // The channel to the primary would keep this process alive.
+  process.disconnect?.()
+  return code
+}
+
+/** What a worker tells the primary once it listens. */
+interface ListeningMessage {
+  readonly type: 'listening'
+  readonly url: string
+  readonly accountId: string
+}
+
+function isListening(message: unknown): message is ListeningMessage {
+  return (
+    typeof message === 'object' &&
+    message !== null &&
+    (message as { type?: unknown }).type === 'listening'
+  )
+}
+
+/**
+ * The primary of `workers` processes sharing the port (node:cluster). It prepares the data
+ * directory and the account once, so that workers never race to create them; each worker then
+ * opens the database itself and serves. A commit in one worker reaches the others' caches at
+ * their next request (Store.observeOtherWriters). A worker that dies is replaced; SIGTERM or
+ * SIGINT is passed on, and the primary exits once every worker has stopped.
+ */
+async function runPrimary(
+  config: ServerConfig,
+  env: Readonly<Record<string, string | undefined>>,
+  output: ServerOutput,
+): Promise<number> {
+  const paths = prepareDataDir(config.dataDir)
+  const masterKey = loadMasterKey(paths.masterKey, env['GATEHOUSE_MASTER_KEY'])
+  if (masterKey.warning !== undefined) output.err(`warning: ${masterKey.warning}\n`)
+  const store = openStore(paths.database, masterKey)
+  let ensured
+  try {
+    ensured = await ensureAccount(store, config, (credentials) => {
+      writeCredentialsFile(paths.rootCredentials, credentials, new Date())
+    })
+  } finally {
+    await store.close()
+  }
+  if (ensured.generatedRootKey !== undefined) {
+    output.out(credentialsNotice(ensured.generatedRootKey, paths.rootCredentials))
+  }
+
+  let stopping = false
+  const fork = (): Worker => cluster.fork()
+  const listening = new Promise<ListeningMessage>((resolve, reject) => {
+    let ready = 0
+    const onMessage = (_worker: Worker, message: unknown): void => {
+      if (!isListening(message)) return
+      ready += 1
+      if (ready === config.workers) {
+        cluster.off('message', onMessage)
+        cluster.off('exit', onEarlyExit)
+        resolve(message)
+      }
+    }
+    const onEarlyExit = (): void => {
+      cluster.off('message', onMessage)
+      cluster.off('exit', onEarlyExit)
+      reject(new StartupError('a worker process stopped before it was listening (see above)'))
+    }
+    cluster.on('message', onMessage)
+    cluster.on('exit', onEarlyExit)
+  })
+  for (let i = 0; i < config.workers; i++) fork()
+  let first: ListeningMessage
+  try {
+    first = await listening
+  } catch (err) {
+    stopping = true
+    for (const worker of Object.values(cluster.workers ?? {})) worker?.process.kill('SIGTERM')
+    throw err
+  }
+  output.out(banner(config, first.url, first.accountId, paths.dir))
+  cluster.on('exit', (worker, code, signal) => {
+    if (stopping) return
+    output.err(
+      `worker ${String(worker.process.pid)} stopped (${signal ?? `exit code ${String(code)}`}); starting another\n`,
+    )
+    fork()
+  })
+  return untilStopped(
+    () =>
+      new Promise<void>((resolve) => {
+        stopping = true
+        const running = Object.values(cluster.workers ?? {}).filter(
+          (worker): worker is Worker => worker !== undefined,
+        )
+        if (running.length === 0) {
+          resolve()
+          return
+        }
+        let left = running.length
+        for (const worker of running) {
+          worker.once('exit', () => {
+            left -= 1
+            if (left === 0) resolve()
+          })
+          // Each worker finishes its requests in flight, as a single server does.
+          worker.process.kill('SIGTERM')
+        }
+      }),
+    output,
+  )
 }

@@ -45,6 +45,9 @@ export interface PrincipalPolicies {
 
 const MAX_SIGNING_KEYS_PER_ACCESS_KEY = 16
 
+// The cache's own reads take no write lock.
+const READ_ONLY = { readOnly: true } as const
+
 async function orUndefined<T>(lookup: Promise<T>): Promise<T | undefined> {
   try {
     return await lookup
@@ -91,7 +94,7 @@ export class AuthCache {
         }
         const user = await tx.getUser(accessKey.accountId, accessKey.userName)
         return { key, account: undefined, user, signingKeys }
-      }),
+      }, READ_ONLY),
     )
   }
 
@@ -115,7 +118,10 @@ export class AuthCache {
   /** A role by unique id (what a role session names), or undefined once it is deleted. */
   async roleById(roleId: string): Promise<Role | undefined> {
     const role = await this.#roles.get(roleId, () =>
-      this.#store.transaction(async (tx) => (await orUndefined(tx.getRoleById(roleId))) ?? null),
+      this.#store.transaction(
+        async (tx) => (await orUndefined(tx.getRoleById(roleId))) ?? null,
+        READ_ONLY,
+      ),
     )
     return role ?? undefined
   }
@@ -123,7 +129,10 @@ export class AuthCache {
   /** A user by unique id, or undefined once it is deleted. */
   async userById(userId: string): Promise<User | undefined> {
     const user = await this.#users.get(userId, () =>
-      this.#store.transaction(async (tx) => (await orUndefined(tx.getUserById(userId))) ?? null),
+      this.#store.transaction(
+        async (tx) => (await orUndefined(tx.getUserById(userId))) ?? null,
+        READ_ONLY,
+      ),
     )
     return user ?? undefined
   }
@@ -131,7 +140,10 @@ export class AuthCache {
   /** An account, or undefined if there is none of that id. */
   async account(accountId: string): Promise<Account | undefined> {
     const account = await this.#accounts.get(accountId, () =>
-      this.#store.transaction(async (tx) => (await orUndefined(tx.getAccount(accountId))) ?? null),
+      this.#store.transaction(
+        async (tx) => (await orUndefined(tx.getAccount(accountId))) ?? null,
+        READ_ONLY,
+      ),
     )
     return account ?? undefined
   }

@@ -28,6 +28,11 @@ export interface ServerConfig {
   readonly rootSecretAccessKey: string | undefined
   readonly enforcement: EnforcementMode
   readonly logLevel: LogLevel
+  /**
+   * How many server processes share the port (node:cluster), each with its own connection to
+   * the database: 1 serves from this process alone.
+   */
+  readonly workers: number
 }
 
 /** The port Gatehouse listens on unless told otherwise. */
@@ -40,7 +45,11 @@ export const DEFAULT_CONFIG = {
   dataDir: './data',
   enforcement: 'enforce',
   logLevel: 'info',
+  workers: 1,
 } as const satisfies Partial<ServerConfig>
+
+/** The most worker processes `--workers` takes. */
+export const MAX_WORKERS = 64
 
 /** A setting that could not be read: the message names the flag or variable and the value. */
 export class ConfigError extends Error {
@@ -93,6 +102,11 @@ export const SETTINGS = {
     flag: '--log-level',
     env: 'GATEHOUSE_LOG_LEVEL',
     help: `${LOG_LEVELS.join(' | ')} (info)`,
+  },
+  workers: {
+    flag: '--workers',
+    env: 'GATEHOUSE_WORKERS',
+    help: `server processes sharing the port, 1 to ${MAX_WORKERS} (1)`,
   },
 } as const satisfies Record<keyof ServerConfig, Setting>
 
@@ -162,6 +176,7 @@ export function loadConfig(
   const port = raw('port')
   const enforcement = raw('enforcement')
   const logLevel = raw('logLevel')
+  const workers = raw('workers')
   const accountId = raw('accountId')
   if (accountId !== undefined && !/^[0-9]{12}$/.test(accountId.value)) {
     throw new ConfigError(`${accountId.where} must be 12 digits, not '${accountId.value}'`)
@@ -199,7 +214,18 @@ export function loadConfig(
       logLevel === undefined
         ? DEFAULT_CONFIG.logLevel
         : oneOf(logLevel.value, LOG_LEVELS, logLevel.where),
+    workers: workers === undefined ? DEFAULT_CONFIG.workers : parseWorkers(workers),
   }
+}
+
+function parseWorkers(setting: { value: string; where: string }): number {
+  const n = Number(setting.value)
+  if (!/^[0-9]{1,2}$/.test(setting.value) || n < 1 || n > MAX_WORKERS) {
+    throw new ConfigError(
+      `${setting.where} must be a number of processes from 1 to ${MAX_WORKERS}, not '${setting.value}'`,
+    )
+  }
+  return n
 }
 
 /** The `--help` text of the settings, one line each. */

@@ -281,6 +281,8 @@ export async function handleQueryRequest(
   }
   let query: QueryRequest | undefined
   try {
+    // Commits of other server processes on the same database drop what the caches hold.
+    deps.store.observeOtherWriters()
     query = decodeForm({ query: request.query, body: request.body })
     trace.action = query.action
     if (isUnsignedStsAction(request, query)) {
@@ -309,27 +311,30 @@ export async function handleQueryRequest(
       region: authorization.scope.region,
       userAgent: firstHeader(request.headers, 'user-agent'),
     }
-    const result: OperationResult | undefined = await deps.store.transaction(async (tx) => {
-      const ctx: OperationContext = { tx, caller, now, sessionTokens }
-      const resource = await call.resource(ctx)
-      const requestKeys = await call.conditionKeys(ctx)
-      const asked = [{ action: operation.action, resource }, ...(await call.alsoAuthorize(ctx))]
-      for (const { action, resource: arn } of asked) {
-        // aws:ResourceTag/* of the IAM entity acted on, for the actions the reference gives them.
-        const conditionKeys = isResourceTagged(action)
-          ? { ...(await deps.cache.resourceTags(arn, tx)), ...requestKeys }
-          : requestKeys
-        const decision = await authorize(tx, deps.compiler, deps.cache, {
-          caller,
-          action,
-          resource: arn,
-          facts,
-          conditionKeys,
-        })
-        enforce(deps, trace, decision, action, arn)
-      }
-      return call.handle(ctx)
-    })
+    const result: OperationResult | undefined = await deps.store.transaction(
+      async (tx) => {
+        const ctx: OperationContext = { tx, caller, now, sessionTokens }
+        const resource = await call.resource(ctx)
+        const requestKeys = await call.conditionKeys(ctx)
+        const asked = [{ action: operation.action, resource }, ...(await call.alsoAuthorize(ctx))]
+        for (const { action, resource: arn } of asked) {
+          // aws:ResourceTag/* of the IAM entity acted on, for the actions the reference gives them.
+          const conditionKeys = isResourceTagged(action)
+            ? { ...(await deps.cache.resourceTags(arn, tx)), ...requestKeys }
+            : requestKeys
+          const decision = await authorize(tx, deps.compiler, deps.cache, {
+            caller,
+            action,
+            resource: arn,
+            facts,
+            conditionKeys,
+          })
+          enforce(deps, trace, decision, action, arn)
+        }
+        return call.handle(ctx)
+      },
+      { readOnly: operation.readOnly },
+    )
     const body = encodeXml(service.name, operation.name, result, trace.requestId)
     logOutcome(deps, trace, started)
     return { status: 200, headers: headers(trace.requestId, deps.clock()), body }

@@ -43,6 +43,11 @@ export interface OperationSpec<S extends InputShape> {
   readonly name: string
   /** The action it is authorized as, e.g. `iam:CreateUser`. */
   readonly action: string
+  /**
+   * It changes nothing in the store, so it runs in a read-only transaction (no write lock for
+   * other processes to wait on). Get* and List* operations are, unless they say otherwise.
+   */
+  readonly readOnly?: boolean
   readonly input: S
   /**
    * The ARN of the resource it acts on, as the Service Authorization Reference names it, or `*`
@@ -84,6 +89,8 @@ export interface PreparedCall {
 export interface Operation {
   readonly name: string
   readonly action: string
+  /** It only reads the store. */
+  readonly readOnly: boolean
 
   /**
    * Reads the call's input from the decoded parameters, with AWS's validation errors
@@ -103,6 +110,7 @@ export function defineOperation<S extends InputShape>(spec: OperationSpec<S>): O
   return {
     name: spec.name,
     action: spec.action,
+    readOnly: spec.readOnly ?? /^(Get|List)[A-Z]/.test(spec.name),
     prepare(params) {
       const input = readParams(params, spec.input)
       return {

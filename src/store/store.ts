@@ -48,6 +48,15 @@ export interface StoreChange {
   readonly generation: number
 }
 
+/** How a transaction runs. */
+export interface TransactionOptions {
+  /**
+   * It only reads: it takes no write lock, so it never waits for (or holds up) a writer in
+   * another process, and a call that would write fails (a bug, not a client error).
+   */
+  readonly readOnly?: boolean
+}
+
 /** A listener of the change feed. */
 export type StoreChangeListener = (change: StoreChange) => void
 
@@ -58,7 +67,7 @@ export interface Store {
    * when it throws (the error is rethrown). Transactions are serializable; their calls may not
    * outlive them, and `fn` may not open another transaction (refused with checkNesting).
    */
-  transaction<T>(fn: (tx: StoreTx) => T | Promise<T>): Promise<T>
+  transaction<T>(fn: (tx: StoreTx) => T | Promise<T>, options?: TransactionOptions): Promise<T>
   /**
    * The generation of the data as of the last committed write this process knows of: a cache
    * entry read at generation G is current while `generation` is still G.
@@ -71,6 +80,13 @@ export interface Store {
    * than it. Returns the function that unsubscribes.
    */
   onChange(listener: StoreChangeListener): () => void
+  /**
+   * Reports on the feed the commits other processes made to the same database since the last
+   * call (several server processes on one SQLite file, say). It reads no data, only the
+   * database's change counter, so a server calls it at the start of every request: a write
+   * acknowledged by one process then applies to the next request any process serves.
+   */
+  observeOtherWriters(): void
   /** Waits for the running transactions, then releases the database. */
   close(): Promise<void>
 }

@@ -14,6 +14,7 @@ describe('loadConfig', () => {
       rootSecretAccessKey: undefined,
       enforcement: 'enforce',
       logLevel: 'info',
+      workers: 1,
     })
     assert.equal(DEFAULT_PORT, 8080)
   })
@@ -35,6 +36,7 @@ describe('loadConfig', () => {
         'report-only',
         '--log-level',
         'warn',
+        '--workers=2',
       ],
       {},
     )
@@ -47,7 +49,20 @@ describe('loadConfig', () => {
       rootSecretAccessKey: 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY',
       enforcement: 'report-only',
       logLevel: 'warn',
+      workers: 2,
     })
+  })
+
+  it('takes 1 to 64 worker processes, from --workers or GATEHOUSE_WORKERS', () => {
+    assert.equal(loadConfig([], { GATEHOUSE_WORKERS: '4' }).workers, 4)
+    for (const bad of ['0', '65', 'two', '1.5', '-1']) {
+      assert.throws(
+        () => loadConfig(['--workers', bad], {}),
+        (err: unknown) =>
+          err instanceof ConfigError &&
+          err.message === `--workers must be a number of processes from 1 to 64, not '${bad}'`,
+      )
+    }
   })
 
   it('reads GATEHOUSE_* variables, and a flag wins over its variable', () => {

@@ -213,4 +213,31 @@ describe('sqlite store', () => {
       await store.close()
     }
   })
+
+  it('reports on its feed the commits another process made to the same file', async () => {
+    const file = newFile()
+    const mine = open(file)
+    const theirs = open(file)
+    try {
+      await theirs.transaction((tx) => tx.createAccount({ accountId: '123456789012' }))
+      const seen: number[] = []
+      mine.onChange((change) => seen.push(change.generation))
+      mine.observeOtherWriters()
+      const afterFirst = seen.length
+      assert.equal(afterFirst, 1, 'the commit made before the first look is reported')
+      mine.observeOtherWriters()
+      assert.equal(seen.length, 1, 'nothing new, nothing reported')
+      await theirs.transaction((tx) => tx.createUser({ accountId: '123456789012', name: 'alice' }))
+      mine.observeOtherWriters()
+      assert.equal(seen.length, 2)
+      // Its own commits come through the feed at once, not again through the counter.
+      await mine.transaction((tx) => tx.createUser({ accountId: '123456789012', name: 'bob' }))
+      assert.equal(seen.length, 3)
+      mine.observeOtherWriters()
+      assert.equal(seen.length, 3)
+    } finally {
+      await mine.close()
+      await theirs.close()
+    }
+  })
 })

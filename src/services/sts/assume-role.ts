@@ -72,6 +72,8 @@ const INPUT = {
 export const ASSUME_ROLE = defineOperation({
   name: 'AssumeRole',
   action: 'sts:AssumeRole',
+  // It issues a token and writes nothing.
+  readOnly: true,
   input: INPUT,
   resource: (input) => {
     // STS's answer to an ARN that names no role (an identity provider's, a user's, ...).

@@ -11,7 +11,13 @@ import { MasterKeyMismatchError } from '../errors.js'
 import { resolveLimits } from '../limits.js'
 import { SecretBoxError, decryptSecret, encryptSecret } from '../secret-box.js'
 import type { MasterKey } from '../secret-box.js'
-import type { Store, StoreChangeListener, StoreOptions, StoreTx } from '../store.js'
+import type {
+  Store,
+  StoreChangeListener,
+  StoreOptions,
+  StoreTx,
+  TransactionOptions,
+} from '../store.js'
 import { SqliteContext } from './context.js'
 import { loadMigrations, migrate } from './migrate.js'
 import { sqliteTxFactory, syncOperations } from './sqlite-tx.js'
@@ -86,6 +92,8 @@ export class SqliteStore implements Store {
   #tail: Promise<unknown> = Promise.resolve()
   #closed = false
   #generation = 0
+  // SQLite's data_version as last seen: it moves when another connection commits.
+  #dataVersion: number
   readonly #listeners = new Set<StoreChangeListener>()
 
   /** @internal Use openSqliteStore. */
@@ -93,6 +101,7 @@ export class SqliteStore implements Store {
     this.#db = db
     this.#ctx = ctx
     this.#insideTransaction = checkNesting ? new AsyncLocalStorage<true>() : undefined
+    this.#dataVersion = this.#readDataVersion()
     this.#newTx = sqliteTxFactory(ctx, syncOperations(ctx))
   }
 
@@ -115,22 +124,38 @@ export class SqliteStore implements Store {
     }
   }
 
-  transaction<T>(fn: (tx: StoreTx) => T | Promise<T>): Promise<T> {
+  #readDataVersion(): number {
+    return this.#ctx.get<{ data_version: number }>('PRAGMA data_version')?.data_version ?? 0
+  }
+
+  observeOtherWriters(): void {
+    if (this.#closed) return
+    const version = this.#readDataVersion()
+    if (version !== this.#dataVersion) {
+      this.#dataVersion = version
+      this.#changed()
+    }
+  }
+
+  transaction<T>(
+    fn: (tx: StoreTx) => T | Promise<T>,
+    options: TransactionOptions = {},
+  ): Promise<T> {
     if (this.#insideTransaction?.getStore() === true) {
       return Promise.reject(
         new Error('store transactions do not nest: use the transaction already open'),
       )
     }
     if (this.#closed) return Promise.reject(new Error('the store is closed'))
-    const result = this.#tail.then(() => this.#run(fn))
+    const result = this.#tail.then(() => this.#run(fn, options.readOnly === true))
     // The queue goes on whether this transaction commits or fails.
     this.#tail = result.catch(() => undefined)
     return result
   }
 
-  async #run<T>(fn: (tx: StoreTx) => T | Promise<T>): Promise<T> {
+  async #run<T>(fn: (tx: StoreTx) => T | Promise<T>, readOnly: boolean): Promise<T> {
     const db = this.#db
-    const state: SqliteTxState = { open: true, begun: false, wrote: false }
+    const state: SqliteTxState = { open: true, begun: false, wrote: false, readOnly }
     const tx = this.#newTx(state)
     try {
       const inside = this.#insideTransaction

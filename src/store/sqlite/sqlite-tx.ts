@@ -24,6 +24,8 @@ export interface SqliteTxState {
   begun: boolean
   /** Whether a call that may have written has succeeded: what the change feed reports. */
   wrote: boolean
+  /** A read-only transaction: BEGIN DEFERRED, and writes refused. */
+  readonly readOnly: boolean
 }
 
 /** Makes a StoreTx for one transaction's state. */
@@ -72,11 +74,15 @@ export function sqliteTxFactory(ctx: SqliteContext, operations: Sync<StoreTx>): 
       if (!state.open) {
         return Promise.reject(new Error(`${name} called after its transaction ended`))
       }
+      if (writes && state.readOnly) {
+        return Promise.reject(new Error(`${name} called in a read-only transaction`))
+      }
       try {
         if (!state.begun) {
           // IMMEDIATE takes the write lock at once, so the transaction's reads and its quota
-          // checks see one state that no other process can change before it commits.
-          ctx.run('BEGIN IMMEDIATE')
+          // checks see one state that no other process can change before it commits. A
+          // read-only one reads a snapshot (WAL) and locks out no one.
+          ctx.run(state.readOnly ? 'BEGIN DEFERRED' : 'BEGIN IMMEDIATE')
           state.begun = true
         }
         // A read is one SELECT, atomic by itself: only calls that write need a savepoint.

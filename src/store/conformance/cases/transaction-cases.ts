@@ -139,6 +139,19 @@ export const transactionCases: CaseGroup = {
       assert.deepEqual(await c.tx(userNames), [])
     })
 
+    test('reads in a read-only transaction, and refuses a write there', async (c) => {
+      await c.tx((tx) => tx.createUser({ accountId: ACCOUNT, name: 'alice' }))
+      const names = await c.store.transaction(userNames, { readOnly: true })
+      assert.deepEqual(names, ['alice'])
+      await assert.rejects(
+        c.store.transaction((tx) => tx.createUser({ accountId: ACCOUNT, name: 'bob' }), {
+          readOnly: true,
+        }),
+        /read-only/,
+      )
+      assert.deepEqual(await c.tx(userNames), ['alice'])
+    })
+
     test('refuses a transaction opened inside another', async (c) => {
       await c.tx(async (tx) => {
         await tx.createUser({ accountId: ACCOUNT, name: 'outer' })
