@@ -8,6 +8,7 @@ import Fastify, { LogController } from 'fastify'
 import type { FastifyInstance, FastifyReply, FastifyRequest, FastifyServerOptions } from 'fastify'
 import type { HeaderEntry } from './auth/sigv4/index.js'
 import { AuthCache } from './auth/auth-cache.js'
+import { DEFAULT_KEY_USE_FLUSH_MS, KeyUseRecorder } from './auth/key-use-recorder.js'
 import { PolicyCompiler } from './auth/policy-compiler.js'
 import { SessionTokenKey } from './auth/session-token.js'
 import type { EnforcementMode } from './config/config.js'
@@ -37,6 +38,11 @@ export interface AppConfig {
    * alone: its tokens die with it (tests in process).
    */
   readonly sessionTokens?: SessionTokenKey
+  /**
+   * How long access-key uses are gathered before they are written (GetAccessKeyLastUsed); one
+   * minute when absent, 0 to write each at once.
+   */
+  readonly keyUseFlushMs?: number
 }
 
 function rawHeaders(raw: readonly string[]): HeaderEntry[] {
@@ -65,12 +71,17 @@ export function buildApp(config: AppConfig): FastifyInstance {
   const clock = config.clock ?? (() => new Date())
   const newRequestId = config.newRequestId ?? randomUUID
   const cache = new AuthCache(config.store)
+  const keyUses = new KeyUseRecorder(
+    config.store,
+    config.keyUseFlushMs ?? DEFAULT_KEY_USE_FLUSH_MS,
+    app.log,
+  )
   const deps: PipelineDeps = {
     store: config.store,
     compiler: new PolicyCompiler(),
     cache,
     sessionTokens: config.sessionTokens ?? SessionTokenKey.generate(),
-    keyUseStamps: new Map(),
+    keyUses,
     enforcement: config.enforcement,
     clock,
     newRequestId,
@@ -116,9 +127,10 @@ export function buildApp(config: AppConfig): FastifyInstance {
     return send(reply, response)
   }
   // The cache listens to the store, which outlives the app: it must stop listening with it.
-  app.addHook('onClose', (_instance, done) => {
+  app.addHook('onClose', async () => {
     cache.dispose()
-    done()
+    // Uses gathered so far are written before the store closes after the app.
+    await keyUses.close()
   })
   app.route({ method: ['GET', 'POST'], url: '/', handler })
   app.route({ method: ['GET', 'POST'], url: '/*', handler })

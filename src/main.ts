@@ -166,7 +166,7 @@ function untilStopped(
 /**
  * Runs the server until SIGTERM or SIGINT, then stops it gracefully; a second signal exits at
  * once. With `workers` above 1 this process is the primary of that many worker processes
- * (src/cluster.ts). Resolves to the process exit code.
+ * (runPrimary). Resolves to the process exit code.
  */
 export async function runServer(
   config: ServerConfig,
@@ -205,6 +205,10 @@ async function runWorker(
   process.disconnect?.()
   return code
 }
+
+/** Worker deaths within RESTART_WINDOW_MS past which the primary gives up. */
+const RESTART_LIMIT = 5
+const RESTART_WINDOW_MS = 60_000
 
 /** What a worker tells the primary once it listens. */
 interface ListeningMessage {
@@ -280,14 +284,30 @@ async function runPrimary(
     throw err
   }
   output.out(banner(config, first.url, first.accountId, paths.dir))
+  // A worker that keeps dying (a broken disk, a changed master key) is not restarted for ever:
+  // past RESTART_LIMIT deaths within RESTART_WINDOW_MS the primary stops everything.
+  const deaths: number[] = []
+  let gaveUp: ((code: number) => void) | undefined
+  const givingUp = new Promise<number>((resolve) => {
+    gaveUp = resolve
+  })
   cluster.on('exit', (worker, code, signal) => {
     if (stopping) return
-    output.err(
-      `worker ${String(worker.process.pid)} stopped (${signal ?? `exit code ${String(code)}`}); starting another\n`,
-    )
+    const now = Date.now()
+    deaths.push(now)
+    while (deaths.length > 0 && (deaths[0] ?? now) < now - RESTART_WINDOW_MS) deaths.shift()
+    const how = signal ?? `exit code ${String(code)}`
+    if (deaths.length > RESTART_LIMIT) {
+      output.err(`worker ${String(worker.process.pid)} stopped (${how}); too many, stopping\n`)
+      stopping = true
+      for (const other of Object.values(cluster.workers ?? {})) other?.process.kill('SIGTERM')
+      gaveUp?.(1)
+      return
+    }
+    output.err(`worker ${String(worker.process.pid)} stopped (${how}); starting another\n`)
     fork()
   })
-  return untilStopped(
+  const stopped = untilStopped(
     () =>
       new Promise<void>((resolve) => {
         stopping = true
@@ -310,4 +330,5 @@ async function runPrimary(
       }),
     output,
   )
+  return Promise.race([stopped, givingUp])
 }

@@ -27,6 +27,7 @@ import type { PolicyCompiler } from '../auth/policy-compiler.js'
 import { checkSessionRestrictions } from '../auth/session-restrictions.js'
 import type { SessionTokenKey } from '../auth/session-token.js'
 import type { AuthCache } from '../auth/auth-cache.js'
+import type { KeyUseRecorder } from '../auth/key-use-recorder.js'
 import { parseAuthorization } from '../auth/sigv4/index.js'
 import type { HeaderEntry, ParsedAuthorization, SignedRequest } from '../auth/sigv4/index.js'
 import type { EnforcementMode } from '../config/config.js'
@@ -77,37 +78,8 @@ export interface PipelineDeps {
   readonly sessionTokens: SessionTokenKey
   /** Keys, principals and compiled policies, kept off the database (src/auth/auth-cache.ts). */
   readonly cache: AuthCache
-  /** When each long-term key's last use was last written, in epoch ms (see stampKeyUse). */
-  readonly keyUseStamps: Map<string, number>
-}
-
-/** How often a key's last use is written at most: AWS reports it to the day, not the request. */
-const KEY_USE_STAMP_INTERVAL_MS = 60_000
-
-/**
- * Records a long-term key's use for GetAccessKeyLastUsed, at most once a minute per key and
- * off the request's path: the write joins the store's queue, and a failure is logged, never
- * turned into the request's failure.
- */
-function stampKeyUse(
-  deps: PipelineDeps,
-  caller: Caller,
-  now: Date,
-  region: string,
-  service: string,
-): void {
-  if (caller.kind !== 'user' && caller.kind !== 'root') return
-  const id = caller.accessKeyId
-  const last = deps.keyUseStamps.get(id)
-  if (last !== undefined && now.getTime() - last < KEY_USE_STAMP_INTERVAL_MS) return
-  if (deps.keyUseStamps.size >= 100_000) deps.keyUseStamps.clear()
-  deps.keyUseStamps.set(id, now.getTime())
-  deps.store
-    .transaction((tx) => tx.recordAccessKeyUse(id, { at: now, region, service }))
-    .catch((err: unknown) => {
-      // A key deleted in the meantime has no last use to keep.
-      deps.log.debug({ err, accessKeyId: id }, 'access key use not recorded')
-    })
+  /** Where long-term keys' uses go (GetAccessKeyLastUsed). */
+  readonly keyUses: KeyUseRecorder
 }
 
 const UNSIGNED_STS_ACTIONS: ReadonlySet<string> = new Set([
@@ -303,7 +275,13 @@ export async function handleQueryRequest(
     const operation = findOperation(service, query)
     checkSessionRestrictions(caller, service.name, operation.name)
     const call = operation.prepare(query.params)
-    stampKeyUse(deps, caller, now, authorization.scope.region, service.name)
+    if (caller.kind === 'user' || caller.kind === 'root') {
+      deps.keyUses.record(caller.accessKeyId, {
+        at: now,
+        region: authorization.scope.region,
+        service: service.name,
+      })
+    }
     const facts = {
       now,
       sourceIp: request.sourceIp,

@@ -108,15 +108,16 @@ export function buildRequestContext(
   return context
 }
 
-// Condition key names as written -> lower-cased and interned: the same few names come with
-// every request, and lower-casing each anew costs more than looking it up.
+// Condition key names as written -> lower-cased and canonical: the same few names come with
+// every request, and lower-casing each anew costs more than looking it up. Only looked up, not
+// interned: clients name keys (aws:RequestTag/<anything>), and must not fill the intern table.
 const LOWER_KEYS = new Map<string, string>()
 const MAX_LOWER_KEYS = 10_000
 
 function lowerKey(key: string): string {
   let lower = LOWER_KEYS.get(key)
   if (lower === undefined) {
-    lower = intern(key.toLowerCase())
+    lower = canonical(key.toLowerCase())
     if (LOWER_KEYS.size < MAX_LOWER_KEYS) LOWER_KEYS.set(key, lower)
   }
   return lower

@@ -75,7 +75,8 @@ export interface Store {
   readonly generation: number
   /**
    * Calls `listener` after each commit of a transaction that wrote (recordAccessKeyUse alone
-   * does not count: last-use stamps change nothing a cache holds). The listener runs before the
+   * does not count: last-use stamps change nothing a cache holds), and after the rollback of
+   * one that wrote (a cache filled inside it may hold what was undone). The listener runs before the
    * transaction's promise resolves, so a caller that awaited a write never sees a cache older
    * than it. Returns the function that unsubscribes.
    */

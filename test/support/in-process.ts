@@ -127,6 +127,8 @@ export async function startInProcess(
   const app = buildApp({
     store,
     sessionTokens,
+    // Each use written at once, so that a test reads the stamp its own call made.
+    keyUseFlushMs: 0,
     enforcement: options.enforcement ?? 'enforce',
     clock: () => new Date(epoch(NOW)),
     logger: options.captureLog === true ? { level: 'info', stream } : false,

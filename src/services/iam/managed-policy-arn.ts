@@ -8,11 +8,11 @@ import type { ManagedPolicy } from '../../store/store.js'
 import type { OperationContext } from '../operation.js'
 
 /** A managed policy ARN's account and name: `arn:aws:iam::ACCOUNT:policy/path/Name`. */
-const POLICY_ARN = /^arn:aws:iam::([0-9]{12}|aws):policy\/(?:[^/]+\/)*([^/]+)$/
+export const MANAGED_POLICY_ARN = /^arn:aws:iam::([0-9]{12}|aws):policy\/(?:[^/]+\/)*([^/]+)$/
 
 /** The account and name of a managed policy ARN; InvalidInput for anything else. */
 export function parseManagedPolicyArn(arn: string): { account: string; name: string } {
-  const match = POLICY_ARN.exec(arn)
+  const match = MANAGED_POLICY_ARN.exec(arn)
   if (match === null) throw new AwsError('InvalidInput', `ARN ${arn} is not valid.`)
   const [, account, name] = match as unknown as [string, string, string]
   return { account, name }

@@ -4,8 +4,6 @@
  */
 import { queryPattern } from '../../protocol/query/query-pattern.js'
 
-const NAME_PATTERN = queryPattern('[\\w+=,.@-]+')
-
 /** policyPathType: a managed policy's path, and ListPolicies' and ListAttached*Policies' PathPrefix. */
 export const POLICY_PATH = {
   kind: 'string',
@@ -23,12 +21,6 @@ export const POLICY_VERSION_ID = {
   pattern: queryPattern('v[1-9][0-9]*(\\.[A-Za-z0-9-]*)?'),
 } as const
 
-/** groupNameType. */
-export const GROUP_NAME = { kind: 'string', min: 1, max: 128, pattern: NAME_PATTERN } as const
-
-/** roleNameType. */
-export const ROLE_NAME = { kind: 'string', min: 1, max: 64, pattern: NAME_PATTERN } as const
-
 /** booleanType. */
 export const BOOLEAN = { kind: 'boolean' } as const
 
@@ -45,16 +37,4 @@ export const POLICY_USAGE = {
 export const ENTITY_TYPE = {
   kind: 'string',
   enum: ['User', 'Role', 'Group', 'LocalManagedPolicy', 'AWSManagedPolicy'],
-} as const
-
-/** tagKeyListType: UntagPolicy's TagKeys. */
-export const TAG_KEYS = {
-  kind: 'list',
-  max: 50,
-  member: {
-    kind: 'string',
-    min: 1,
-    max: 128,
-    pattern: queryPattern('[\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]+'),
-  },
 } as const

@@ -6,7 +6,7 @@ import type { ManagedPolicy, TaggableRef } from '../../store/store.js'
 import { defineOperation } from '../operation.js'
 import { requestTagKeys } from './check-tags.js'
 import { checkPolicyTags, existingPolicy, policyArnResource } from './managed-policies.js'
-import { TAG_KEYS } from './policy-shapes.js'
+import { TAG_KEYS } from './shapes.js'
 import { pageEnd, pageRequest } from './results.js'
 import { ARN, PAGE_MEMBERS, TAGS, required } from './shapes.js'
 

@@ -4,7 +4,7 @@
  */
 import { queryPattern } from '../../protocol/query/query-pattern.js'
 
-const NAME_PATTERN = queryPattern('[\\w+=,.@-]+')
+import { NAME_PATTERN } from './shapes.js'
 
 /** roleNameType: the same 64 characters for a new role and an existing one. */
 export const ROLE_NAME = { kind: 'string', min: 1, max: 64, pattern: NAME_PATTERN } as const
@@ -26,15 +26,3 @@ export const ROLE_DESCRIPTION = {
 
 /** roleMaxSessionDurationType: one to twelve hours, in seconds. */
 export const MAX_SESSION_DURATION = { kind: 'integer', min: 3600, max: 43200 } as const
-
-/** tagKeyListType: the keys UntagRole and UntagInstanceProfile remove. */
-export const TAG_KEYS = {
-  kind: 'list',
-  max: 50,
-  member: {
-    kind: 'string',
-    min: 1,
-    max: 128,
-    pattern: queryPattern('[\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]+'),
-  },
-} as const

@@ -10,7 +10,8 @@ export function required<const S extends QueryShape>(shape: S): S & { readonly r
   return { ...shape, required: true }
 }
 
-const NAME_PATTERN = queryPattern('[\\w+=,.@-]+')
+/** The pattern of IAM's entity and policy names: letters, digits and `+=,.@_-`. */
+export const NAME_PATTERN = queryPattern('[\\w+=,.@-]+')
 
 /** userNameType: a new user's name. */
 export const USER_NAME = { kind: 'string', min: 1, max: 64, pattern: NAME_PATTERN } as const
@@ -102,3 +103,15 @@ export const TAGS = {
 
 /** Marker and MaxItems, as every paginated operation takes them. */
 export const PAGE_MEMBERS = { Marker: MARKER, MaxItems: MAX_ITEMS } as const
+
+/** tagKeyListType: the keys the Untag* operations remove. */
+export const TAG_KEYS = {
+  kind: 'list',
+  max: 50,
+  member: {
+    kind: 'string',
+    min: 1,
+    max: 128,
+    pattern: queryPattern('[\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]+'),
+  },
+} as const

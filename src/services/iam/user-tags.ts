@@ -2,26 +2,13 @@
  * Tags of IAM users: TagUser, UntagUser, ListUserTags (reference §2, "Tags on users, roles,
  * managed policies"; §4.5). A user's tag keys compare without case: `dept` replaces `Dept`.
  */
-import { queryPattern } from '../../protocol/query/query-pattern.js'
 import type { TaggableRef } from '../../store/store.js'
 import { defineOperation } from '../operation.js'
 import type { OperationContext } from '../operation.js'
 import { checkTags, requestTagKeys } from './check-tags.js'
 import { pageEnd, pageRequest } from './results.js'
-import { EXISTING_USER_NAME, PAGE_MEMBERS, TAGS, required } from './shapes.js'
+import { EXISTING_USER_NAME, PAGE_MEMBERS, TAGS, TAG_KEYS, required } from './shapes.js'
 import { targetUserArn } from './target-user.js'
-
-/** tagKeyListType: at most 50 keys of tagKeyType. */
-const TAG_KEYS = {
-  kind: 'list',
-  max: 50,
-  member: {
-    kind: 'string',
-    min: 1,
-    max: 128,
-    pattern: queryPattern('[\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]+'),
-  },
-} as const
 
 function taggable(ctx: OperationContext, userName: string): TaggableRef {
   return { kind: 'user', accountId: ctx.caller.accountId, name: userName }

@@ -95,7 +95,6 @@ export const ASSUME_ROLE = defineOperation({
     return keys
   },
   async handle(input, ctx) {
-    const sts = ctx
     const { caller } = ctx
     checkMfa(input.SerialNumber, input.TokenCode)
     if (input.ProvidedContexts !== undefined) {
@@ -145,7 +144,7 @@ export const ASSUME_ROLE = defineOperation({
 
     const sessionName = input.RoleSessionName
     const credentials = issueCredentials(
-      sts,
+      ctx,
       {
         accountId: role.accountId,
         principal: {

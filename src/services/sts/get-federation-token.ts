@@ -38,7 +38,6 @@ export const GET_FEDERATION_TOKEN = defineOperation({
   resource: (input, ctx) => federatedUserArn(ctx.caller.accountId, input.Name),
   conditionKeys: (input) => sessionTagKeys(input.Tags),
   async handle(input, ctx) {
-    const sts = ctx
     const { caller } = ctx
     const user = caller.kind === 'user' ? caller.user : null
     let duration = input.DurationSeconds ?? DEFAULT_SESSION_SECONDS
@@ -51,7 +50,7 @@ export const GET_FEDERATION_TOKEN = defineOperation({
     )
     const packed = packedPolicySize(policies, tags.tags)
     const credentials = issueCredentials(
-      sts,
+      ctx,
       {
         accountId: caller.accountId,
         principal: {

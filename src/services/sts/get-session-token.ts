@@ -32,7 +32,6 @@ export const GET_SESSION_TOKEN = defineOperation({
   input: INPUT,
   resource: () => '*',
   handle(input, ctx) {
-    const sts = ctx
     const { caller } = ctx
     checkMfa(input.SerialNumber, input.TokenCode)
     let duration = input.DurationSeconds ?? DEFAULT_SESSION_SECONDS
@@ -50,7 +49,7 @@ export const GET_SESSION_TOKEN = defineOperation({
       duration = Math.min(duration, ROOT_MAX_SESSION_SECONDS)
     }
     const credentials = issueCredentials(
-      sts,
+      ctx,
       {
         accountId: caller.accountId,
         principal,

@@ -8,15 +8,13 @@ import { parsePolicy } from '../../policy/index.js'
 import { NotFoundError } from '../../store/errors.js'
 import type { StoreTx } from '../../store/store.js'
 import type { SessionPolicy } from '../../auth/session-token.js'
+import { MANAGED_POLICY_ARN } from '../iam/managed-policy-arn.js'
 
 /** The session policies of a request. */
 export interface SessionPolicyInput {
   readonly policy: string | undefined
   readonly policyArns: readonly { readonly arn?: string }[] | undefined
 }
-
-// arn:aws:iam::ACCOUNT:policy/path/Name
-const POLICY_ARN = /^arn:aws:iam::([0-9]{12}|aws):policy\/(?:[^/]+\/)*([^/]+)$/
 
 function notAttachable(arn: string): AwsError {
   return new AwsError('InvalidParameterValue', `Policy ${arn} does not exist or is not attachable.`)
@@ -40,7 +38,7 @@ export async function readSessionPolicies(
     policies.push({ label: 'session:inline', document: input.policy })
   }
   for (const arn of new Set(arns)) {
-    const match = POLICY_ARN.exec(arn)
+    const match = MANAGED_POLICY_ARN.exec(arn)
     // AWS managed policies are not there yet; other accounts' policies are never usable.
     if (match === null || match[1] !== accountId) throw notAttachable(arn)
     const name = match[2] ?? ''

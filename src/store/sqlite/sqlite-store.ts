@@ -129,7 +129,9 @@ export class SqliteStore implements Store {
   }
 
   observeOtherWriters(): void {
-    if (this.#closed) return
+    // Inside a transaction the counter is that transaction's snapshot; transactions never span
+    // an event-loop turn, so a request starts outside one, and the next request looks again.
+    if (this.#closed || this.#db.inTransaction) return
     const version = this.#readDataVersion()
     if (version !== this.#dataVersion) {
       this.#dataVersion = version
@@ -167,6 +169,9 @@ export class SqliteStore implements Store {
     } catch (err) {
       state.open = false
       if (db.inTransaction) db.exec('ROLLBACK')
+      // Whatever was read through a cache after a write of this transaction may hold data
+      // that was never committed: it goes too.
+      if (state.wrote) this.#changed()
       throw err
     }
   }

@@ -31,13 +31,17 @@ export interface SqliteTxState {
 /** Makes a StoreTx for one transaction's state. */
 export type SqliteTxFactory = (state: SqliteTxState) => StoreTx
 
-/**
- * Whether an operation only reads, by the port's naming (get..., list...). recordAccessKeyUse
- * writes a last-use stamp that no cache holds, so it does not count as a change either; being
- * one UPDATE, it needs no savepoint to be all or nothing, like a read.
- */
+/** Whether an operation only reads, by the port's naming (get..., list...). */
 function readsOnly(name: string): boolean {
-  return name.startsWith('get') || name.startsWith('list') || name === 'recordAccessKeyUse'
+  return name.startsWith('get') || name.startsWith('list')
+}
+
+/**
+ * Whether a write changes what caches of the store hold: recordAccessKeyUse writes a last-use
+ * stamp that no cache holds, so the change feed does not report it.
+ */
+function changesCachedData(name: string): boolean {
+  return name !== 'recordAccessKeyUse'
 }
 
 /** Every operation, synchronous; built once per store (the operations hold no state). */
@@ -69,6 +73,7 @@ export function sqliteTxFactory(ctx: SqliteContext, operations: Sync<StoreTx>): 
     {}
   for (const [name, operation] of Object.entries(operations) as [string, AnyOperation][]) {
     const writes = !readsOnly(name)
+    const changes = writes && changesCachedData(name)
     prototype[name] = function (this: { state: SqliteTxState }, ...args: unknown[]) {
       const state = this.state
       if (!state.open) {
@@ -87,7 +92,7 @@ export function sqliteTxFactory(ctx: SqliteContext, operations: Sync<StoreTx>): 
         }
         // A read is one SELECT, atomic by itself: only calls that write need a savepoint.
         const result = writes ? ctx.atomically(() => operation(...args)) : operation(...args)
-        if (writes) state.wrote = true
+        if (changes) state.wrote = true
         return Promise.resolve(result)
       } catch (err) {
         return Promise.reject(err instanceof Error ? err : new Error(String(err)))
