@@ -43,6 +43,12 @@ export interface AppConfig {
    * minute when absent, 0 to write each at once.
    */
   readonly keyUseFlushMs?: number
+  /**
+   * Other processes write to the same database (`--workers`): each request first asks the store
+   * for their commits. Off for a server alone on its database, where the check (a file lock
+   * taken and released) would cost every request for nothing.
+   */
+  readonly observeOtherWriters?: boolean
 }
 
 function rawHeaders(raw: readonly string[]): HeaderEntry[] {
@@ -82,6 +88,7 @@ export function buildApp(config: AppConfig): FastifyInstance {
     cache,
     sessionTokens: config.sessionTokens ?? SessionTokenKey.generate(),
     keyUses,
+    observeOtherWriters: config.observeOtherWriters ?? false,
     enforcement: config.enforcement,
     clock,
     newRequestId,

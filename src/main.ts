@@ -95,6 +95,8 @@ export async function startServer(
       logger: { level: config.logLevel },
       // Tokens sealed under the master key open on every node that has it, and after a restart.
       sessionTokens: SessionTokenKey.fromMasterKey(masterKey.key),
+      // Workers share the database: each sees the others' commits at its next request.
+      observeOtherWriters: config.workers > 1,
     })
     let address: string
     try {

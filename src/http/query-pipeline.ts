@@ -80,6 +80,8 @@ export interface PipelineDeps {
   readonly cache: AuthCache
   /** Where long-term keys' uses go (GetAccessKeyLastUsed). */
   readonly keyUses: KeyUseRecorder
+  /** Whether other processes write to the store, so that each request looks for their commits. */
+  readonly observeOtherWriters: boolean
 }
 
 const UNSIGNED_STS_ACTIONS: ReadonlySet<string> = new Set([
@@ -254,7 +256,7 @@ export async function handleQueryRequest(
   let query: QueryRequest | undefined
   try {
     // Commits of other server processes on the same database drop what the caches hold.
-    deps.store.observeOtherWriters()
+    if (deps.observeOtherWriters) deps.store.observeOtherWriters()
     query = decodeForm({ query: request.query, body: request.body })
     trace.action = query.action
     if (isUnsignedStsAction(request, query)) {

@@ -232,8 +232,9 @@ function parseHeaderForm(
       signedHeaders,
       signedHeadersText,
       signature,
-      // The string to sign carries the time in the basic format even when Date gave it.
-      requestDateTime: formatAmzDate(requestTime),
+      // The string to sign carries the time in the basic format even when Date gave it; an
+      // X-Amz-Date that parsed is that format already, to the character.
+      requestDateTime: amzDate ?? formatAmzDate(requestTime),
       requestTime,
       ...(securityToken === undefined ? {} : { securityToken }),
     },
