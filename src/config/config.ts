@@ -33,6 +33,8 @@ export interface ServerConfig {
    * the database: 1 serves from this process alone.
    */
   readonly workers: number
+  /** Whether every API call is recorded in the audit trail (CloudTrail records). */
+  readonly trail: boolean
 }
 
 /** The port Gatehouse listens on unless told otherwise. */
@@ -46,6 +48,7 @@ export const DEFAULT_CONFIG = {
   enforcement: 'enforce',
   logLevel: 'info',
   workers: 1,
+  trail: true,
 } as const satisfies Partial<ServerConfig>
 
 /** The most worker processes `--workers` takes. */
@@ -107,6 +110,11 @@ export const SETTINGS = {
     flag: '--workers',
     env: 'GATEHOUSE_WORKERS',
     help: `server processes sharing the port, 1 to ${MAX_WORKERS} (1)`,
+  },
+  trail: {
+    flag: '--trail',
+    env: 'GATEHOUSE_TRAIL',
+    help: 'on | off: record every API call in the audit trail (on)',
   },
 } as const satisfies Record<keyof ServerConfig, Setting>
 
@@ -177,6 +185,7 @@ export function loadConfig(
   const enforcement = raw('enforcement')
   const logLevel = raw('logLevel')
   const workers = raw('workers')
+  const trail = raw('trail')
   const accountId = raw('accountId')
   if (accountId !== undefined && !/^[0-9]{12}$/.test(accountId.value)) {
     throw new ConfigError(`${accountId.where} must be 12 digits, not '${accountId.value}'`)
@@ -215,6 +224,10 @@ export function loadConfig(
         ? DEFAULT_CONFIG.logLevel
         : oneOf(logLevel.value, LOG_LEVELS, logLevel.where),
     workers: workers === undefined ? DEFAULT_CONFIG.workers : parseWorkers(workers),
+    trail:
+      trail === undefined
+        ? DEFAULT_CONFIG.trail
+        : oneOf(trail.value, ['on', 'off'], trail.where) === 'on',
   }
 }
 

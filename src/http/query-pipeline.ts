@@ -18,6 +18,7 @@
  * Each step throws AwsError (or its layer's own error, which toAwsError maps); nothing here
  * chooses a status code.
  */
+import { randomUUID } from 'node:crypto'
 import { performance } from 'node:perf_hooks'
 import type { FastifyBaseLogger } from 'fastify'
 import { authenticate } from '../auth/authenticate.js'
@@ -26,6 +27,7 @@ import type { Caller } from '../auth/caller.js'
 import type { PolicyCompiler } from '../auth/policy-compiler.js'
 import { checkSessionRestrictions } from '../auth/session-restrictions.js'
 import type { SessionTokenKey } from '../auth/session-token.js'
+import type { AuditEvent } from '../audit/audit-event.js'
 import type { AuthCache } from '../auth/auth-cache.js'
 import type { KeyUseRecorder } from '../auth/key-use-recorder.js'
 import { parseAuthorization } from '../auth/sigv4/index.js'
@@ -82,6 +84,11 @@ export interface PipelineDeps {
   readonly keyUses: KeyUseRecorder
   /** Whether other processes write to the store, so that each request looks for their commits. */
   readonly observeOtherWriters: boolean
+  /**
+   * Records an answered call in the audit trail, resolving once the record is durable: the
+   * response is sent only then. Absent: nothing is recorded (tests of other parts).
+   */
+  readonly audit?: (event: AuditEvent) => Promise<void>
 }
 
 const UNSIGNED_STS_ACTIONS: ReadonlySet<string> = new Set([
@@ -123,6 +130,15 @@ interface Trace {
   service: QueryService | undefined
   action: string | undefined
   caller: string | undefined
+  /** What the audit record needs besides the above. */
+  audit: {
+    version: string | undefined
+    region: string | undefined
+    accessKeyId: string | undefined
+    who: Caller | undefined
+    parameters: Record<string, string> | undefined
+    readOnly: boolean
+  }
 }
 
 // Step: route. The service named by the credential scope; AWS's answer to a request signed for
@@ -252,6 +268,14 @@ export async function handleQueryRequest(
     service: undefined,
     action: undefined,
     caller: undefined,
+    audit: {
+      version: undefined,
+      region: undefined,
+      accessKeyId: undefined,
+      who: undefined,
+      parameters: undefined,
+      readOnly: false,
+    },
   }
   let query: QueryRequest | undefined
   try {
@@ -259,12 +283,16 @@ export async function handleQueryRequest(
     if (deps.observeOtherWriters) deps.store.observeOtherWriters()
     query = decodeForm({ query: request.query, body: request.body })
     trace.action = query.action
+    trace.audit.version = query.version
+    trace.audit.parameters = Object.fromEntries(query.params)
     if (isUnsignedStsAction(request, query)) {
       trace.service = SERVICES.sts.name
       refuseUnsignedStsAction(query)
     }
     const { service, authorization } = route(request)
     trace.service = service.name
+    trace.audit.region = authorization.scope.region
+    trace.audit.accessKeyId = authorization.accessKeyId
     const sessionTokens = deps.sessionTokens
     const caller: Caller = await authenticate(deps.cache, {
       request,
@@ -274,7 +302,9 @@ export async function handleQueryRequest(
       ...(deps.allowedSkewMs === undefined ? {} : { allowedSkewMs: deps.allowedSkewMs }),
     })
     trace.caller = caller.arn
+    trace.audit.who = caller
     const operation = findOperation(service, query)
+    trace.audit.readOnly = operation.readOnly
     checkSessionRestrictions(caller, service.name, operation.name)
     const call = operation.prepare(query.params)
     if (caller.kind === 'user' || caller.kind === 'root') {
@@ -316,12 +346,23 @@ export async function handleQueryRequest(
       { readOnly: operation.readOnly },
     )
     const body = encodeXml(service.name, operation.name, result, trace.requestId)
+    // The record is durable before the response leaves: an answered call is never unrecorded.
+    await record(deps, request, now, trace, { result })
     logOutcome(deps, trace, started)
     return { status: 200, headers: headers(trace.requestId, deps.clock()), body }
   } catch (err) {
-    const error = toAwsError(err, {
+    let error = toAwsError(err, {
       ...(trace.action === undefined ? {} : { action: trace.action }),
     })
+    if (!(err instanceof AuditFailure)) {
+      try {
+        await record(deps, request, now, trace, { error })
+      } catch (auditErr) {
+        error = toAwsError(auditErr)
+      }
+    } else {
+      error = toAwsError(err.cause)
+    }
     logOutcome(deps, trace, started, error)
     return errorResponse(
       error,
@@ -329,5 +370,46 @@ export async function handleQueryRequest(
       trace.requestId,
       deps.clock(),
     )
+  }
+}
+
+/** The trail could not take a call's record: the call is answered as a server failure. */
+class AuditFailure extends Error {}
+
+/** Records the answered call through deps.audit, if there is one. */
+async function record(
+  deps: PipelineDeps,
+  request: IncomingRequest,
+  eventTime: Date,
+  trace: Trace,
+  outcome: { result?: OperationResult | undefined; error?: AwsError },
+): Promise<void> {
+  if (deps.audit === undefined) return
+  const { audit } = trace
+  const event: AuditEvent = {
+    eventTime,
+    requestId: trace.requestId,
+    eventId: randomUUID(),
+    service: trace.service,
+    action: trace.action,
+    apiVersion: audit.version,
+    region: audit.region,
+    sourceIp: request.sourceIp,
+    userAgent: firstHeader(request.headers, 'user-agent'),
+    caller: audit.who,
+    accessKeyId: audit.accessKeyId,
+    parameters: audit.parameters,
+    result: outcome.error === undefined ? (outcome.result ?? {}) : undefined,
+    error:
+      outcome.error === undefined
+        ? undefined
+        : { code: outcome.error.code, message: outcome.error.message },
+    readOnly: audit.readOnly,
+    accountId: audit.who?.accountId,
+  }
+  try {
+    await deps.audit(event)
+  } catch (err) {
+    throw new AuditFailure('the audit trail did not take the record', { cause: err })
   }
 }

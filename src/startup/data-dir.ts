@@ -1,6 +1,6 @@
 /**
- * The data directory: the SQLite database, the master key and the root credentials of a first
- * start. It is created readable by its owner only.
+ * The data directory: the SQLite database, the audit trail's database, the master key and the
+ * root credentials of a first start. It is created readable by its owner only.
  */
 import { mkdirSync, statSync } from 'node:fs'
 import { join, resolve } from 'node:path'
@@ -16,6 +16,8 @@ export interface DataDirPaths {
   readonly masterKey: string
   /** The root user's generated access key, as an AWS shared credentials file. */
   readonly rootCredentials: string
+  /** The audit trail's own SQLite database. */
+  readonly trail: string
 }
 
 /** The paths of the data directory `dir` (relative to the working directory). */
@@ -26,6 +28,7 @@ export function dataDirPaths(dir: string): DataDirPaths {
     database: join(absolute, 'gatehouse.db'),
     masterKey: join(absolute, 'master.key'),
     rootCredentials: join(absolute, 'root-credentials'),
+    trail: join(absolute, 'trail.db'),
   }
 }
 

@@ -15,6 +15,7 @@ describe('loadConfig', () => {
       enforcement: 'enforce',
       logLevel: 'info',
       workers: 1,
+      trail: true,
     })
     assert.equal(DEFAULT_PORT, 8080)
   })
@@ -37,6 +38,8 @@ describe('loadConfig', () => {
         '--log-level',
         'warn',
         '--workers=2',
+        '--trail',
+        'off',
       ],
       {},
     )
@@ -50,6 +53,7 @@ describe('loadConfig', () => {
       enforcement: 'report-only',
       logLevel: 'warn',
       workers: 2,
+      trail: false,
     })
   })
 

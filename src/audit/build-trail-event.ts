@@ -1,0 +1,170 @@
+/**
+ * An answered API call as a CloudTrail record (CloudTrail User Guide, "record contents" and
+ * "userIdentity element", event version 1.08), with the fields LookupEvents filters on. Pure:
+ * the time, the ids and everything else come in the AuditEvent, so the same call always makes
+ * the same record, byte for byte.
+ */
+import type { TrailEvent } from '../store/trail-store.js'
+import type { AuditEvent } from './audit-event.js'
+import type { JsonObject, JsonValue } from './json-value.js'
+import { HIDDEN, redact, secretTreatment } from './redact.js'
+import { requestParameters } from './request-parameters.js'
+import { responseElements } from './response-elements.js'
+import { isoSeconds } from './trail-date.js'
+import { trailErrorCode } from './trail-error-code.js'
+import { recordResources, trailResources } from './trail-resources.js'
+import { lookupUsername, userIdentity } from './user-identity.js'
+
+/** The record format's version ("The current version is 1.08" when this was written). */
+export const EVENT_VERSION = '1.08'
+
+/**
+ * requestParameters and responseElements are at most 100 KB each (record contents page).
+ * CloudTrail "truncates a field if the field content exceeds the maximum field size. If a field
+ * is truncated, omitted is present with a value of true": a member cut short would be a lie
+ * about the request, so the whole field is replaced by `{"omitted": true}`.
+ */
+export const MAX_PAYLOAD_BYTES = 100 * 1024
+
+/** userAgent, errorCode and errorMessage are at most 1 KB each (record contents page). */
+export const MAX_TEXT_BYTES = 1024
+
+/**
+ * The eventName of a request that named no readable Action (an unreadable form, MissingAction).
+ * AWS records no such request; LookupEvents needs a name to file it under, and `Unknown` pairs
+ * with the userIdentity type such a request gets. Its errorCode says what was wrong.
+ */
+export const UNKNOWN_EVENT_NAME = 'Unknown'
+
+// STS's API version: a request that was not routed (no readable signature) but says it is for
+// STS is filed under STS; anything else under IAM, the endpoint's first service.
+const STS_VERSION = '2011-06-15'
+
+// Shorter secrets are not searched for in the error message: a two-letter "secret" would cut
+// every word that contains it, and no secret AWS accepts is that short (MFA codes have six
+// digits, and a password is never quoted in an error: read-params marks it sensitive).
+const MIN_SCRUBBED_LENGTH = 4
+
+/** The text cut to at most `max` UTF-8 bytes, never inside a character. */
+function truncateUtf8(text: string, max: number): string {
+  if (Buffer.byteLength(text, 'utf8') <= max) return text
+  let bytes = 0
+  let end = 0
+  for (const char of text) {
+    const size = Buffer.byteLength(char, 'utf8')
+    if (bytes + size > max) break
+    bytes += size
+    end += char.length
+  }
+  return text.slice(0, end)
+}
+
+/**
+ * The field, or `{"omitted": true}` when its JSON is over 100 KB. A field that redaction
+ * emptied (ChangePassword's two passwords) is null, as for a call without parameters.
+ */
+function bounded(field: JsonValue): JsonValue {
+  if (field === null) return null
+  if (typeof field === 'object' && !Array.isArray(field) && Object.keys(field).length === 0) {
+    return null
+  }
+  return Buffer.byteLength(JSON.stringify(field), 'utf8') > MAX_PAYLOAD_BYTES
+    ? { omitted: true }
+    : field
+}
+
+/**
+ * The secrets of the raw parameters, wherever their name puts them (`Password`,
+ * `Foo.member.1.TokenCode`, `X-Amz-Security-Token`), including any that a malformed name kept
+ * out of requestParameters.
+ */
+function rawSecrets(parameters: Readonly<Record<string, unknown>> | undefined, into: Set<string>) {
+  for (const [name, value] of Object.entries(parameters ?? {})) {
+    if (typeof value !== 'string') continue
+    const segments = name.split('.').map((s) => s.replace(/^x-amz-/i, '').replaceAll('-', ''))
+    if (segments.some((segment) => secretTreatment(segment) !== undefined)) into.add(value)
+  }
+}
+
+/** The text with every secret replaced, longest first (so that no part of one survives). */
+function scrub(text: string, secrets: ReadonlySet<string>): string {
+  let scrubbed = text
+  const longestFirst = [...secrets]
+    .filter((secret) => secret.length >= MIN_SCRUBBED_LENGTH)
+    .sort((a, b) => b.length - a.length)
+  for (const secret of longestFirst) scrubbed = scrubbed.replaceAll(secret, HIDDEN)
+  return scrubbed
+}
+
+/** The service a request is filed under: the one it was routed to, else what its Version says. */
+function serviceOf(event: AuditEvent): string {
+  if (event.service !== undefined) return event.service
+  return event.apiVersion === STS_VERSION ? 'sts' : 'iam'
+}
+
+/** The CloudTrail record of an answered call, and what LookupEvents finds it by. */
+export function buildTrailEvent(event: AuditEvent): TrailEvent {
+  const service = serviceOf(event)
+  const eventName = event.action ?? UNKNOWN_EVENT_NAME
+  const eventSource = `${service}.amazonaws.com`
+  const failed = event.error !== undefined
+  const secrets = new Set<string>()
+  rawSecrets(event.parameters, secrets)
+
+  const parameters = redact(requestParameters(event.parameters, service), secrets)
+  const response = redact(
+    responseElements({
+      service,
+      action: event.action,
+      readOnly: event.readOnly,
+      result: event.result,
+      failed,
+    }),
+    secrets,
+  )
+  const resources = recordResources(service, event.action, event.parameters)
+
+  const record: JsonObject = {
+    eventVersion: EVENT_VERSION,
+    userIdentity: userIdentity(event.caller, event.accessKeyId),
+    eventTime: isoSeconds(event.eventTime),
+    eventSource,
+    eventName,
+    // IAM is a global service: AWS records its events in us-east-1 whatever endpoint region was
+    // signed for. STS records the region of the endpoint called (us-east-1 for the global one).
+    awsRegion: service === 'iam' ? 'us-east-1' : (event.region ?? 'us-east-1'),
+    sourceIPAddress: event.sourceIp,
+    ...(event.userAgent === undefined
+      ? {}
+      : { userAgent: truncateUtf8(event.userAgent, MAX_TEXT_BYTES) }),
+    ...(event.error === undefined
+      ? {}
+      : {
+          errorCode: truncateUtf8(trailErrorCode(event.error.code), MAX_TEXT_BYTES),
+          errorMessage: truncateUtf8(scrub(event.error.message, secrets), MAX_TEXT_BYTES),
+        }),
+    requestParameters: bounded(parameters),
+    responseElements: bounded(response),
+    requestID: event.requestId,
+    eventID: event.eventId,
+    readOnly: event.readOnly,
+    ...(resources === undefined ? {} : { resources }),
+    eventType: 'AwsApiCall',
+    managementEvent: true,
+    ...(event.accountId === undefined ? {} : { recipientAccountId: event.accountId }),
+    eventCategory: 'Management',
+  }
+
+  return {
+    eventId: event.eventId,
+    eventTime: event.eventTime,
+    eventName,
+    eventSource,
+    readOnly: event.readOnly,
+    username: lookupUsername(event.caller),
+    accessKeyId: event.caller?.accessKeyId ?? event.accessKeyId ?? null,
+    resources: trailResources(event.parameters, failed ? undefined : event.result),
+    accountId: event.accountId ?? null,
+    record: JSON.stringify(record),
+  }
+}

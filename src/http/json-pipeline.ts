@@ -1,0 +1,333 @@
+/**
+ * The request path of an awsJson 1.1 call (CloudTrail), as an ordered list of named steps, the
+ * counterpart of the awsQuery path (query-pipeline.ts) with the same authentication and
+ * authorization:
+ *
+ *   target       X-Amz-Target `<prefix>.<Operation>` -> the service and its operation
+ *                (UnknownOperationException otherwise)
+ *   route        the SigV4 credential scope must name that service
+ *   decode       the body -> the input object (SerializationException for what is not JSON)
+ *   authenticate the access key -> the caller, its signature verified
+ *   operation    what the caller's kind of credentials may not call at all refused; the input's
+ *                members read by their model types (SerializationException)
+ *   authorize    the policy engine, on the operation's action and resource, in a read-only
+ *                transaction of the IAM store (AccessDeniedException for a denial)
+ *   handle       the operation's own checks (its model's errors) and its work, on the trail
+ *   encode       the JSON result, or the awsJson error body
+ *   audit        the answered call handed to the audit trail before the response leaves
+ */
+import { randomUUID } from 'node:crypto'
+import { performance } from 'node:perf_hooks'
+import type { AuditEvent } from '../audit/audit-event.js'
+import { authenticate } from '../auth/authenticate.js'
+import { authorize } from '../auth/authorize.js'
+import type { Caller } from '../auth/caller.js'
+import { checkSessionRestrictions } from '../auth/session-restrictions.js'
+import { parseAuthorization } from '../auth/sigv4/index.js'
+import type { HeaderEntry, ParsedAuthorization } from '../auth/sigv4/index.js'
+import { AwsError } from '../errors/aws-error.js'
+import { toAwsError } from '../errors/to-aws-error.js'
+import type { Decision } from '../policy/index.js'
+import { decodeJson } from '../protocol/json/decode-json.js'
+import type { JsonObject } from '../protocol/json/decode-json.js'
+import { encodeJson } from '../protocol/json/encode-json.js'
+import type { JsonOutputObject } from '../protocol/json/encode-json.js'
+import {
+  jsonErrorOf,
+  jsonErrorResponse,
+  jsonResultResponse,
+} from '../protocol/json/json-response.js'
+import type { JsonResponse } from '../protocol/json/json-response.js'
+import { JsonServiceError, jsonProtocolError } from '../protocol/json/json-service-error.js'
+import { CLOUDTRAIL } from '../services/cloudtrail/operations.js'
+import type { JsonOperation, JsonService } from '../services/cloudtrail/json-operation.js'
+import type { TrailStore } from '../store/trail-store.js'
+import type { IncomingRequest, PipelineDeps } from './query-pipeline.js'
+
+/** What the awsJson pipeline runs with: the awsQuery pipeline's, and the audit trail. */
+export interface JsonPipelineDeps extends PipelineDeps {
+  /** The audit trail, which CloudTrail's operations read. */
+  readonly trail: TrailStore
+  /**
+   * Records an answered call in the audit trail, resolving once the record is durable: the
+   * response is sent only then. Absent: nothing is recorded.
+   */
+  readonly audit?: (event: AuditEvent) => Promise<void>
+}
+
+/** Every awsJson service, each found by its X-Amz-Target prefixes. */
+export const JSON_SERVICES: readonly JsonService[] = [CLOUDTRAIL]
+
+const TARGET_HEADER = 'x-amz-target'
+// An unknown target is quoted back in the message; one longer than this is cut.
+const MAX_QUOTED_TARGET = 200
+
+/**
+ * Whether a request is an awsJson one: it names its operation in an X-Amz-Target header, which
+ * no awsQuery request carries (those name it in the Action parameter). src/app.ts sends these
+ * to handleJsonRequest and the rest to handleQueryRequest.
+ */
+export function isJsonProtocolRequest(headers: readonly HeaderEntry[]): boolean {
+  return headers.some(([name]) => name.toLowerCase() === TARGET_HEADER)
+}
+
+/** What is known of a request so far, for its log line and its audit record. */
+interface Trace {
+  readonly requestId: string
+  service: JsonService | undefined
+  operation: JsonOperation | undefined
+  /** The operation's name as the target gave it, known or not. */
+  action: string | undefined
+  region: string | undefined
+  accessKeyId: string | undefined
+  caller: Caller | undefined
+  parameters: JsonObject | undefined
+}
+
+function unknownOperation(target: string): JsonServiceError {
+  const quoted =
+    target.length > MAX_QUOTED_TARGET ? `${target.slice(0, MAX_QUOTED_TARGET)}...` : target
+  return jsonProtocolError(
+    'UnknownOperationException',
+    `The X-Amz-Target ${JSON.stringify(quoted)} names no operation of this server.`,
+  )
+}
+
+// Step: target. The one X-Amz-Target header, split at its last dot.
+function findTarget(
+  headers: readonly HeaderEntry[],
+  trace: Trace,
+): { readonly service: JsonService; readonly operation: JsonOperation } {
+  const values = headers.filter(([name]) => name.toLowerCase() === TARGET_HEADER)
+  // SECURITY: two targets are refused, not resolved: the signature covers both, and whichever
+  // one a step picked, another might pick the other.
+  if (values.length !== 1) {
+    throw jsonProtocolError(
+      'UnknownOperationException',
+      'The request must have exactly one X-Amz-Target header.',
+    )
+  }
+  const target = (values[0]?.[1] ?? '').trim()
+  const dot = target.lastIndexOf('.')
+  const prefix = target.slice(0, Math.max(dot, 0))
+  const name = target.slice(dot + 1)
+  const service = JSON_SERVICES.find((s) => s.targetPrefixes.includes(prefix))
+  if (service !== undefined) trace.service = service
+  trace.action = name === '' ? undefined : name
+  const operation = dot < 0 ? undefined : service?.operations.get(name)
+  if (service === undefined || operation === undefined) throw unknownOperation(target)
+  trace.operation = operation
+  return { service, operation }
+}
+
+// Step: route. A request for one service signed for another gets AWS's SignatureDoesNotMatch,
+// as the awsQuery path answers it.
+function route(request: IncomingRequest, service: JsonService): ParsedAuthorization {
+  const parsed = parseAuthorization(request)
+  if (!parsed.ok) throw new AwsError(parsed.error.code, parsed.error.message)
+  if (parsed.authorization.scope.service !== service.name) {
+    throw new AwsError(
+      'SignatureDoesNotMatch',
+      `Credential should be scoped to correct service: '${service.name}'.`,
+    )
+  }
+  return parsed.authorization
+}
+
+function firstHeader(headers: readonly HeaderEntry[], name: string): string | undefined {
+  return headers.find(([key]) => key.toLowerCase() === name)?.[1]
+}
+
+// After authorize: a denial stops the call, or in report-only mode is logged and let through.
+function enforce(
+  deps: JsonPipelineDeps,
+  trace: Trace,
+  caller: Caller,
+  decision: Decision,
+  action: string,
+  resource: string,
+): void {
+  if (decision.decision === 'allow') return
+  const message = decision.message ?? `User: ${caller.arn} is not authorized to perform: ${action}`
+  if (deps.enforcement === 'enforce') {
+    throw jsonProtocolError('AccessDeniedException', message)
+  }
+  deps.log.warn(
+    {
+      requestId: trace.requestId,
+      caller: caller.arn,
+      action,
+      resource,
+      decision: decision.decision,
+      deniedBy: decision.deniedBy,
+      matched: decision.matched,
+      missingPermission: `${action} on ${resource}`,
+    },
+    `report-only: would deny: ${message}`,
+  )
+}
+
+/** The one mapper from anything thrown on this path to the awsJson error to send. */
+function toJsonError(err: unknown): JsonServiceError {
+  if (err instanceof JsonServiceError) return err
+  return jsonErrorOf(toAwsError(err))
+}
+
+function logOutcome(
+  deps: JsonPipelineDeps,
+  trace: Trace,
+  started: number,
+  error?: JsonServiceError,
+): void {
+  // Durations come from the monotonic clock, not the (injectable) wall clock.
+  const line = {
+    requestId: trace.requestId,
+    service: trace.service?.name,
+    action: trace.action,
+    caller: trace.caller?.arn,
+    status: error?.status ?? 200,
+    ...(error === undefined ? {} : { code: error.code }),
+    ms: Math.round((performance.now() - started) * 1000) / 1000,
+  }
+  if (error !== undefined && error.fault === 'server') {
+    deps.log.error({ ...line, err: error.cause }, 'request failed')
+  } else if (error !== undefined && error.cause !== undefined) {
+    // What the server signed for a signature that did not match, say: for whoever debugs.
+    deps.log.info(line, 'request')
+    deps.log.debug({ requestId: trace.requestId, cause: error.cause }, 'request error detail')
+  } else {
+    deps.log.info(line, 'request')
+  }
+}
+
+/** The trail could not take a call's record: the call is answered as a server failure. */
+class AuditFailure extends Error {
+  override readonly name = 'AuditFailure'
+}
+
+/** Hands the answered call to deps.audit, if there is one. */
+async function record(
+  deps: JsonPipelineDeps,
+  request: IncomingRequest,
+  eventTime: Date,
+  trace: Trace,
+  outcome: { readonly result?: JsonOutputObject; readonly error?: JsonServiceError },
+): Promise<void> {
+  if (deps.audit === undefined) return
+  const readOnly = trace.operation?.readOnly ?? false
+  const event: AuditEvent = {
+    eventTime,
+    requestId: trace.requestId,
+    eventId: randomUUID(),
+    service: trace.service?.name,
+    action: trace.action,
+    // An awsJson request names no version of its own; its target's prefix holds the service's.
+    apiVersion: undefined,
+    region: trace.region,
+    sourceIp: request.sourceIp,
+    userAgent: firstHeader(request.headers, 'user-agent'),
+    caller: trace.caller,
+    accessKeyId: trace.accessKeyId,
+    parameters: trace.parameters,
+    // CloudTrail records no responseElements for a read-only call; and LookupEvents' result holds
+    // records, each of which would otherwise hold the records before it.
+    result: outcome.error === undefined ? (readOnly ? {} : (outcome.result ?? {})) : undefined,
+    error:
+      outcome.error === undefined
+        ? undefined
+        : { code: outcome.error.code, message: outcome.error.message },
+    readOnly,
+    accountId: trace.caller?.accountId,
+  }
+  try {
+    await deps.audit(event)
+  } catch (err) {
+    throw new AuditFailure('the audit trail did not take the record', { cause: err })
+  }
+}
+
+/** Runs one awsJson request through every step and returns the response to send. */
+export async function handleJsonRequest(
+  deps: JsonPipelineDeps,
+  request: IncomingRequest,
+): Promise<JsonResponse> {
+  const started = performance.now()
+  const now = deps.clock()
+  const trace: Trace = {
+    requestId: deps.newRequestId(),
+    service: undefined,
+    operation: undefined,
+    action: undefined,
+    region: undefined,
+    accessKeyId: undefined,
+    caller: undefined,
+    parameters: undefined,
+  }
+  try {
+    // Commits of other server processes on the same database drop what the caches hold.
+    if (deps.observeOtherWriters) deps.store.observeOtherWriters()
+    const { service, operation } = findTarget(request.headers, trace)
+    const authorization = route(request, service)
+    trace.region = authorization.scope.region
+    trace.accessKeyId = authorization.accessKeyId
+    const input = decodeJson(request.body)
+    trace.parameters = input
+    const caller = await authenticate(deps.cache, {
+      request,
+      authorization,
+      now,
+      sessionTokens: deps.sessionTokens,
+      ...(deps.allowedSkewMs === undefined ? {} : { allowedSkewMs: deps.allowedSkewMs }),
+    })
+    trace.caller = caller
+    checkSessionRestrictions(caller, service.name, operation.name)
+    const call = operation.prepare(input)
+    if (caller.kind === 'user' || caller.kind === 'root') {
+      deps.keyUses.record(caller.accessKeyId, {
+        at: now,
+        region: authorization.scope.region,
+        service: service.name,
+      })
+    }
+    const facts = {
+      now,
+      sourceIp: request.sourceIp,
+      secureTransport: request.secure,
+      region: authorization.scope.region,
+      userAgent: firstHeader(request.headers, 'user-agent'),
+    }
+    // The caller's policies are read in one read-only transaction of the IAM store; the
+    // operation then works on the trail, a database of its own.
+    const decision = await deps.store.transaction(
+      (tx) =>
+        authorize(tx, deps.compiler, deps.cache, {
+          caller,
+          action: operation.action,
+          resource: call.resource,
+          facts,
+        }),
+      { readOnly: true },
+    )
+    enforce(deps, trace, caller, decision, operation.action, call.resource)
+    const result = await call.handle({ caller, now, trail: deps.trail })
+    const body = encodeJson(result)
+    // The record is durable before the response leaves: an answered call is never unrecorded.
+    await record(deps, request, now, trace, { result })
+    logOutcome(deps, trace, started)
+    return jsonResultResponse(body, trace.requestId, deps.clock())
+  } catch (err) {
+    let error: JsonServiceError
+    if (err instanceof AuditFailure) {
+      error = toJsonError(err.cause)
+    } else {
+      error = toJsonError(err)
+      try {
+        await record(deps, request, now, trace, { error })
+      } catch (auditErr) {
+        error = toJsonError(auditErr instanceof AuditFailure ? auditErr.cause : auditErr)
+      }
+    }
+    logOutcome(deps, trace, started, error)
+    return jsonErrorResponse(error, trace.requestId, deps.clock())
+  }
+}

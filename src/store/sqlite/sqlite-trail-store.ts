@@ -1,0 +1,233 @@
+/**
+ * The audit trail on SQLite (better-sqlite3): a database file of its own (the server's
+ * <data-dir>/trail.db), so that recording every request never takes the IAM data's write lock.
+ * WAL with synchronous=NORMAL: a commit is a write of WAL frames, with no fsync, and once that
+ * write returns the frames are in the operating system's page cache, where they survive a crash
+ * of the process (kill -9), though not of the machine. Appends run under BEGIN IMMEDIATE and read
+ * the chain's last hash inside it, so several server processes appending to one file still make
+ * one chain.
+ */
+import Database from 'better-sqlite3'
+import type { Statement } from 'better-sqlite3'
+import { fileURLToPath } from 'node:url'
+import { GENESIS_HASH, chainHash } from '../trail-hash.js'
+import type {
+  StoredTrailEvent,
+  TrailEvent,
+  TrailPage,
+  TrailQuery,
+  TrailResource,
+  TrailStore,
+} from '../trail-store.js'
+import { loadMigrations, migrate } from './migrate.js'
+import {
+  decodeTrailToken,
+  encodeTrailToken,
+  lookupStatement,
+  trailPageSize,
+} from './trail-lookup.js'
+
+/** Options of the SQLite trail store. */
+export interface SqliteTrailStoreOptions {
+  /** The database file, or `:memory:`. */
+  readonly filename: string
+  /** How long to wait for another process's write lock, in ms (5000 when absent). */
+  readonly busyTimeoutMs?: number
+}
+
+const TRAIL_MIGRATIONS_DIR = fileURLToPath(new URL('./trail-migrations/', import.meta.url))
+
+/** A trail_events row as SQLite returns it. */
+interface TrailEventRow {
+  readonly sequence: number
+  readonly event_id: string
+  readonly event_time: number
+  readonly event_name: string
+  readonly event_source: string
+  readonly read_only: number
+  readonly username: string | null
+  readonly access_key_id: string | null
+  readonly resources: string
+  readonly account_id: string | null
+  readonly record: string
+  readonly hash: string
+}
+
+function toStoredEvent(row: TrailEventRow): StoredTrailEvent {
+  return {
+    sequence: row.sequence,
+    hash: row.hash,
+    eventId: row.event_id,
+    eventTime: new Date(row.event_time),
+    eventName: row.event_name,
+    eventSource: row.event_source,
+    readOnly: row.read_only === 1,
+    username: row.username,
+    accessKeyId: row.access_key_id,
+    resources: JSON.parse(row.resources) as TrailResource[],
+    accountId: row.account_id,
+    record: row.record,
+  }
+}
+
+/** Opens (creating and migrating if needed) a SQLite trail store. */
+export function openSqliteTrailStore(options: SqliteTrailStoreOptions): SqliteTrailStore {
+  const db = new Database(options.filename, { timeout: options.busyTimeoutMs ?? 5000 })
+  try {
+    // An in-memory database stays in its own journal mode; a file goes to WAL.
+    db.pragma('journal_mode = WAL')
+    // INVARIANT: durable against a crash of the process, not of the machine (see above); FULL
+    // would fsync on every commit, which group commit would amortise but not remove.
+    db.pragma('synchronous = NORMAL')
+    db.pragma('foreign_keys = ON')
+    migrate(db, loadMigrations(TRAIL_MIGRATIONS_DIR))
+  } catch (err) {
+    db.close()
+    throw err
+  }
+  return new SqliteTrailStore(db)
+}
+
+/** The SQLite implementation of the trail port. */
+export class SqliteTrailStore implements TrailStore {
+  readonly #db: Database.Database
+  readonly #lastEvent: Statement
+  readonly #insertEvent: Statement
+  readonly #insertResource: Statement
+  readonly #readAfter: Statement
+  readonly #lookups = new Map<string, Statement>()
+  readonly #append: (events: readonly TrailEvent[]) => StoredTrailEvent[]
+  #closed = false
+
+  /** @internal Use openSqliteTrailStore. */
+  constructor(db: Database.Database) {
+    this.#db = db
+    this.#lastEvent = db.prepare(
+      'SELECT sequence, hash FROM trail_events ORDER BY sequence DESC LIMIT 1',
+    )
+    this.#insertEvent = db.prepare(`INSERT INTO trail_events (sequence, event_id, event_time,
+      event_name, event_source, read_only, username, access_key_id, resources, account_id, record,
+      hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
+    this.#insertResource = db.prepare(`INSERT INTO trail_event_resources (sequence, position,
+      account_id, event_time, type, name) VALUES (?, ?, ?, ?, ?, ?)`)
+    this.#readAfter = db.prepare(
+      'SELECT * FROM trail_events WHERE sequence > ? ORDER BY sequence LIMIT ?',
+    )
+    // BEGIN IMMEDIATE: the chain's end is read under the write lock, so no other connection can
+    // append between reading it and extending it.
+    const append = db.transaction((events: readonly TrailEvent[]) => this.#appendAll(events))
+    this.#append = (events) => append.immediate(events)
+  }
+
+  /**
+   * @internal The connection itself, for this backend's own tests (raw rows, query plans, the
+   * schema's refusals) and diagnostics. Callers of the port never need it.
+   */
+  get database(): Database.Database {
+    return this.#db
+  }
+
+  #appendAll(events: readonly TrailEvent[]): StoredTrailEvent[] {
+    const last = this.#lastEvent.get() as { sequence: number; hash: string } | undefined
+    let sequence = last?.sequence ?? 0
+    let previous = last?.hash ?? GENESIS_HASH
+    const stored: StoredTrailEvent[] = []
+    for (const event of events) {
+      sequence += 1
+      const hash = chainHash(previous, event.record)
+      const time = event.eventTime.getTime()
+      if (!Number.isFinite(time)) throw new RangeError(`event ${event.eventId} has no valid time`)
+      this.#insertEvent.run(
+        sequence,
+        event.eventId,
+        time,
+        event.eventName,
+        event.eventSource,
+        event.readOnly ? 1 : 0,
+        event.username,
+        event.accessKeyId,
+        JSON.stringify(event.resources.map((r) => ({ type: r.type, name: r.name }))),
+        event.accountId,
+        event.record,
+        hash,
+      )
+      if (event.accountId !== null) {
+        event.resources.forEach((resource, position) => {
+          this.#insertResource.run(
+            sequence,
+            position,
+            event.accountId,
+            time,
+            resource.type,
+            resource.name,
+          )
+        })
+      }
+      stored.push({ ...event, sequence, hash })
+      previous = hash
+    }
+    return stored
+  }
+
+  /**
+   * Runs `fn` now, on an open store, and hands its outcome over as a promise: the port is
+   * asynchronous, better-sqlite3 is not.
+   */
+  #settle<T>(fn: () => T): Promise<T> {
+    try {
+      if (this.#closed) throw new Error('the trail store is closed')
+      return Promise.resolve(fn())
+    } catch (err) {
+      return Promise.reject(err instanceof Error ? err : new Error(String(err)))
+    }
+  }
+
+  appendTrailEvents(events: readonly TrailEvent[]): Promise<readonly StoredTrailEvent[]> {
+    return this.#settle(() => (events.length === 0 ? [] : this.#append(events)))
+  }
+
+  lookupTrailEvents(query: TrailQuery): Promise<TrailPage> {
+    return this.#settle(() => this.#lookup(query))
+  }
+
+  #lookup(query: TrailQuery): TrailPage {
+    const size = trailPageSize(query)
+    const after =
+      query.nextToken === undefined ? undefined : decodeTrailToken(query, query.nextToken)
+    const { sql, params } = lookupStatement(query, after, size + 1)
+    let statement = this.#lookups.get(sql)
+    if (statement === undefined) {
+      statement = this.#db.prepare(sql)
+      this.#lookups.set(sql, statement)
+    }
+    const rows = statement.all(...params) as TrailEventRow[]
+    const more = rows.length > size
+    const events = (more ? rows.slice(0, size) : rows).map(toStoredEvent)
+    const last = events[events.length - 1]
+    return {
+      events,
+      nextToken:
+        more && last !== undefined
+          ? encodeTrailToken(query, { time: last.eventTime.getTime(), sequence: last.sequence })
+          : null,
+    }
+  }
+
+  readTrailEvents(after: number, limit: number): Promise<readonly StoredTrailEvent[]> {
+    return this.#settle(() => {
+      if (!Number.isSafeInteger(limit) || limit < 0) {
+        throw new RangeError(`limit must be a non-negative integer, not ${limit}`)
+      }
+      return (this.#readAfter.all(after, limit) as TrailEventRow[]).map(toStoredEvent)
+    })
+  }
+
+  close(): Promise<void> {
+    if (!this.#closed) {
+      this.#closed = true
+      // Every append ran to its commit synchronously: nothing is pending.
+      this.#db.close()
+    }
+    return Promise.resolve()
+  }
+}

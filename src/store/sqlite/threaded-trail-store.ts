@@ -1,0 +1,163 @@
+/**
+ * The SQLite trail on a worker thread of its own: the same store (openSqliteTrailStore) behind a
+ * message port, so that an append's hashing, inserts and commit run on another core while the
+ * request path only hands the events over. This is what keeps recording every request cheap for
+ * the API: better-sqlite3 is synchronous, and on the main thread each commit would stop every
+ * request for its whole duration. The worker commits before it answers, so a resolved append is
+ * as durable as with the store used directly.
+ */
+import { Worker } from 'node:worker_threads'
+import type {
+  StoredTrailEvent,
+  TrailEvent,
+  TrailPage,
+  TrailQuery,
+  TrailStore,
+} from '../trail-store.js'
+import type { SqliteTrailStoreOptions } from './sqlite-trail-store.js'
+import { fromWireError } from './trail-thread-protocol.js'
+import type { TrailReply, TrailRequest } from './trail-thread-protocol.js'
+
+type Call = TrailRequest extends infer R ? (R extends unknown ? Omit<R, 'id'> : never) : never
+
+interface PendingCall {
+  readonly resolve: (value: unknown) => void
+  readonly reject: (err: unknown) => void
+}
+
+/** Starts the worker, from the TypeScript sources or from the build. */
+function startWorker(options: SqliteTrailStoreOptions): Worker {
+  const workerData = { filename: options.filename, busyTimeoutMs: options.busyTimeoutMs }
+  if (import.meta.url.endsWith('.ts')) {
+    // Run from the sources (bin/gatehouse.js and the tests load them through tsx): a worker
+    // starts without its parent's module loader, so it registers tsx before its entry.
+    const tsx = import.meta.resolve('tsx/esm/api')
+    const entry = new URL('./trail-worker.ts', import.meta.url).href
+    const source = `import(${JSON.stringify(tsx)}).then(({ register }) => {
+      register()
+      return import(${JSON.stringify(entry)})
+    })`
+    return new Worker(source, { eval: true, workerData })
+  }
+  return new Worker(new URL('./trail-worker.js', import.meta.url), { workerData })
+}
+
+/**
+ * Opens the SQLite trail on a worker thread; resolves once the worker has opened (and migrated)
+ * the database, or rejects with the reason it could not.
+ */
+export function openThreadedSqliteTrailStore(
+  options: SqliteTrailStoreOptions,
+): Promise<ThreadedTrailStore> {
+  const worker = startWorker(options)
+  return new Promise((resolve, reject) => {
+    const settle = (): void => {
+      worker.off('message', onMessage)
+      worker.off('error', onError)
+      worker.off('exit', onExit)
+    }
+    const onMessage = (reply: TrailReply): void => {
+      settle()
+      if (reply.kind === 'ready') {
+        resolve(new ThreadedTrailStore(worker))
+      } else {
+        void worker.terminate()
+        reject(reply.kind === 'failed' ? fromWireError(reply.error) : new Error('no ready'))
+      }
+    }
+    const onError = (err: Error): void => {
+      settle()
+      reject(err)
+    }
+    const onExit = (code: number): void => {
+      settle()
+      reject(new Error(`the trail worker exited before it was ready (code ${code})`))
+    }
+    worker.on('message', onMessage)
+    worker.on('error', onError)
+    worker.on('exit', onExit)
+  })
+}
+
+/** The trail port, served by a worker thread. */
+export class ThreadedTrailStore implements TrailStore {
+  readonly #worker: Worker
+  readonly #pending = new Map<number, PendingCall>()
+  #nextId = 1
+  #closed = false
+  #failure: Error | undefined
+
+  /** @internal Use openThreadedSqliteTrailStore. */
+  constructor(worker: Worker) {
+    this.#worker = worker
+    worker.on('message', (reply: TrailReply) => this.#settle(reply))
+    worker.on('error', (err) => this.#fail(err))
+    worker.on('exit', (code) => this.#fail(new Error(`the trail worker exited (code ${code})`)))
+    // An idle worker keeps no process alive; one with calls in flight does (see #send).
+    worker.unref()
+  }
+
+  #settle(reply: TrailReply): void {
+    if (reply.kind !== 'result') return
+    const call = this.#pending.get(reply.id)
+    if (call === undefined) return
+    this.#pending.delete(reply.id)
+    if (this.#pending.size === 0) this.#worker.unref()
+    if (reply.ok) call.resolve(reply.value)
+    else call.reject(fromWireError(reply.error))
+  }
+
+  /** The worker is gone: every call in flight fails, and every later one. */
+  #fail(err: Error): void {
+    this.#failure ??= err
+    const calls = [...this.#pending.values()]
+    this.#pending.clear()
+    for (const call of calls) call.reject(err)
+  }
+
+  #send(call: Call): Promise<unknown> {
+    if (this.#failure !== undefined) return Promise.reject(this.#failure)
+    const id = this.#nextId++
+    return new Promise((resolve, reject) => {
+      this.#pending.set(id, { resolve, reject })
+      if (this.#pending.size === 1) this.#worker.ref()
+      this.#worker.postMessage({ ...call, id })
+    })
+  }
+
+  #call(call: Call): Promise<unknown> {
+    if (this.#closed) return Promise.reject(new Error('the trail store is closed'))
+    return this.#send(call)
+  }
+
+  async appendTrailEvents(events: readonly TrailEvent[]): Promise<readonly StoredTrailEvent[]> {
+    if (events.length === 0 && !this.#closed) return []
+    const chained = (await this.#call({ method: 'append', events })) as [number, string][]
+    return events.map((event, i) => {
+      const [sequence, hash] = chained[i] ?? [0, '']
+      return { ...event, sequence, hash }
+    })
+  }
+
+  async lookupTrailEvents(query: TrailQuery): Promise<TrailPage> {
+    return (await this.#call({ method: 'lookup', query })) as TrailPage
+  }
+
+  async readTrailEvents(after: number, limit: number): Promise<readonly StoredTrailEvent[]> {
+    return (await this.#call({ method: 'read', after, limit })) as StoredTrailEvent[]
+  }
+
+  async close(): Promise<void> {
+    if (this.#closed) return
+    this.#closed = true
+    if (this.#failure !== undefined) {
+      await this.#worker.terminate()
+      return
+    }
+    try {
+      await this.#send({ method: 'close' })
+    } finally {
+      await this.#worker.terminate()
+    }
+  }
+}
