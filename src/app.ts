@@ -15,7 +15,13 @@ import type { EnforcementMode } from './config/config.js'
 import { AwsError } from './errors/aws-error.js'
 import { toAwsError } from './errors/to-aws-error.js'
 import { errorResponse, handleQueryRequest } from './http/query-pipeline.js'
-import type { PipelineDeps, QueryResponse } from './http/query-pipeline.js'
+import type { QueryResponse } from './http/query-pipeline.js'
+import { handleJsonRequest, isJsonProtocolRequest } from './http/json-pipeline.js'
+import type { JsonPipelineDeps } from './http/json-pipeline.js'
+import type { AuditEvent } from './audit/audit-event.js'
+import { buildTrailEvent } from './audit/build-trail-event.js'
+import { TrailWriter } from './audit/trail-writer.js'
+import type { TrailStore } from './store/trail-store.js'
 import { FORM_LIMITS } from './protocol/query/form-limits.js'
 import type { Store } from './store/store.js'
 
@@ -49,6 +55,10 @@ export interface AppConfig {
    * taken and released) would cost every request for nothing.
    */
   readonly observeOtherWriters?: boolean
+  /** The audit trail, opened by the caller, who closes it after the app. */
+  readonly trail: TrailStore
+  /** Whether every call is recorded in the trail (`--trail`); true when absent. */
+  readonly recordTrail?: boolean
 }
 
 function rawHeaders(raw: readonly string[]): HeaderEntry[] {
@@ -77,18 +87,27 @@ export function buildApp(config: AppConfig): FastifyInstance {
   const clock = config.clock ?? (() => new Date())
   const newRequestId = config.newRequestId ?? randomUUID
   const cache = new AuthCache(config.store)
+  const trail = config.trail
+  // Every call's record is committed with those of the calls answered beside it (group commit).
+  const writer = new TrailWriter(trail)
+  const audit =
+    config.recordTrail === false
+      ? undefined
+      : (event: AuditEvent): Promise<void> => writer.record(buildTrailEvent(event))
   const keyUses = new KeyUseRecorder(
     config.store,
     config.keyUseFlushMs ?? DEFAULT_KEY_USE_FLUSH_MS,
     app.log,
   )
-  const deps: PipelineDeps = {
+  const deps: JsonPipelineDeps = {
     store: config.store,
     compiler: new PolicyCompiler(),
     cache,
     sessionTokens: config.sessionTokens ?? SessionTokenKey.generate(),
     keyUses,
     observeOtherWriters: config.observeOtherWriters ?? false,
+    trail,
+    ...(audit === undefined ? {} : { audit }),
     enforcement: config.enforcement,
     clock,
     newRequestId,
@@ -122,7 +141,7 @@ export function buildApp(config: AppConfig): FastifyInstance {
     const url = request.raw.url ?? '/'
     const q = url.indexOf('?')
     const body = request.body
-    const response = await handleQueryRequest(deps, {
+    const incoming = {
       method: request.method,
       path: q < 0 ? url : url.slice(0, q),
       query: q < 0 ? '' : url.slice(q + 1),
@@ -130,7 +149,11 @@ export function buildApp(config: AppConfig): FastifyInstance {
       body: body instanceof Uint8Array ? body : new Uint8Array(0),
       sourceIp: request.ip,
       secure: request.protocol === 'https',
-    })
+    }
+    // awsJson requests name their operation in X-Amz-Target; awsQuery ones in Action.
+    const response = isJsonProtocolRequest(incoming.headers)
+      ? await handleJsonRequest(deps, incoming)
+      : await handleQueryRequest(deps, incoming)
     return send(reply, response)
   }
   // The cache listens to the store, which outlives the app: it must stop listening with it.
@@ -138,6 +161,8 @@ export function buildApp(config: AppConfig): FastifyInstance {
     cache.dispose()
     // Uses gathered so far are written before the store closes after the app.
     await keyUses.close()
+    // Every record taken is written before the trail closes after the app.
+    await writer.close()
   })
   app.route({ method: ['GET', 'POST'], url: '/', handler })
   app.route({ method: ['GET', 'POST'], url: '/*', handler })

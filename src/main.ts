@@ -17,6 +17,8 @@ import { loadMasterKey } from './startup/master-key.js'
 import { StartupError } from './startup/startup-error.js'
 import { MasterKeyMismatchError } from './store/errors.js'
 import { openSqliteStore } from './store/sqlite/sqlite-store.js'
+import { openThreadedSqliteTrailStore } from './store/sqlite/threaded-trail-store.js'
+import type { TrailStore } from './store/trail-store.js'
 import type { SqliteStore } from './store/sqlite/sqlite-store.js'
 
 /** Where the server writes what a person reads: the banner, the first start's credentials. */
@@ -85,7 +87,14 @@ export async function startServer(
   const masterKey = loadMasterKey(paths.masterKey, env['GATEHOUSE_MASTER_KEY'])
   if (masterKey.warning !== undefined) output.err(`warning: ${masterKey.warning}\n`)
   const store = openStore(paths.database, masterKey)
+  let trail: TrailStore | undefined
   try {
+    // The trail works on a thread of its own, so that its commits never stop the request path.
+    trail = await openThreadedSqliteTrailStore({ filename: paths.trail }).catch((err: unknown) => {
+      throw new StartupError(`cannot open the audit trail ${paths.trail}: ${String(err)}`, {
+        cause: err,
+      })
+    })
     const ensured = await ensureAccount(store, config, (credentials) => {
       writeCredentialsFile(paths.rootCredentials, credentials, new Date())
     })
@@ -97,6 +106,8 @@ export async function startServer(
       sessionTokens: SessionTokenKey.fromMasterKey(masterKey.key),
       // Workers share the database: each sees the others' commits at its next request.
       observeOtherWriters: config.workers > 1,
+      trail,
+      recordTrail: config.trail,
     })
     let address: string
     try {
@@ -119,12 +130,16 @@ export async function startServer(
       url: address,
       accountId,
       close() {
-        closing ??= app.close().finally(() => store.close())
+        const opened = trail
+        closing ??= app
+          .close()
+          .finally(() => Promise.all([store.close(), opened?.close()]).then(() => undefined))
         return closing
       },
     }
   } catch (err) {
     await store.close()
+    await trail?.close()
     throw err
   }
 }

@@ -17,6 +17,7 @@ import { join } from 'node:path'
 import { createInterface } from 'node:readline'
 import { fileURLToPath, pathToFileURL } from 'node:url'
 import { buildApp } from '../../src/app.js'
+import { openSqliteTrailStore } from '../../src/store/sqlite/sqlite-trail-store.js'
 import type { RootCredentials } from '../../src/startup/credentials-file.js'
 import { prepareDataDir } from '../../src/startup/data-dir.js'
 import { ensureAccount } from '../../src/startup/ensure-account.js'
@@ -129,7 +130,8 @@ async function serve(dataDir: string): Promise<void> {
   if (root === undefined) throw new Error(`${dataDir} is not a new data directory`)
   let offsetMs = 0
   const clock = (): Date => new Date(Date.now() + offsetMs)
-  const app = buildApp({ store, enforcement: 'enforce', clock, logger: false })
+  const trail = openSqliteTrailStore({ filename: join(paths.dir, 'trail.db') })
+  const app = buildApp({ store, trail, enforcement: 'enforce', clock, logger: false })
   const url = await app.listen({ host: '127.0.0.1', port: 0 })
   const ready: Ready = {
     url,
@@ -145,6 +147,7 @@ async function serve(dataDir: string): Promise<void> {
     (stopping ??= app
       .close()
       .then(() => store.close())
+      .then(() => trail.close())
       .then(() => process.exit(0)))
   process.on('SIGTERM', () => void stop())
   const input = createInterface({ input: process.stdin })

@@ -6,6 +6,8 @@
 import { Writable } from 'node:stream'
 import { buildApp } from '../../src/app.js'
 import { SessionTokenKey } from '../../src/auth/session-token.js'
+import { openSqliteTrailStore } from '../../src/store/sqlite/sqlite-trail-store.js'
+import type { TrailStore } from '../../src/store/trail-store.js'
 import type { EnforcementMode } from '../../src/config/config.js'
 import { ensureAccount } from '../../src/startup/ensure-account.js'
 import { generateMasterKey } from '../../src/store/secret-box.js'
@@ -60,6 +62,8 @@ export interface InProcess {
   readonly store: Store
   /** The key of its session tokens, which a second node of the same deployment shares. */
   readonly sessionTokens: SessionTokenKey
+  /** Its audit trail, in memory: every call recorded. */
+  readonly trail: TrailStore
   /** Log lines written, parsed (only when built with `captureLog`). */
   readonly logLines: Record<string, unknown>[]
   /** Signs and sends one awsQuery call. */
@@ -124,8 +128,10 @@ export async function startInProcess(
     },
   })
   const sessionTokens = SessionTokenKey.generate()
+  const trail = openSqliteTrailStore({ filename: ':memory:' })
   const app = buildApp({
     store,
+    trail,
     sessionTokens,
     // Each use written at once, so that a test reads the stamp its own call made.
     keyUseFlushMs: 0,
@@ -148,6 +154,7 @@ export async function startInProcess(
   return {
     store,
     sessionTokens,
+    trail,
     logLines,
     send,
     async call(action, params = {}, callOptions = {}) {

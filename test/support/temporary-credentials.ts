@@ -160,6 +160,7 @@ export async function startSecondNode(g: InProcess, time: string = NOW): Promise
   let now = epoch(time)
   const app = buildApp({
     store: g.store,
+    trail: g.trail,
     sessionTokens: g.sessionTokens,
     enforcement: 'enforce',
     clock: () => new Date(now),
@@ -177,6 +178,7 @@ export async function startSecondNode(g: InProcess, time: string = NOW): Promise
   const node: InProcess = {
     store: g.store,
     sessionTokens: g.sessionTokens,
+    trail: g.trail,
     logLines: [],
     send,
     call: (action, params = {}, options = {}) =>
