@@ -35,6 +35,7 @@ const USAGE = `usage: npm run bench:api [-- FLAGS]
   --servers NAMES        gatehouse,moto (both); one alone gives no ratio
   --moto-command PATH    the moto_server to run (moto_server on PATH)
   --workers N            Gatehouse server processes sharing the port (1)
+  --trail on|off         Gatehouse records every call in its audit trail (on)
   --json                 print the results as JSON on stdout (tables go to stderr)
 `
 
@@ -52,6 +53,8 @@ interface BenchOptions {
   readonly json: boolean
   /** Gatehouse's `--workers`: server processes sharing the port. */
   readonly workers: number
+  /** Gatehouse's `--trail`: whether every call is recorded in the audit trail. */
+  readonly trail: 'on' | 'off'
 }
 
 class UsageError extends Error {}
@@ -64,6 +67,12 @@ function positive(text: string, flag: string, integer: boolean): number {
     )
   }
   return n
+}
+
+function onOff(text: string): 'on' | 'off' {
+  if (text !== 'on' && text !== 'off')
+    throw new UsageError(`--trail takes on or off, not '${text}'`)
+  return text
 }
 
 function readOptions(argv: readonly string[]): BenchOptions | undefined {
@@ -79,6 +88,7 @@ function readOptions(argv: readonly string[]): BenchOptions | undefined {
       servers: { type: 'string', default: 'gatehouse,moto' },
       'moto-command': { type: 'string', default: 'moto_server' },
       workers: { type: 'string', default: '1' },
+      trail: { type: 'string', default: 'on' },
       json: { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
     },
@@ -114,6 +124,7 @@ function readOptions(argv: readonly string[]): BenchOptions | undefined {
     motoCommand: values['moto-command'],
     json: values.json,
     workers: positive(values.workers, '--workers', true),
+    trail: onOff(values.trail),
   }
 }
 
@@ -241,7 +252,7 @@ async function main(argv: readonly string[]): Promise<number> {
         name === 'gatehouse'
           ? startGatehouse({
               dataDir: join(dataDir, 'gatehouse'),
-              extraArgs: ['--workers', String(options.workers)],
+              extraArgs: ['--workers', String(options.workers), '--trail', options.trail],
             })
           : startMoto(options.motoCommand),
       ),
