@@ -4,6 +4,7 @@
  */
 import { runPolicyCommand } from './commands/policy.js'
 import { runServeCommand } from './commands/serve.js'
+import { runTrailCommand } from './commands/trail.js'
 
 const USAGE = `gatehouse: self-hosted AWS IAM and STS
 
@@ -14,6 +15,8 @@ Usage:
                                                      print the parse errors of one policy document
                                                      KIND: identity|resource|trust|boundary|session|scp|rcp
                                                      --managed: check as CreatePolicy does (Version 2012-10-17)
+  gatehouse trail verify|seal|public-key [--data-dir DIR]
+                                                     check, seal or export the audit trail's signatures (trail --help)
   gatehouse --help                                   this text
   gatehouse --version                                the version
 `
@@ -22,6 +25,7 @@ Usage:
 export function main(argv: readonly string[]): Promise<number> {
   const [command, ...rest] = argv
   if (command === 'serve') return runServeCommand(rest, process.env)
+  if (command === 'trail') return runTrailCommand(rest)
   return Promise.resolve(run(argv))
 }
 

@@ -79,13 +79,19 @@ describe('sqlite trail store', () => {
       assert.equal(db.pragma('synchronous', { simple: true }), 1)
       assert.deepEqual(db.prepare('SELECT version, name FROM schema_version').all(), [
         { version: 1, name: 'trail' },
+        { version: 2, name: 'digests' },
       ])
       // Its own database: none of the IAM store's tables.
       const tables = db
         .prepare("SELECT name FROM sqlite_schema WHERE type = 'table' ORDER BY name")
         .pluck()
         .all()
-      assert.deepEqual(tables, ['schema_version', 'trail_event_resources', 'trail_events'])
+      assert.deepEqual(tables, [
+        'schema_version',
+        'trail_digests',
+        'trail_event_resources',
+        'trail_events',
+      ])
     } finally {
       await store.close()
     }
