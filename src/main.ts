@@ -15,6 +15,7 @@ import { prepareDataDir } from './startup/data-dir.js'
 import { ensureAccount } from './startup/ensure-account.js'
 import { loadMasterKey } from './startup/master-key.js'
 import { StartupError } from './startup/startup-error.js'
+import { startTrailSealer } from './startup/trail-sealer.js'
 import { MasterKeyMismatchError } from './store/errors.js'
 import { openSqliteStore } from './store/sqlite/sqlite-store.js'
 import { openThreadedSqliteTrailStore } from './store/sqlite/threaded-trail-store.js'
@@ -124,6 +125,12 @@ export async function startServer(
       output.out(credentialsNotice(ensured.generatedRootKey, paths.rootCredentials))
     }
     output.out(banner(config, address, accountId, paths.dir))
+    // A worker leaves sealing to its primary, which seals the file all workers share.
+    const sealer = cluster.isWorker
+      ? undefined
+      : startTrailSealer(paths.dir, config.sealIntervalSeconds, (message) => {
+          app.log.error(message)
+        })
     app.log.info({ url: address, accountId, enforcement: config.enforcement }, 'listening')
     let closing: Promise<void> | undefined
     return {
@@ -134,6 +141,7 @@ export async function startServer(
         closing ??= app
           .close()
           .finally(() => Promise.all([store.close(), opened?.close()]).then(() => undefined))
+          .then(() => sealer?.stop())
         return closing
       },
     }
@@ -301,6 +309,9 @@ async function runPrimary(
     throw err
   }
   output.out(banner(config, first.url, first.accountId, paths.dir))
+  const sealer = startTrailSealer(paths.dir, config.sealIntervalSeconds, (message) => {
+    output.err(`${message}\n`)
+  })
   // A worker that keeps dying (a broken disk, a changed master key) is not restarted for ever:
   // past RESTART_LIMIT deaths within RESTART_WINDOW_MS the primary stops everything.
   const deaths: number[] = []
@@ -344,7 +355,7 @@ async function runPrimary(
           // Each worker finishes its requests in flight, as a single server does.
           worker.process.kill('SIGTERM')
         }
-      }),
+      }).then(() => sealer.stop()),
     output,
   )
   return Promise.race([stopped, givingUp])

@@ -35,6 +35,8 @@ export interface ServerConfig {
   readonly workers: number
   /** Whether every API call is recorded in the audit trail (CloudTrail records). */
   readonly trail: boolean
+  /** Seconds between the server's seals of the trail (signed digests); 0 for none. */
+  readonly sealIntervalSeconds: number
 }
 
 /** The port Gatehouse listens on unless told otherwise. */
@@ -49,6 +51,7 @@ export const DEFAULT_CONFIG = {
   logLevel: 'info',
   workers: 1,
   trail: true,
+  sealIntervalSeconds: 300,
 } as const satisfies Partial<ServerConfig>
 
 /** The most worker processes `--workers` takes. */
@@ -115,6 +118,11 @@ export const SETTINGS = {
     flag: '--trail',
     env: 'GATEHOUSE_TRAIL',
     help: 'on | off: record every API call in the audit trail (on)',
+  },
+  sealIntervalSeconds: {
+    flag: '--seal-interval',
+    env: 'GATEHOUSE_SEAL_INTERVAL',
+    help: 'seconds between signed digests of the audit trail, 0 for none (300)',
   },
 } as const satisfies Record<keyof ServerConfig, Setting>
 
@@ -186,6 +194,7 @@ export function loadConfig(
   const logLevel = raw('logLevel')
   const workers = raw('workers')
   const trail = raw('trail')
+  const sealInterval = raw('sealIntervalSeconds')
   const accountId = raw('accountId')
   if (accountId !== undefined && !/^[0-9]{12}$/.test(accountId.value)) {
     throw new ConfigError(`${accountId.where} must be 12 digits, not '${accountId.value}'`)
@@ -224,11 +233,24 @@ export function loadConfig(
         ? DEFAULT_CONFIG.logLevel
         : oneOf(logLevel.value, LOG_LEVELS, logLevel.where),
     workers: workers === undefined ? DEFAULT_CONFIG.workers : parseWorkers(workers),
+    sealIntervalSeconds:
+      sealInterval === undefined
+        ? DEFAULT_CONFIG.sealIntervalSeconds
+        : parseSealInterval(sealInterval),
     trail:
       trail === undefined
         ? DEFAULT_CONFIG.trail
         : oneOf(trail.value, ['on', 'off'], trail.where) === 'on',
   }
+}
+
+function parseSealInterval(setting: { value: string; where: string }): number {
+  if (!/^[0-9]{1,7}$/.test(setting.value)) {
+    throw new ConfigError(
+      `${setting.where} must be a number of seconds (0 for none), not '${setting.value}'`,
+    )
+  }
+  return Number(setting.value)
 }
 
 function parseWorkers(setting: { value: string; where: string }): number {

@@ -16,6 +16,7 @@ describe('loadConfig', () => {
       logLevel: 'info',
       workers: 1,
       trail: true,
+      sealIntervalSeconds: 300,
     })
     assert.equal(DEFAULT_PORT, 8080)
   })
@@ -40,6 +41,8 @@ describe('loadConfig', () => {
         '--workers=2',
         '--trail',
         'off',
+        '--seal-interval',
+        '60',
       ],
       {},
     )
@@ -54,6 +57,7 @@ describe('loadConfig', () => {
       logLevel: 'warn',
       workers: 2,
       trail: false,
+      sealIntervalSeconds: 60,
     })
   })
 

@@ -4,8 +4,9 @@
  * No secret reaches the trail's database file.
  */
 import assert from 'node:assert/strict'
+import { spawnSync } from 'node:child_process'
 import { readFileSync, readdirSync } from 'node:fs'
-import { join } from 'node:path'
+import { join, resolve } from 'node:path'
 import { after, before, describe, it } from 'node:test'
 import { CloudTrailClient, LookupEventsCommand } from '@aws-sdk/client-cloudtrail'
 import type { Event } from '@aws-sdk/client-cloudtrail'
@@ -20,6 +21,8 @@ import { printedRootKey, removeDataDir, startServerProcess } from '../support/se
 import type { ServerProcess } from '../support/server-process.js'
 
 process.env['AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED'] = 'true'
+
+const BIN = resolve(import.meta.dirname, '../../bin/gatehouse.js')
 
 interface Key {
   readonly accessKeyId: string
@@ -138,5 +141,40 @@ describe('the audit trail of gatehouse serve', () => {
     assert.ok(out.NextToken !== undefined)
     const [first, second] = out.Events ?? []
     assert.ok((first?.EventTime?.getTime() ?? 0) >= (second?.EventTime?.getTime() ?? 0))
+  })
+})
+
+describe('gatehouse serve sealing its trail', () => {
+  it('seals at its interval and when it stops, so that trail verify finds signed digests', async () => {
+    const server = await startServerProcess({ args: ['--seal-interval', '1'] })
+    try {
+      const root = printedRootKey(server.stdout())
+      const iam = new IAMClient({
+        endpoint: server.url,
+        region: 'us-east-1',
+        credentials: root,
+        maxAttempts: 1,
+      })
+      await iam.send(new CreateUserCommand({ UserName: 'sealed' }))
+      // Past an interval: the server has sealed once at least.
+      await new Promise((resolve) => setTimeout(resolve, 2500))
+      await iam.send(new ListUsersCommand({}))
+      assert.equal(await server.stop(), 0)
+      const verify = spawnSync(
+        process.execPath,
+        [BIN, 'trail', 'verify', '--data-dir', server.dataDir],
+        { encoding: 'utf8' },
+      )
+      assert.equal(verify.status, 0, verify.stdout + verify.stderr)
+      const digests = Number(
+        /(\d+) digests sealing through sequence (\d+)/.exec(verify.stdout)?.[1],
+      )
+      const through = Number(/digests sealing through sequence (\d+)/.exec(verify.stdout)?.[1])
+      assert.ok(digests >= 2, verify.stdout)
+      // The last seal, at the stop, covers the last call.
+      assert.ok(through >= 2, verify.stdout)
+    } finally {
+      removeDataDir(server.dataDir)
+    }
   })
 })
