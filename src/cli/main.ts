@@ -17,6 +17,8 @@ Usage:
                                                      --managed: check as CreatePolicy does (Version 2012-10-17)
   gatehouse trail verify|seal|public-key [--data-dir DIR]
                                                      check, seal or export the audit trail's signatures (trail --help)
+  gatehouse trail export --out DIR [--since TIME] [--until TIME] [--data-dir DIR]
+                                                     write the audit trail as CloudTrail log files
   gatehouse --help                                   this text
   gatehouse --version                                the version
 `

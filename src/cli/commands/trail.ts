@@ -1,9 +1,12 @@
 /**
- * `gatehouse trail verify|seal|public-key`: the audit trail's integrity, on a data directory
- * (--data-dir, else GATEHOUSE_DATA_DIR, else ./data, as `serve` finds it).
+ * `gatehouse trail verify|seal|public-key|export`: the audit trail's integrity, and its export as
+ * CloudTrail log files, on a data directory (--data-dir, else GATEHOUSE_DATA_DIR, else ./data, as
+ * `serve` finds it).
  */
 import { existsSync, readFileSync } from 'node:fs'
 import type { KeyObject } from 'node:crypto'
+import { resolve } from 'node:path'
+import { TrailExportConflictError, exportTrailFile } from '../../audit/export-trail.js'
 import { TrailSealError } from '../../audit/trail-digest.js'
 import { sealTrailFile, verifyTrailFile } from '../../audit/trail-integrity.js'
 import {
@@ -18,32 +21,76 @@ import { dataDirPaths } from '../../startup/data-dir.js'
 const USAGE = `usage: gatehouse trail verify [--data-dir DIR] [--public-key FILE]
        gatehouse trail seal [--data-dir DIR]
        gatehouse trail public-key [--data-dir DIR]
+       gatehouse trail export [--data-dir DIR] --out DIR [--since TIME] [--until TIME]
 
 verify      checks the whole audit trail: exit 0 when intact, 1 listing each problem
             --public-key FILE: check the digests against this PEM public key (one kept away
             from the data directory) rather than the data directory's own signing key
 seal        signs a digest over the records not yet covered by one
 public-key  prints the digests' public key (PEM), to keep elsewhere for verify --public-key
+export      writes the records with since <= eventTime < until as CloudTrail log files (gzipped
+            {"Records":[...]}, one per account, region and UTC hour) under
+            DIR/AWSLogs/<account>/CloudTrail/<region>/<yyyy>/<mm>/<dd>/; never overwrites a file
+            TIME: ISO 8601, a date (2026-04-01, UTC midnight) or a date-time with Z or an offset
 `
+
+type Verb = 'verify' | 'seal' | 'public-key' | 'export'
+
+/** The value flags each verb takes, besides --data-dir. */
+const FLAGS: Record<Verb, readonly string[]> = {
+  verify: ['--public-key'],
+  seal: [],
+  'public-key': [],
+  export: ['--out', '--since', '--until'],
+}
 
 interface TrailArgs {
   readonly dataDir: string
-  readonly publicKey: string | undefined
+  /** The other flags given, by name (e.g. `--public-key`). */
+  readonly flags: ReadonlyMap<string, string>
 }
 
-function parseArgs(args: readonly string[], allowPublicKey: boolean): TrailArgs | string {
-  let dataDir: string | undefined
-  let publicKey: string | undefined
+function parseArgs(args: readonly string[], verb: Verb): TrailArgs | string {
+  const flags = new Map<string, string>()
   for (let i = 0; i < args.length; i++) {
     const arg = args[i] ?? ''
-    const [flag, inline] = arg.startsWith('--') && arg.includes('=') ? arg.split(/=(.*)/s) : [arg]
-    const value = (): string | undefined => inline ?? args[++i]
-    if (flag === '--data-dir') dataDir = value()
-    else if (flag === '--public-key' && allowPublicKey) publicKey = value()
-    else return `unexpected argument '${arg}'`
-    if ((flag === '--data-dir' ? dataDir : publicKey) === undefined) return `${flag} needs a value`
+    const [flag = '', inline] =
+      arg.startsWith('--') && arg.includes('=') ? arg.split(/=(.*)/s) : [arg]
+    if (flag !== '--data-dir' && !FLAGS[verb].includes(flag)) return `unexpected argument '${arg}'`
+    const value = inline ?? args[++i]
+    if (value === undefined) return `${flag} needs a value`
+    flags.set(flag, value)
   }
-  return { dataDir: dataDir ?? process.env['GATEHOUSE_DATA_DIR'] ?? './data', publicKey }
+  const dataDir = flags.get('--data-dir') ?? process.env['GATEHOUSE_DATA_DIR'] ?? './data'
+  flags.delete('--data-dir')
+  return { dataDir, flags }
+}
+
+/**
+ * An ISO 8601 date (UTC midnight, as ECMAScript reads it) or date-time with a zone: a date-time
+ * without one would be read in the local zone, which an export's bounds must not depend on.
+ */
+const ISO_TIME =
+  /^\d{4}-\d{2}-\d{2}(?:T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?:Z|[+-]\d{2}:\d{2}))?$/
+
+/** Whether the fields are a real calendar date and clock time: Date rolls 02-30 over to 03-02. */
+function realFields(text: string): boolean {
+  const [y = 0, mo = 0, d = 0, h = 0, mi = 0, s = 0] = (text.match(/\d+/g) ?? []).map(Number)
+  const day = new Date(Date.UTC(y, mo - 1, d))
+  return day.getUTCMonth() === mo - 1 && day.getUTCDate() === d && h < 24 && mi < 60 && s < 60
+}
+
+function parseTime(flag: string, text: string | undefined): Date | undefined | string {
+  if (text === undefined) return undefined
+  const time = ISO_TIME.test(text) && realFields(text) ? new Date(text) : undefined
+  if (time === undefined || Number.isNaN(time.getTime())) {
+    return `${flag} must be an ISO 8601 date or date-time with Z or an offset, not '${text}'`
+  }
+  return time
+}
+
+function isVerb(verb: string | undefined): verb is Verb {
+  return verb !== undefined && Object.hasOwn(FLAGS, verb)
 }
 
 function fail(message: string, code = 2): number {
@@ -58,11 +105,11 @@ export async function runTrailCommand(args: readonly string[]): Promise<number> 
     process.stdout.write(USAGE)
     return 0
   }
-  if (verb !== 'verify' && verb !== 'seal' && verb !== 'public-key') {
+  if (!isVerb(verb)) {
     process.stderr.write(USAGE)
     return 2
   }
-  const parsed = parseArgs(rest, verb === 'verify')
+  const parsed = parseArgs(rest, verb)
   if (typeof parsed === 'string') return fail(`${parsed}\n\n${USAGE}`)
   const paths = dataDirPaths(parsed.dataDir)
   // Never create a data directory or a trail here: a typo in --data-dir must not verify an
@@ -76,11 +123,34 @@ export async function runTrailCommand(args: readonly string[]): Promise<number> 
     }
     if (!existsSync(paths.trail)) return fail(`no audit trail at ${paths.trail}`)
     if (verb === 'seal') return await seal(paths.trail, keyPath)
-    return await verify(paths.trail, keyPath, parsed.publicKey)
+    if (verb === 'export') return await exportTrail(paths.trail, parsed.flags)
+    return await verify(paths.trail, keyPath, parsed.flags.get('--public-key'))
   } catch (err) {
-    if (err instanceof TrailSealError) return fail(err.message, 1)
+    if (err instanceof TrailSealError || err instanceof TrailExportConflictError) {
+      return fail(err.message, 1)
+    }
     return fail(err instanceof Error ? err.message : String(err))
   }
+}
+
+async function exportTrail(trail: string, flags: ReadonlyMap<string, string>): Promise<number> {
+  const out = flags.get('--out')
+  if (out === undefined) return fail(`export needs --out DIR\n\n${USAGE}`)
+  const since = parseTime('--since', flags.get('--since'))
+  const until = parseTime('--until', flags.get('--until'))
+  if (typeof since === 'string') return fail(since)
+  if (typeof until === 'string') return fail(until)
+  if (since !== undefined && until !== undefined && since.getTime() >= until.getTime()) {
+    return fail('--since must be before --until')
+  }
+  const result = await exportTrailFile(trail, resolve(out), {
+    ...(since === undefined ? {} : { since }),
+    ...(until === undefined ? {} : { until }),
+  })
+  process.stdout.write(
+    `exported ${result.records} records in ${result.files.length} files to ${resolve(out)}\n`,
+  )
+  return 0
 }
 
 async function seal(trail: string, keyPath: string): Promise<number> {
