@@ -44,9 +44,9 @@ import {
   waitUntilInstanceProfileExists,
   waitUntilRoleExists,
 } from '@aws-sdk/client-iam'
-import type { IAMServiceException } from '@aws-sdk/client-iam'
 import { MasterKey } from '../../src/store/secret-box.js'
 import { openSqliteStore } from '../../src/store/sqlite/sqlite-store.js'
+import { failure } from '../support/sdk-failure.js'
 import { printedRootKey, removeDataDir, startServerProcess } from '../support/server-process.js'
 import type { ServerProcess } from '../support/server-process.js'
 
@@ -55,22 +55,6 @@ process.env['AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED'] = 'true'
 interface Key {
   readonly accessKeyId: string
   readonly secretAccessKey: string
-}
-
-/** What a failed SDK call threw: its name, message and HTTP status. */
-async function failure(call: Promise<unknown>): Promise<{
-  name: string
-  message: string
-  status: number | undefined
-}> {
-  try {
-    await call
-  } catch (err) {
-    assert.ok(err instanceof Error)
-    const status = (err as IAMServiceException).$metadata?.httpStatusCode
-    return { name: err.name, message: err.message, status }
-  }
-  assert.fail('the call succeeded')
 }
 
 /** A trust policy with white space, a `+` and a `*`: what a client sends, byte for byte. */

@@ -27,7 +27,7 @@ import {
   GetSessionTokenCommand,
   STSClient,
 } from '@aws-sdk/client-sts'
-import type { STSServiceException } from '@aws-sdk/client-sts'
+import { failure } from '../support/sdk-failure.js'
 import { startClockServer } from '../support/clock-server.js'
 import type { ClockServer } from '../support/clock-server.js'
 
@@ -37,22 +37,6 @@ interface Key {
   readonly accessKeyId: string
   readonly secretAccessKey: string
   readonly sessionToken?: string
-}
-
-/** What a failed SDK call threw: its name, message and HTTP status. */
-async function failure(call: Promise<unknown>): Promise<{
-  name: string
-  message: string
-  status: number | undefined
-}> {
-  try {
-    await call
-  } catch (err) {
-    assert.ok(err instanceof Error)
-    const status = (err as STSServiceException).$metadata?.httpStatusCode
-    return { name: err.name, message: err.message, status }
-  }
-  assert.fail('the call succeeded')
 }
 
 /** The SDK's credentials as a Key. */
