@@ -19,7 +19,6 @@
 import { randomUUID } from 'node:crypto'
 import { performance } from 'node:perf_hooks'
 import type { AuditEvent } from '../audit/audit-event.js'
-import { authenticate } from '../auth/authenticate.js'
 import { authorize } from '../auth/authorize.js'
 import type { Caller } from '../auth/caller.js'
 import { checkSessionRestrictions } from '../auth/session-restrictions.js'
@@ -42,6 +41,7 @@ import { JsonServiceError, jsonProtocolError } from '../protocol/json/json-servi
 import { CLOUDTRAIL } from '../services/cloudtrail/operations.js'
 import type { JsonOperation, JsonService } from '../services/cloudtrail/json-operation.js'
 import type { TrailStore } from '../store/trail-store.js'
+import { authenticateRequest, firstHeader } from './authenticate-request.js'
 import type { IncomingRequest, PipelineDeps } from './query-pipeline.js'
 
 /** What the awsJson pipeline runs with: the awsQuery pipeline's, and the audit trail. */
@@ -132,10 +132,6 @@ function route(request: IncomingRequest, service: JsonService): ParsedAuthorizat
     )
   }
   return parsed.authorization
-}
-
-function firstHeader(headers: readonly HeaderEntry[], name: string): string | undefined {
-  return headers.find(([key]) => key.toLowerCase() === name)?.[1]
 }
 
 // After authorize: a denial stops the call, or in report-only mode is logged and let through.
@@ -272,30 +268,16 @@ export async function handleJsonRequest(
     trace.accessKeyId = authorization.accessKeyId
     const input = decodeJson(request.body)
     trace.parameters = input
-    const caller = await authenticate(deps.cache, {
+    const { caller, facts } = await authenticateRequest(
+      deps,
       request,
       authorization,
       now,
-      sessionTokens: deps.sessionTokens,
-      ...(deps.allowedSkewMs === undefined ? {} : { allowedSkewMs: deps.allowedSkewMs }),
-    })
+      service.name,
+    )
     trace.caller = caller
     checkSessionRestrictions(caller, service.name, operation.name)
     const call = operation.prepare(input)
-    if (caller.kind === 'user' || caller.kind === 'root') {
-      deps.keyUses.record(caller.accessKeyId, {
-        at: now,
-        region: authorization.scope.region,
-        service: service.name,
-      })
-    }
-    const facts = {
-      now,
-      sourceIp: request.sourceIp,
-      secureTransport: request.secure,
-      region: authorization.scope.region,
-      userAgent: firstHeader(request.headers, 'user-agent'),
-    }
     // The caller's policies are read in one read-only transaction of the IAM store; the
     // operation then works on the trail, a database of its own.
     const decision = await deps.store.transaction(

@@ -21,7 +21,6 @@
 import { randomUUID } from 'node:crypto'
 import { performance } from 'node:perf_hooks'
 import type { FastifyBaseLogger } from 'fastify'
-import { authenticate } from '../auth/authenticate.js'
 import { authorize } from '../auth/authorize.js'
 import type { Caller } from '../auth/caller.js'
 import type { PolicyCompiler } from '../auth/policy-compiler.js'
@@ -31,7 +30,7 @@ import type { AuditEvent } from '../audit/audit-event.js'
 import type { AuthCache } from '../auth/auth-cache.js'
 import type { KeyUseRecorder } from '../auth/key-use-recorder.js'
 import { parseAuthorization } from '../auth/sigv4/index.js'
-import type { HeaderEntry, ParsedAuthorization, SignedRequest } from '../auth/sigv4/index.js'
+import type { ParsedAuthorization, SignedRequest } from '../auth/sigv4/index.js'
 import type { EnforcementMode } from '../config/config.js'
 import { AwsError } from '../errors/aws-error.js'
 import { renderQueryErrorXml } from '../errors/query-error-xml.js'
@@ -43,6 +42,7 @@ import { encodeXml } from '../protocol/query/encode-xml.js'
 import type { QueryRequest } from '../protocol/query/query-request.js'
 import type { Operation, OperationContext, OperationResult } from '../services/operation.js'
 import { isResourceTagged } from '../services/action-catalog.js'
+import { authenticateRequest, firstHeader } from './authenticate-request.js'
 import { SERVICES, serviceNamed } from '../services/services.js'
 import type { Service } from '../services/services.js'
 import type { Store } from '../store/store.js'
@@ -175,10 +175,6 @@ function findOperation(service: Service, query: QueryRequest): Operation {
   return operation
 }
 
-function firstHeader(headers: readonly HeaderEntry[], name: string): string | undefined {
-  return headers.find(([key]) => key.toLowerCase() === name)?.[1]
-}
-
 // After authorize: a denial stops the call, or in report-only mode is logged and let through.
 function enforce(
   deps: PipelineDeps,
@@ -294,33 +290,19 @@ export async function handleQueryRequest(
     trace.audit.region = authorization.scope.region
     trace.audit.accessKeyId = authorization.accessKeyId
     const sessionTokens = deps.sessionTokens
-    const caller: Caller = await authenticate(deps.cache, {
+    const { caller, facts } = await authenticateRequest(
+      deps,
       request,
       authorization,
       now,
-      sessionTokens,
-      ...(deps.allowedSkewMs === undefined ? {} : { allowedSkewMs: deps.allowedSkewMs }),
-    })
+      service.name,
+    )
     trace.caller = caller.arn
     trace.audit.who = caller
     const operation = findOperation(service, query)
     trace.audit.readOnly = operation.readOnly
     checkSessionRestrictions(caller, service.name, operation.name)
     const call = operation.prepare(query.params)
-    if (caller.kind === 'user' || caller.kind === 'root') {
-      deps.keyUses.record(caller.accessKeyId, {
-        at: now,
-        region: authorization.scope.region,
-        service: service.name,
-      })
-    }
-    const facts = {
-      now,
-      sourceIp: request.sourceIp,
-      secureTransport: request.secure,
-      region: authorization.scope.region,
-      userAgent: firstHeader(request.headers, 'user-agent'),
-    }
     const result: OperationResult | undefined = await deps.store.transaction(
       async (tx) => {
         const ctx: OperationContext = { tx, caller, now, sessionTokens }
