@@ -4,7 +4,10 @@
  */
 import { registry } from '../operation.js'
 import type { OperationRegistry } from '../operation.js'
+import { AUTHORIZATION_DETAILS_OPERATIONS } from './authorization-details-operations.js'
+import { CREDENTIAL_REPORT_OPERATIONS } from './credential-report-operations.js'
 import { IDENTITY_OPERATIONS } from './identity-operations.js'
+import { LAST_ACCESSED_OPERATIONS } from './last-accessed-operations.js'
 import { POLICY_OPERATIONS } from './policy-operations.js'
 import { ROLE_OPERATIONS } from './role-operations.js'
 
@@ -16,4 +19,7 @@ export const IAM_OPERATIONS: OperationRegistry = registry([
   ...IDENTITY_OPERATIONS,
   ...ROLE_OPERATIONS,
   ...POLICY_OPERATIONS,
+  ...CREDENTIAL_REPORT_OPERATIONS,
+  ...AUTHORIZATION_DETAILS_OPERATIONS,
+  ...LAST_ACCESSED_OPERATIONS,
 ])
