@@ -74,11 +74,11 @@ export interface Store {
    */
   readonly generation: number
   /**
-   * Calls `listener` after each commit of a transaction that wrote (recordAccessKeyUse alone
-   * does not count: last-use stamps change nothing a cache holds), and after the rollback of
-   * one that wrote (a cache filled inside it may hold what was undone). The listener runs before the
-   * transaction's promise resolves, so a caller that awaited a write never sees a cache older
-   * than it. Returns the function that unsubscribes.
+   * Calls `listener` after each commit of a transaction that wrote (recordAccessKeyUse and
+   * putCredentialReport alone do not count: last-use stamps and reports change nothing a cache
+   * holds), and after the rollback of one that wrote (a cache filled inside it may hold what was
+   * undone). The listener runs before the transaction's promise resolves, so a caller that
+   * awaited a write never sees a cache older than it. Returns the function that unsubscribes.
    */
   onChange(listener: StoreChangeListener): () => void
   /**
@@ -361,6 +361,17 @@ export interface PolicyEntityListRequest extends PathPageRequest {
   readonly usage?: PolicyUsage
 }
 
+/**
+ * An account's credential report (GenerateCredentialReport): the CSV as GetCredentialReport
+ * returns it, and when it was made. An account keeps only its latest report.
+ */
+export interface CredentialReport {
+  readonly accountId: string
+  readonly generatedAt: Date
+  /** The CSV text. */
+  readonly content: string
+}
+
 /** A use of an access key, for GetAccessKeyLastUsed. */
 export interface AccessKeyUse {
   readonly at: Date
@@ -532,6 +543,21 @@ export interface AccessKeyOps {
   recordAccessKeyUse(accessKeyId: string, use: AccessKeyUse): Promise<void>
 }
 
+/**
+ * Credential reports. A report is kept in the store, not in a server's memory, so that every
+ * server process sharing the store answers GetCredentialReport with the same report.
+ */
+export interface CredentialReportOps {
+  /**
+   * Keeps `report` as its account's credential report, in place of the one before.
+   * NotFoundError (account). Like a last-use stamp, it changes nothing a cache holds, so the
+   * change feed does not report it.
+   */
+  putCredentialReport(report: CredentialReport): Promise<void>
+  /** The account's credential report, or null if none was kept. NotFoundError (account). */
+  getCredentialReport(accountId: string): Promise<CredentialReport | null>
+}
+
 /** Instance profiles. */
 export interface InstanceProfileOps {
   createInstanceProfile(input: NewInstanceProfile): Promise<InstanceProfile>
@@ -579,5 +605,6 @@ export interface StoreTx
     AttachmentOps,
     InlinePolicyOps,
     AccessKeyOps,
+    CredentialReportOps,
     InstanceProfileOps,
     TagOps {}

@@ -12,6 +12,22 @@ export interface TrailResource {
   readonly name: string
 }
 
+/**
+ * An IAM entity's attempt to use a service, as Access Advisor counts it: an authenticated request
+ * of a user (its own keys or GetSessionToken's) or of a role's session that reached
+ * authorization, allowed or denied (AWS's last-accessed data counts attempts, not successes).
+ */
+export interface TrailAccess {
+  /** The entity charged with it: a user's or a role's unique id (`AIDA...`, `AROA...`). */
+  readonly entityId: string
+  /** The service namespace of the action, e.g. `iam`. */
+  readonly service: string
+  /** The action's name within it, e.g. `GetUser`. */
+  readonly action: string
+  /** The region of the request's credential scope. */
+  readonly region: string
+}
+
 /** One event of the audit trail: the CloudTrail record and what LookupEvents filters on. */
 export interface TrailEvent {
   /** The record's eventID (a GUID). */
@@ -30,6 +46,8 @@ export interface TrailEvent {
   readonly accountId: string | null
   /** The whole CloudTrail record, as JSON text. */
   readonly record: string
+  /** The access attempt it shows, if any (Access Advisor); only with an accountId. */
+  readonly access?: TrailAccess
 }
 
 /** A stored event: its place in the trail's order, and the hash chain through it. */
@@ -73,6 +91,40 @@ export interface TrailPage {
   readonly nextToken: string | null
 }
 
+/** The newest attempt of one entity on one action, as the trail's appends have kept it. */
+export interface LastAccess {
+  readonly entityId: string
+  readonly service: string
+  readonly action: string
+  readonly time: Date
+  readonly region: string
+}
+
+/** The state of an Access Advisor job (GetServiceLastAccessedDetails' JobStatus). */
+export type AccessJobStatus = 'IN_PROGRESS' | 'COMPLETED' | 'FAILED'
+
+/** An Access Advisor job as GenerateServiceLastAccessedDetails starts it. */
+export interface NewAccessJob {
+  /** A GUID (36 characters, the model's jobIDType). */
+  readonly jobId: string
+  readonly accountId: string
+  /** The user, group, role or managed policy the report is about. */
+  readonly entityArn: string
+  readonly granularity: 'SERVICE_LEVEL' | 'ACTION_LEVEL'
+  /** Who generated it: only they may read it (AWS: the same user, or role session). */
+  readonly ownerArn: string
+  readonly createdAt: Date
+}
+
+/** An Access Advisor job, as stored. */
+export interface AccessJob extends NewAccessJob {
+  readonly status: AccessJobStatus
+  /** When it completed or failed; null while in progress. */
+  readonly completedAt: Date | null
+  /** The report (JSON text, src/access-advisor's format) once completed; the error's once failed. */
+  readonly result: string | null
+}
+
 /**
  * The audit trail's store: append-only, and a database of its own (its own SQLite file), so
  * that recording every request neither takes the IAM data's write lock nor tells the caches of
@@ -88,6 +140,27 @@ export interface TrailStore {
   lookupTrailEvents(query: TrailQuery): Promise<TrailPage>
   /** Events in order of sequence from `after` (exclusive), at most `limit` (verify, export). */
   readTrailEvents(after: number, limit: number): Promise<readonly StoredTrailEvent[]>
+  /**
+   * The newest attempt of each of `entityIds` on each action, as appended events' `access`
+   * recorded them (the newest by event time; for equal times, the later appended).
+   */
+  lastAccess(accountId: string, entityIds: readonly string[]): Promise<readonly LastAccess[]>
+  /** Stores a new job, IN_PROGRESS. */
+  createAccessJob(job: NewAccessJob): Promise<void>
+  /**
+   * Ends a job IN_PROGRESS: COMPLETED with its report, or FAILED with its error. False if the job
+   * is not there or has already ended (it is left as it was).
+   */
+  finishAccessJob(
+    jobId: string,
+    outcome: {
+      readonly status: 'COMPLETED' | 'FAILED'
+      readonly result: string
+      readonly completedAt: Date
+    },
+  ): Promise<boolean>
+  /** A job of the account, or null if the account has none of that id. */
+  getAccessJob(accountId: string, jobId: string): Promise<AccessJob | null>
   /** Waits for pending appends, then releases the database. */
   close(): Promise<void>
 }

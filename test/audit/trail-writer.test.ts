@@ -168,6 +168,10 @@ describe('trail writer', () => {
       },
       lookupTrailEvents: (query) => sqlite.lookupTrailEvents(query),
       readTrailEvents: (afterSequence, limit) => sqlite.readTrailEvents(afterSequence, limit),
+      lastAccess: (accountId, entityIds) => sqlite.lastAccess(accountId, entityIds),
+      createAccessJob: (job) => sqlite.createAccessJob(job),
+      finishAccessJob: (jobId, outcome) => sqlite.finishAccessJob(jobId, outcome),
+      getAccessJob: (accountId, jobId) => sqlite.getAccessJob(accountId, jobId),
       close: () => sqlite.close(),
     }
     const writer = new TrailWriter(slow)

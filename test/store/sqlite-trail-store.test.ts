@@ -80,6 +80,7 @@ describe('sqlite trail store', () => {
       assert.deepEqual(db.prepare('SELECT version, name FROM schema_version').all(), [
         { version: 1, name: 'trail' },
         { version: 2, name: 'digests' },
+        { version: 3, name: 'access-advisor' },
       ])
       // Its own database: none of the IAM store's tables.
       const tables = db
@@ -87,7 +88,9 @@ describe('sqlite trail store', () => {
         .pluck()
         .all()
       assert.deepEqual(tables, [
+        'access_jobs',
         'schema_version',
+        'trail_access',
         'trail_digests',
         'trail_event_resources',
         'trail_events',

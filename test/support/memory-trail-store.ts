@@ -8,6 +8,9 @@ import { createHash } from 'node:crypto'
 import { GENESIS_HASH, chainHash } from '../../src/store/trail-hash.js'
 import { TrailQueryError } from '../../src/store/trail-query-error.js'
 import type {
+  AccessJob,
+  LastAccess,
+  NewAccessJob,
   StoredTrailEvent,
   TrailEvent,
   TrailPage,
@@ -97,6 +100,9 @@ function newestFirst(a: StoredTrailEvent, b: StoredTrailEvent): number {
 /** A trail in memory. */
 export class MemoryTrailStore implements TrailStore {
   readonly #events: StoredTrailEvent[] = []
+  /** The newest attempt per account, entity and action. */
+  readonly #access = new Map<string, LastAccess & { readonly accountId: string }>()
+  readonly #jobs = new Map<string, AccessJob>()
   #closed = false
 
   #open(): void {
@@ -116,6 +122,26 @@ export class MemoryTrailStore implements TrailStore {
       }
       this.#events.push(entry)
       stored.push(entry)
+      const access = event.access
+      if (access !== undefined && event.accountId !== null) {
+        const key = JSON.stringify([
+          event.accountId,
+          access.entityId,
+          access.service,
+          access.action,
+        ])
+        const seen = this.#access.get(key)
+        if (seen === undefined || event.eventTime.getTime() >= seen.time.getTime()) {
+          this.#access.set(key, {
+            accountId: event.accountId,
+            entityId: access.entityId,
+            service: access.service,
+            action: access.action,
+            time: event.eventTime,
+            region: access.region,
+          })
+        }
+      }
     }
     return Promise.resolve(stored)
   }
@@ -145,6 +171,45 @@ export class MemoryTrailStore implements TrailStore {
   readTrailEvents(after: number, limit: number): Promise<readonly StoredTrailEvent[]> {
     this.#open()
     return Promise.resolve(this.#events.filter((e) => e.sequence > after).slice(0, limit))
+  }
+
+  lastAccess(accountId: string, entityIds: readonly string[]): Promise<readonly LastAccess[]> {
+    this.#open()
+    const wanted = new Set(entityIds)
+    const found = [...this.#access.values()]
+      .filter((a) => a.accountId === accountId && wanted.has(a.entityId))
+      .map(({ entityId, service, action, time, region }) => ({
+        entityId,
+        service,
+        action,
+        time,
+        region,
+      }))
+    return Promise.resolve(found)
+  }
+
+  createAccessJob(job: NewAccessJob): Promise<void> {
+    this.#open()
+    if (this.#jobs.has(job.jobId)) throw new Error(`job ${job.jobId} exists`)
+    this.#jobs.set(job.jobId, { ...job, status: 'IN_PROGRESS', completedAt: null, result: null })
+    return Promise.resolve()
+  }
+
+  finishAccessJob(
+    jobId: string,
+    outcome: { status: 'COMPLETED' | 'FAILED'; result: string; completedAt: Date },
+  ): Promise<boolean> {
+    this.#open()
+    const job = this.#jobs.get(jobId)
+    if (job === undefined || job.status !== 'IN_PROGRESS') return Promise.resolve(false)
+    this.#jobs.set(jobId, { ...job, ...outcome })
+    return Promise.resolve(true)
+  }
+
+  getAccessJob(accountId: string, jobId: string): Promise<AccessJob | null> {
+    this.#open()
+    const job = this.#jobs.get(jobId)
+    return Promise.resolve(job !== undefined && job.accountId === accountId ? job : null)
   }
 
   close(): Promise<void> {

@@ -11,6 +11,7 @@ import { accessKeyCases } from './cases/access-key-cases.js'
 import { accountCases } from './cases/account-cases.js'
 import { attachmentCases } from './cases/attachment-cases.js'
 import { changeFeedCases } from './cases/change-feed-cases.js'
+import { credentialReportCases } from './cases/credential-report-cases.js'
 import { groupCases } from './cases/group-cases.js'
 import { inlinePolicyCases } from './cases/inline-policy-cases.js'
 import { instanceProfileCases } from './cases/instance-profile-cases.js'
@@ -55,6 +56,7 @@ export const CASE_GROUPS: readonly CaseGroup[] = [
   attachmentCases,
   inlinePolicyCases,
   accessKeyCases,
+  credentialReportCases,
   instanceProfileCases,
   tagCases,
   paginationCases,

@@ -12,7 +12,12 @@ import type { Statement } from 'better-sqlite3'
 import { fileURLToPath } from 'node:url'
 import { GENESIS_HASH, chainHash } from '../trail-hash.js'
 import type {
+  AccessJob,
+  AccessJobStatus,
+  LastAccess,
+  NewAccessJob,
   StoredTrailEvent,
+  TrailAccess,
   TrailEvent,
   TrailPage,
   TrailQuery,
@@ -51,6 +56,35 @@ interface TrailEventRow {
   readonly account_id: string | null
   readonly record: string
   readonly hash: string
+}
+
+/** A trail_access row as SQLite returns it. */
+interface AccessRow {
+  readonly entity_id: string
+  readonly service: string
+  readonly action: string
+  readonly last_time: number
+  readonly region: string
+}
+
+/** An access_jobs row as SQLite returns it. */
+interface AccessJobRow {
+  readonly job_id: string
+  readonly account_id: string
+  readonly entity_arn: string
+  readonly granularity: 'SERVICE_LEVEL' | 'ACTION_LEVEL'
+  readonly owner_arn: string
+  readonly status: AccessJobStatus
+  readonly created_at: number
+  readonly completed_at: number | null
+  readonly result: string | null
+}
+
+/** The newest attempt per account, entity and action within one append. */
+interface BatchAccess {
+  readonly accountId: string
+  readonly access: TrailAccess
+  readonly time: number
 }
 
 function toStoredEvent(row: TrailEventRow): StoredTrailEvent {
@@ -95,6 +129,11 @@ export class SqliteTrailStore implements TrailStore {
   readonly #insertEvent: Statement
   readonly #insertResource: Statement
   readonly #readAfter: Statement
+  readonly #upsertAccess: Statement
+  readonly #selectAccess: Statement
+  readonly #insertJob: Statement
+  readonly #finishJob: Statement
+  readonly #selectJob: Statement
   readonly #lookups = new Map<string, Statement>()
   readonly #append: (events: readonly TrailEvent[]) => StoredTrailEvent[]
   #closed = false
@@ -113,6 +152,22 @@ export class SqliteTrailStore implements TrailStore {
     this.#readAfter = db.prepare(
       'SELECT * FROM trail_events WHERE sequence > ? ORDER BY sequence LIMIT ?',
     )
+    // Attempts only move forward in time: an older one arriving later (another process's
+    // append, a clock stepped back) leaves the newer in place.
+    this.#upsertAccess = db.prepare(`INSERT INTO trail_access (account_id, entity_id, service,
+      action, last_time, region) VALUES (?, ?, ?, ?, ?, ?)
+      ON CONFLICT (account_id, entity_id, service, action) DO UPDATE
+      SET last_time = excluded.last_time, region = excluded.region
+      WHERE excluded.last_time >= trail_access.last_time`)
+    // json_each: one statement for any number of entities, so it is prepared once.
+    this.#selectAccess = db.prepare(`SELECT entity_id, service, action, last_time, region
+      FROM trail_access WHERE account_id = ? AND entity_id IN (SELECT value FROM json_each(?))
+      ORDER BY entity_id, service, action`)
+    this.#insertJob = db.prepare(`INSERT INTO access_jobs (job_id, account_id, entity_arn,
+      granularity, owner_arn, status, created_at) VALUES (?, ?, ?, ?, ?, 'IN_PROGRESS', ?)`)
+    this.#finishJob = db.prepare(`UPDATE access_jobs SET status = ?, completed_at = ?, result = ?
+      WHERE job_id = ? AND status = 'IN_PROGRESS'`)
+    this.#selectJob = db.prepare('SELECT * FROM access_jobs WHERE account_id = ? AND job_id = ?')
     // BEGIN IMMEDIATE: the chain's end is read under the write lock, so no other connection can
     // append between reading it and extending it.
     const append = db.transaction((events: readonly TrailEvent[]) => this.#appendAll(events))
@@ -132,6 +187,8 @@ export class SqliteTrailStore implements TrailStore {
     let sequence = last?.sequence ?? 0
     let previous = last?.hash ?? GENESIS_HASH
     const stored: StoredTrailEvent[] = []
+    // Many requests of one batch are the same entity on the same action: one upsert each.
+    const accesses = new Map<string, BatchAccess>()
     for (const event of events) {
       sequence += 1
       const hash = chainHash(previous, event.record)
@@ -163,8 +220,26 @@ export class SqliteTrailStore implements TrailStore {
           )
         })
       }
+      if (event.access !== undefined && event.accountId !== null) {
+        const { entityId, service, action } = event.access
+        const key = `${event.accountId} ${entityId} ${service} ${action}`
+        const seen = accesses.get(key)
+        if (seen === undefined || time >= seen.time) {
+          accesses.set(key, { accountId: event.accountId, access: event.access, time })
+        }
+      }
       stored.push({ ...event, sequence, hash })
       previous = hash
+    }
+    for (const { accountId, access, time } of accesses.values()) {
+      this.#upsertAccess.run(
+        accountId,
+        access.entityId,
+        access.service,
+        access.action,
+        time,
+        access.region,
+      )
     }
     return stored
   }
@@ -219,6 +294,60 @@ export class SqliteTrailStore implements TrailStore {
         throw new RangeError(`limit must be a non-negative integer, not ${limit}`)
       }
       return (this.#readAfter.all(after, limit) as TrailEventRow[]).map(toStoredEvent)
+    })
+  }
+
+  lastAccess(accountId: string, entityIds: readonly string[]): Promise<readonly LastAccess[]> {
+    return this.#settle(() =>
+      (this.#selectAccess.all(accountId, JSON.stringify(entityIds)) as AccessRow[]).map((row) => ({
+        entityId: row.entity_id,
+        service: row.service,
+        action: row.action,
+        time: new Date(row.last_time),
+        region: row.region,
+      })),
+    )
+  }
+
+  createAccessJob(job: NewAccessJob): Promise<void> {
+    return this.#settle(() => {
+      this.#insertJob.run(
+        job.jobId,
+        job.accountId,
+        job.entityArn,
+        job.granularity,
+        job.ownerArn,
+        job.createdAt.getTime(),
+      )
+    })
+  }
+
+  finishAccessJob(
+    jobId: string,
+    outcome: { status: 'COMPLETED' | 'FAILED'; result: string; completedAt: Date },
+  ): Promise<boolean> {
+    return this.#settle(
+      () =>
+        this.#finishJob.run(outcome.status, outcome.completedAt.getTime(), outcome.result, jobId)
+          .changes === 1,
+    )
+  }
+
+  getAccessJob(accountId: string, jobId: string): Promise<AccessJob | null> {
+    return this.#settle(() => {
+      const row = this.#selectJob.get(accountId, jobId) as AccessJobRow | undefined
+      if (row === undefined) return null
+      return {
+        jobId: row.job_id,
+        accountId: row.account_id,
+        entityArn: row.entity_arn,
+        granularity: row.granularity,
+        ownerArn: row.owner_arn,
+        status: row.status,
+        createdAt: new Date(row.created_at),
+        completedAt: row.completed_at === null ? null : new Date(row.completed_at),
+        result: row.result,
+      }
     })
   }
 

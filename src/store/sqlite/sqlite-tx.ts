@@ -8,6 +8,7 @@ import { accessKeyOps } from './access-keys.js'
 import { accountOps } from './accounts.js'
 import { attachmentOps } from './attachments.js'
 import type { SqliteContext, Sync } from './context.js'
+import { credentialReportOps } from './credential-reports.js'
 import { groupOps } from './groups.js'
 import { inlinePolicyOps } from './inline-policies.js'
 import { instanceProfileOps } from './instance-profiles.js'
@@ -38,10 +39,11 @@ function readsOnly(name: string): boolean {
 
 /**
  * Whether a write changes what caches of the store hold: recordAccessKeyUse writes a last-use
- * stamp that no cache holds, so the change feed does not report it.
+ * stamp and putCredentialReport a report, neither of which any cache holds, so the change feed
+ * does not report them.
  */
 function changesCachedData(name: string): boolean {
-  return name !== 'recordAccessKeyUse'
+  return name !== 'recordAccessKeyUse' && name !== 'putCredentialReport'
 }
 
 /** Every operation, synchronous; built once per store (the operations hold no state). */
@@ -55,6 +57,7 @@ export function syncOperations(ctx: SqliteContext): Sync<StoreTx> {
     ...attachmentOps(ctx),
     ...inlinePolicyOps(ctx),
     ...accessKeyOps(ctx),
+    ...credentialReportOps(ctx),
     ...instanceProfileOps(ctx),
     ...tagOps(ctx),
   }

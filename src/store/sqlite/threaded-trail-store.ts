@@ -8,6 +8,9 @@
  */
 import { Worker } from 'node:worker_threads'
 import type {
+  AccessJob,
+  LastAccess,
+  NewAccessJob,
   StoredTrailEvent,
   TrailEvent,
   TrailPage,
@@ -145,6 +148,28 @@ export class ThreadedTrailStore implements TrailStore {
 
   async readTrailEvents(after: number, limit: number): Promise<readonly StoredTrailEvent[]> {
     return (await this.#call({ method: 'read', after, limit })) as StoredTrailEvent[]
+  }
+
+  async lastAccess(
+    accountId: string,
+    entityIds: readonly string[],
+  ): Promise<readonly LastAccess[]> {
+    return (await this.#call({ method: 'lastAccess', accountId, entityIds })) as LastAccess[]
+  }
+
+  async createAccessJob(job: NewAccessJob): Promise<void> {
+    await this.#call({ method: 'createAccessJob', job })
+  }
+
+  async finishAccessJob(
+    jobId: string,
+    outcome: { status: 'COMPLETED' | 'FAILED'; result: string; completedAt: Date },
+  ): Promise<boolean> {
+    return (await this.#call({ method: 'finishAccessJob', jobId, outcome })) as boolean
+  }
+
+  async getAccessJob(accountId: string, jobId: string): Promise<AccessJob | null> {
+    return (await this.#call({ method: 'getAccessJob', accountId, jobId })) as AccessJob | null
   }
 
   async close(): Promise<void> {

@@ -4,13 +4,36 @@
  * port's callers tell apart (TrailQueryError, RangeError) is sent by name and rebuilt.
  */
 import { TrailQueryError } from '../trail-query-error.js'
-import type { TrailEvent, TrailQuery } from '../trail-store.js'
+import type { NewAccessJob, TrailEvent, TrailQuery } from '../trail-store.js'
 
 /** A call of the store, numbered so that its result finds its caller. */
 export type TrailRequest =
   | { readonly id: number; readonly method: 'append'; readonly events: readonly TrailEvent[] }
   | { readonly id: number; readonly method: 'lookup'; readonly query: TrailQuery }
   | { readonly id: number; readonly method: 'read'; readonly after: number; readonly limit: number }
+  | {
+      readonly id: number
+      readonly method: 'lastAccess'
+      readonly accountId: string
+      readonly entityIds: readonly string[]
+    }
+  | { readonly id: number; readonly method: 'createAccessJob'; readonly job: NewAccessJob }
+  | {
+      readonly id: number
+      readonly method: 'finishAccessJob'
+      readonly jobId: string
+      readonly outcome: {
+        readonly status: 'COMPLETED' | 'FAILED'
+        readonly result: string
+        readonly completedAt: Date
+      }
+    }
+  | {
+      readonly id: number
+      readonly method: 'getAccessJob'
+      readonly accountId: string
+      readonly jobId: string
+    }
   | { readonly id: number; readonly method: 'close' }
 
 /** An error as it crosses the thread boundary. */

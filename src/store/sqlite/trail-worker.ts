@@ -31,6 +31,14 @@ async function answer(open: SqliteTrailStore, request: TrailRequest): Promise<un
       return open.lookupTrailEvents(request.query)
     case 'read':
       return open.readTrailEvents(request.after, request.limit)
+    case 'lastAccess':
+      return open.lastAccess(request.accountId, request.entityIds)
+    case 'createAccessJob':
+      return open.createAccessJob(request.job)
+    case 'finishAccessJob':
+      return open.finishAccessJob(request.jobId, request.outcome)
+    case 'getAccessJob':
+      return open.getAccessJob(request.accountId, request.jobId)
     case 'close':
       await open.close()
       return undefined

@@ -8,6 +8,7 @@ import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
 import type { TrailStore } from '../../trail-store.js'
 import type { ConformanceSkip } from '../run-store-conformance.js'
+import { accessCases } from './cases/access-cases.js'
 import { appendCases } from './cases/append-cases.js'
 import { lookupCases } from './cases/lookup-cases.js'
 import { tokenCases } from './cases/token-cases.js'
@@ -23,7 +24,12 @@ export interface TrailConformanceOptions {
 }
 
 /** Every group of cases, in the order they run. */
-export const TRAIL_CASE_GROUPS: readonly TrailCaseGroup[] = [appendCases, lookupCases, tokenCases]
+export const TRAIL_CASE_GROUPS: readonly TrailCaseGroup[] = [
+  appendCases,
+  lookupCases,
+  tokenCases,
+  accessCases,
+]
 
 /** Registers the suite for one trail backend with node:test. */
 export function runTrailConformance(options: TrailConformanceOptions): void {
