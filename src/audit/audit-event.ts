@@ -38,6 +38,12 @@ export interface AuditEvent {
   readonly error: { readonly code: string; readonly message: string } | undefined
   /** Whether the operation only reads (CloudTrail's readOnly). */
   readonly readOnly: boolean
+  /**
+   * The action (`iam:GetUser`) the call reached authorization for, allowed or denied: the attempt
+   * Access Advisor counts. Undefined for a call that stopped before (authentication, an unknown
+   * action, invalid input).
+   */
+  readonly attempted: string | undefined
   /** The account the call was made in (recipientAccountId), if known. */
   readonly accountId: string | undefined
 }

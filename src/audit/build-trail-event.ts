@@ -4,7 +4,8 @@
  * the time, the ids and everything else come in the AuditEvent, so the same call always makes
  * the same record, byte for byte.
  */
-import type { TrailEvent } from '../store/trail-store.js'
+import type { Caller } from '../auth/caller.js'
+import type { TrailAccess, TrailEvent } from '../store/trail-store.js'
 import type { AuditEvent } from './audit-event.js'
 import type { JsonObject, JsonValue } from './json-value.js'
 import { HIDDEN, redact, secretTreatment } from './redact.js'
@@ -102,6 +103,39 @@ function serviceOf(event: AuditEvent): string {
   return event.apiVersion === STS_VERSION ? 'sts' : 'iam'
 }
 
+/**
+ * The IAM entity Access Advisor charges a caller's attempts to: a user (with its own keys or
+ * GetSessionToken's), or the role of a role session. The root user and federated users are no
+ * IAM entity a report can be asked about.
+ */
+function chargedEntity(caller: Caller): string | undefined {
+  switch (caller.kind) {
+    case 'user':
+    case 'userSession':
+      return caller.user.userId
+    case 'assumedRole':
+      return caller.role.roleId
+    case 'root':
+    case 'rootSession':
+    case 'federatedUser':
+      return undefined
+  }
+}
+
+/** The attempt a call shows (Access Advisor), if it reached authorization. */
+function accessOf(event: AuditEvent, awsRegion: string): TrailAccess | undefined {
+  if (event.attempted === undefined || event.caller === undefined) return undefined
+  const entityId = chargedEntity(event.caller)
+  const colon = event.attempted.indexOf(':')
+  if (entityId === undefined || colon <= 0) return undefined
+  return {
+    entityId,
+    service: event.attempted.slice(0, colon),
+    action: event.attempted.slice(colon + 1),
+    region: awsRegion,
+  }
+}
+
 /** The CloudTrail record of an answered call, and what LookupEvents finds it by. */
 export function buildTrailEvent(event: AuditEvent): TrailEvent {
   const service = serviceOf(event)
@@ -124,15 +158,16 @@ export function buildTrailEvent(event: AuditEvent): TrailEvent {
   )
   const resources = recordResources(service, event.action, event.parameters)
 
+  // IAM is a global service: AWS records its events in us-east-1 whatever endpoint region was
+  // signed for. STS records the region of the endpoint called (us-east-1 for the global one).
+  const awsRegion = service === 'iam' ? 'us-east-1' : (event.region ?? 'us-east-1')
   const record: JsonObject = {
     eventVersion: EVENT_VERSION,
     userIdentity: userIdentity(event.caller, event.accessKeyId),
     eventTime: isoSeconds(event.eventTime),
     eventSource,
     eventName,
-    // IAM is a global service: AWS records its events in us-east-1 whatever endpoint region was
-    // signed for. STS records the region of the endpoint called (us-east-1 for the global one).
-    awsRegion: service === 'iam' ? 'us-east-1' : (event.region ?? 'us-east-1'),
+    awsRegion,
     sourceIPAddress: event.sourceIp,
     ...(event.userAgent === undefined
       ? {}
@@ -155,6 +190,7 @@ export function buildTrailEvent(event: AuditEvent): TrailEvent {
     eventCategory: 'Management',
   }
 
+  const access = event.accountId === undefined ? undefined : accessOf(event, awsRegion)
   return {
     eventId: event.eventId,
     eventTime: event.eventTime,
@@ -166,5 +202,6 @@ export function buildTrailEvent(event: AuditEvent): TrailEvent {
     resources: trailResources(event.parameters, failed ? undefined : event.result),
     accountId: event.accountId ?? null,
     record: JSON.stringify(record),
+    ...(access === undefined ? {} : { access }),
   }
 }

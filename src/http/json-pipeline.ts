@@ -82,6 +82,8 @@ interface Trace {
   accessKeyId: string | undefined
   caller: Caller | undefined
   parameters: JsonObject | undefined
+  /** The action once the call reached authorization (Access Advisor's attempt). */
+  attempted: string | undefined
 }
 
 function unknownOperation(target: string): JsonServiceError {
@@ -233,6 +235,7 @@ async function record(
         ? undefined
         : { code: outcome.error.code, message: outcome.error.message },
     readOnly,
+    attempted: trace.attempted,
     accountId: trace.caller?.accountId,
   }
   try {
@@ -258,6 +261,7 @@ export async function handleJsonRequest(
     accessKeyId: undefined,
     caller: undefined,
     parameters: undefined,
+    attempted: undefined,
   }
   try {
     // Commits of other server processes on the same database drop what the caches hold.
@@ -278,6 +282,7 @@ export async function handleJsonRequest(
     trace.caller = caller
     checkSessionRestrictions(caller, service.name, operation.name)
     const call = operation.prepare(input)
+    trace.attempted = operation.action
     // The caller's policies are read in one read-only transaction of the IAM store; the
     // operation then works on the trail, a database of its own.
     const decision = await deps.store.transaction(

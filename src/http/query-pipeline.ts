@@ -138,6 +138,8 @@ interface Trace {
     who: Caller | undefined
     parameters: Record<string, string> | undefined
     readOnly: boolean
+    /** The action once the call reached authorization (Access Advisor's attempt). */
+    attempted: string | undefined
   }
 }
 
@@ -271,6 +273,7 @@ export async function handleQueryRequest(
       who: undefined,
       parameters: undefined,
       readOnly: false,
+      attempted: undefined,
     },
   }
   let query: QueryRequest | undefined
@@ -308,6 +311,7 @@ export async function handleQueryRequest(
         const ctx: OperationContext = { tx, caller, now, sessionTokens }
         const resource = await call.resource(ctx)
         const requestKeys = await call.conditionKeys(ctx)
+        trace.audit.attempted = operation.action
         const asked = [{ action: operation.action, resource }, ...(await call.alsoAuthorize(ctx))]
         for (const { action, resource: arn } of asked) {
           // aws:ResourceTag/* of the IAM entity acted on, for the actions the reference gives them.
@@ -387,6 +391,7 @@ async function record(
         ? undefined
         : { code: outcome.error.code, message: outcome.error.message },
     readOnly: audit.readOnly,
+    attempted: audit.attempted,
     accountId: audit.who?.accountId,
   }
   try {

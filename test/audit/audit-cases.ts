@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs'
 import type { AuditEvent } from '../../src/audit/audit-event.js'
 import type { Caller } from '../../src/auth/caller.js'
-import type { TrailResource } from '../../src/store/trail-store.js'
+import type { TrailAccess, TrailResource } from '../../src/store/trail-store.js'
 
 /** One case: the answered call, its exact record, and what LookupEvents files it under. */
 export interface AuditCase {
@@ -22,6 +22,8 @@ export interface AuditCase {
     readonly accessKeyId: string | null
     readonly resources: readonly TrailResource[]
     readonly accountId: string | null
+    /** The attempt Access Advisor counts, or null. */
+    readonly access: TrailAccess | null
   }
 }
 

@@ -43,6 +43,7 @@ function event(members: Partial<AuditEvent>): AuditEvent {
     result: undefined,
     error: undefined,
     readOnly: false,
+    attempted: undefined,
     accountId: '111122223333',
     ...members,
   }
@@ -77,6 +78,7 @@ describe('buildTrailEvent cases', () => {
           accessKeyId: trail.accessKeyId,
           resources: trail.resources,
           accountId: trail.accountId,
+          access: trail.access ?? null,
         },
         c.index,
       )
