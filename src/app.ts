@@ -7,6 +7,7 @@ import { randomUUID } from 'node:crypto'
 import Fastify, { LogController } from 'fastify'
 import type { FastifyInstance, FastifyReply, FastifyRequest, FastifyServerOptions } from 'fastify'
 import type { HeaderEntry } from './auth/sigv4/index.js'
+import { AccessAdvisor } from './analysis/access-advisor.js'
 import { AuthCache } from './auth/auth-cache.js'
 import { DEFAULT_KEY_USE_FLUSH_MS, KeyUseRecorder } from './auth/key-use-recorder.js'
 import { PolicyCompiler } from './auth/policy-compiler.js'
@@ -99,8 +100,10 @@ export function buildApp(config: AppConfig): FastifyInstance {
     config.keyUseFlushMs ?? DEFAULT_KEY_USE_FLUSH_MS,
     app.log,
   )
+  const accessAdvisor = new AccessAdvisor(config.store, trail, clock, app.log)
   const deps: JsonPipelineDeps = {
     store: config.store,
+    accessAdvisor,
     compiler: new PolicyCompiler(),
     cache,
     sessionTokens: config.sessionTokens ?? SessionTokenKey.generate(),
@@ -163,6 +166,8 @@ export function buildApp(config: AppConfig): FastifyInstance {
     await keyUses.close()
     // Every record taken is written before the trail closes after the app.
     await writer.close()
+    // Reports under way finish with their stores open.
+    await accessAdvisor.close()
   })
   app.route({ method: ['GET', 'POST'], url: '/', handler })
   app.route({ method: ['GET', 'POST'], url: '/*', handler })

@@ -5,7 +5,7 @@
  * inline and attached policies, boundary and tags.
  */
 import { allItems } from '../store/all-items.js'
-import type { PolicyHolderRef, Role, StoreTx, Tag, User } from '../store/store.js'
+import type { Group, PolicyHolderRef, Role, StoreTx, Tag, User } from '../store/store.js'
 
 /** A policy document with the label that names it in explanations. */
 export interface LabelledDocument {
@@ -63,6 +63,11 @@ export async function loadUserPolicies(tx: StoreTx, user: User): Promise<UserPol
     tx.listTags({ kind: 'user', accountId: user.accountId, name: user.name }, r),
   )
   return { identity, boundary, tags }
+}
+
+/** Reads a group's own inline and attached policies in `tx` (what its members get from it). */
+export async function loadGroupPolicies(tx: StoreTx, group: Group): Promise<LabelledDocument[]> {
+  return holderPolicies(tx, { kind: 'group', accountId: group.accountId, name: group.name })
 }
 
 /** Reads a role's identity policies, boundary and tags in `tx`: what its sessions start from. */

@@ -21,6 +21,7 @@
 import { randomUUID } from 'node:crypto'
 import { performance } from 'node:perf_hooks'
 import type { FastifyBaseLogger } from 'fastify'
+import type { AccessAdvisor } from '../analysis/access-advisor.js'
 import { authorize } from '../auth/authorize.js'
 import type { Caller } from '../auth/caller.js'
 import type { PolicyCompiler } from '../auth/policy-compiler.js'
@@ -78,6 +79,8 @@ export interface PipelineDeps {
    * node's tokens, and tokens outlive a restart.
    */
   readonly sessionTokens: SessionTokenKey
+  /** Access Advisor's jobs and last-use data (IAM operations read them). */
+  readonly accessAdvisor: AccessAdvisor
   /** Keys, principals and compiled policies, kept off the database (src/auth/auth-cache.ts). */
   readonly cache: AuthCache
   /** Where long-term keys' uses go (GetAccessKeyLastUsed). */
@@ -308,7 +311,13 @@ export async function handleQueryRequest(
     const call = operation.prepare(query.params)
     const result: OperationResult | undefined = await deps.store.transaction(
       async (tx) => {
-        const ctx: OperationContext = { tx, caller, now, sessionTokens }
+        const ctx: OperationContext = {
+          tx,
+          caller,
+          now,
+          sessionTokens,
+          accessAdvisor: deps.accessAdvisor,
+        }
         const resource = await call.resource(ctx)
         const requestKeys = await call.conditionKeys(ctx)
         trace.audit.attempted = operation.action

@@ -3,6 +3,7 @@
  * shape of its input, the resource it acts on, and its handler. Routing, authorization and
  * (later) auditing all derive from this one entry.
  */
+import type { AccessAdvisor } from '../analysis/access-advisor.js'
 import type { Caller } from '../auth/caller.js'
 import type { SessionTokenKey } from '../auth/session-token.js'
 import type { ContextValue } from '../policy/index.js'
@@ -28,6 +29,8 @@ export interface OperationContext {
   readonly now: Date
   /** The key that seals session tokens (STS's handlers issue them). */
   readonly sessionTokens: SessionTokenKey
+  /** Access Advisor's jobs and the entities' last use, from the audit trail. */
+  readonly accessAdvisor: AccessAdvisor
 }
 
 /** A further permission an operation needs besides its own action on its own resource. */

@@ -8,6 +8,7 @@
  * are made with the real @aws-sdk/client-iam through it. The CLI tests are skipped, with the
  * reason, where the CLI is not installed.
  */
+import { AccessAdvisor } from '../../src/analysis/access-advisor.js'
 import assert from 'node:assert/strict'
 import { spawn, spawnSync } from 'node:child_process'
 import { randomUUID } from 'node:crypto'
@@ -198,6 +199,7 @@ describe('@aws-sdk/client-cloudtrail and the AWS CLI against the awsJson path', 
       newRequestId: randomUUID,
       log: logger.log,
       trail,
+      accessAdvisor: new AccessAdvisor(store, trail, () => new Date(), logger.log),
     }
     const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
       const chunks: Buffer[] = []

@@ -341,6 +341,8 @@ describe('IAM GetAccountAuthorizationDetails', () => {
         AttachedManagedPolicies: [reader()],
         PermissionsBoundary: fence(),
         Tags: [{ Key: 'Env', Value: 'prod' }],
+        // Never used: IAM's empty <RoleLastUsed/>.
+        RoleLastUsed: '',
       },
       {
         Path: '/',
@@ -352,6 +354,7 @@ describe('IAM GetAccountAuthorizationDetails', () => {
         InstanceProfileList: [],
         RolePolicyList: [],
         AttachedManagedPolicies: [],
+        RoleLastUsed: '',
       },
     ])
   })

@@ -5,6 +5,7 @@
  * real implementation over an array). Requests are signed as clients sign them (the test signer
  * of test/auth). No port, no mock.
  */
+import { AccessAdvisor } from '../../src/analysis/access-advisor.js'
 import { randomUUID } from 'node:crypto'
 import { Writable } from 'node:stream'
 import Fastify from 'fastify'
@@ -117,6 +118,7 @@ export async function startJsonInProcess(
     newRequestId: randomUUID,
     log: logger.log,
     trail,
+    accessAdvisor: new AccessAdvisor(g.store, trail, () => new Date(epoch(NOW)), logger.log),
     audit: (event) => {
       audited.push(event)
       return Promise.resolve()

@@ -135,6 +135,7 @@ async function readSection(
           await allItems((r) => tx.listInstanceProfilesForRole(accountId, role.name, r)),
           await holderPolicies(tx, { kind: 'role', ...ref }),
           await allItems((r) => tx.listTags({ kind: 'role', ...ref }, r)),
+          await ctx.accessAdvisor.roleLastUsed(accountId, role.roleId),
         )
       })
     case 'policies':

@@ -2,6 +2,7 @@
  * The output structures of GetAccountAuthorizationDetails (UserDetail, GroupDetail, RoleDetail,
  * ManagedPolicyDetail), their members in the model's order, built from what the store holds.
  */
+import type { RoleLastUsed } from '../../analysis/access-advisor.js'
 import { encodePolicyDocument } from '../../protocol/query/encode-policy-document.js'
 import type {
   Group,
@@ -17,8 +18,8 @@ import { attachedPolicyXml, policyVersionXml } from './policy-results.js'
 import type { AttachedPolicyXml, PolicyVersionXml } from './policy-results.js'
 import { tagsXml } from './results.js'
 import type { TagXml } from './results.js'
-import { instanceProfileXml } from './role-results.js'
-import type { InstanceProfileXml } from './role-results.js'
+import { instanceProfileXml, roleLastUsedXml } from './role-results.js'
+import type { InstanceProfileXml, RoleXml } from './role-results.js'
 
 /** The `PolicyDetail` structure: an inline policy with its document, RFC 3986-encoded. */
 export type PolicyDetailXml = { readonly PolicyName: string; readonly PolicyDocument: string }
@@ -54,7 +55,7 @@ export type GroupDetailXml = {
   readonly AttachedManagedPolicies: readonly AttachedPolicyXml[]
 }
 
-/** The `RoleDetail` structure, without RoleLastUsed (Gatehouse does not record role use yet). */
+/** The `RoleDetail` structure. */
 export type RoleDetailXml = {
   readonly Path: string
   readonly RoleName: string
@@ -67,6 +68,7 @@ export type RoleDetailXml = {
   readonly AttachedManagedPolicies: readonly AttachedPolicyXml[]
   readonly PermissionsBoundary?: BoundaryXml | undefined
   readonly Tags?: readonly TagXml[] | undefined
+  readonly RoleLastUsed: NonNullable<RoleXml['RoleLastUsed']>
 }
 
 /** The `ManagedPolicyDetail` structure: a managed policy with every version's document. */
@@ -148,6 +150,7 @@ export function roleDetailXml(
   profiles: readonly InstanceProfile[],
   policies: HolderPolicies,
   tags: readonly Tag[],
+  lastUsed: RoleLastUsed | null,
 ): RoleDetailXml {
   return {
     Path: role.path,
@@ -161,6 +164,7 @@ export function roleDetailXml(
     AttachedManagedPolicies: policies.attached.map(attachedPolicyXml),
     PermissionsBoundary: boundaryXml(role.permissionsBoundaryArn),
     Tags: tagsXml(tags),
+    RoleLastUsed: roleLastUsedXml(lastUsed),
   }
 }
 

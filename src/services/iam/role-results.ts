@@ -1,5 +1,6 @@
 /** The Role and InstanceProfile output structures, as IAM's role operations send them. */
 import { encodePolicyDocument } from '../../protocol/query/encode-policy-document.js'
+import type { RoleLastUsed } from '../../analysis/access-advisor.js'
 import type { InstanceProfile, Role, Tag } from '../../store/store.js'
 import { tagsXml } from './results.js'
 import type { TagXml } from './results.js'
@@ -32,8 +33,23 @@ export type RoleXml = {
  */
 export type RoleView = 'get' | 'create' | 'list'
 
-/** A role as `view` shows it; `tags` are the role's tags (ignored by the list view). */
-export function roleXml(role: Role, view: RoleView, tags: readonly Tag[] = []): RoleXml {
+/** RoleLastUsed: empty for a role never used, as IAM sends it (`<RoleLastUsed/>`). */
+export function roleLastUsedXml(
+  lastUsed: RoleLastUsed | null,
+): NonNullable<RoleXml['RoleLastUsed']> {
+  return lastUsed === null ? {} : { LastUsedDate: lastUsed.date, Region: lastUsed.region }
+}
+
+/**
+ * A role as `view` shows it; `tags` are the role's tags (ignored by the list view), `lastUsed`
+ * its last use (the get view's RoleLastUsed).
+ */
+export function roleXml(
+  role: Role,
+  view: RoleView,
+  tags: readonly Tag[] = [],
+  lastUsed: RoleLastUsed | null = null,
+): RoleXml {
   const boundary = role.permissionsBoundaryArn
   const full = view !== 'list'
   return {
@@ -54,9 +70,7 @@ export function roleXml(role: Role, view: RoleView, tags: readonly Tag[] = []): 
         }
       : {}),
     ...(full ? { Tags: tagsXml(tags) } : {}),
-    // Gatehouse does not record role use yet, so every role is one never used: IAM then sends
-    // an empty <RoleLastUsed/>, which the SDKs read as {}.
-    ...(view === 'get' ? { RoleLastUsed: {} } : {}),
+    ...(view === 'get' ? { RoleLastUsed: roleLastUsedXml(lastUsed) } : {}),
   }
 }
 

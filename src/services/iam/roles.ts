@@ -63,7 +63,9 @@ async function fullRoleXml(ctx: OperationContext, role: Role): Promise<RoleXml> 
   const tags = await allItems((r) =>
     ctx.tx.listTags({ kind: 'role', accountId: role.accountId, name: role.name }, r),
   )
-  return roleXml(role, 'get', tags)
+  // RoleLastUsed: the newest attempt of any of its sessions, as the trail kept it.
+  const lastUsed = await ctx.accessAdvisor.roleLastUsed(role.accountId, role.roleId)
+  return roleXml(role, 'get', tags, lastUsed)
 }
 
 /** CreateRole. */

@@ -1,0 +1,140 @@
+/**
+ * A service last accessed report (Access Advisor), from what the entity's policies allow and the
+ * newest attempts the trail kept: one entry per allowed service, in namespace order, with its
+ * newest attempt by any of the entities that could have used those permissions, how many of them
+ * attempted it, each entity's own newest attempt (GetServiceLastAccessedDetailsWithEntities), and
+ * at ACTION_LEVEL each allowed action's newest attempt. Pure; the report is kept as JSON with the
+ * job that made it.
+ */
+import type { LastAccess } from '../store/trail-store.js'
+import type { AllowedActions } from './allowed-actions.js'
+import type { ServiceCatalog } from './service-catalog.js'
+
+/** A user or role that could have used the permissions reported on. */
+export interface ReportEntity {
+  /** `AIDA...` or `AROA...`: what the trail's attempts name. */
+  readonly id: string
+  readonly arn: string
+  readonly name: string
+  readonly type: 'USER' | 'ROLE'
+  readonly path: string
+}
+
+/** The newest attempt of a service or action. */
+export interface ReportAttempt {
+  /** ISO 8601 with milliseconds. */
+  readonly time: string
+  /** The user or role that made it. */
+  readonly entityArn: string
+  readonly region: string
+}
+
+/** An allowed action, and its newest attempt if any. */
+export interface ReportAction {
+  readonly name: string
+  readonly last?: ReportAttempt
+}
+
+/** An entity, and its newest attempt of the service if any. */
+export interface ReportEntityAccess extends ReportEntity {
+  readonly lastAuthenticated?: string
+}
+
+/** One allowed service. */
+export interface ReportService {
+  readonly namespace: string
+  readonly name: string
+  readonly last?: ReportAttempt
+  /** How many of the entities attempted the service. */
+  readonly totalAuthenticatedEntities: number
+  /** ACTION_LEVEL only: every allowed action of the service, by name. */
+  readonly actions?: readonly ReportAction[]
+  /** Every entity, the most recent attempt first, those without one last (by name). */
+  readonly entities: readonly ReportEntityAccess[]
+}
+
+/** A whole report. */
+export interface LastAccessedReport {
+  readonly services: readonly ReportService[]
+}
+
+/** What a report is made from. */
+export interface LastAccessedInput {
+  readonly granularity: 'SERVICE_LEVEL' | 'ACTION_LEVEL'
+  readonly allowed: AllowedActions
+  readonly catalog: ServiceCatalog
+  readonly entities: readonly ReportEntity[]
+  /** The entities' newest attempts per action (others are ignored). */
+  readonly accesses: readonly LastAccess[]
+}
+
+/** The newer of two attempts (the first on a tie). */
+function newer(a: LastAccess | undefined, b: LastAccess): LastAccess {
+  return a === undefined || b.time.getTime() > a.time.getTime() ? b : a
+}
+
+function attempt(access: LastAccess, byId: ReadonlyMap<string, ReportEntity>): ReportAttempt {
+  return {
+    time: access.time.toISOString(),
+    entityArn: byId.get(access.entityId)?.arn ?? '',
+    region: access.region,
+  }
+}
+
+function byRecencyThenName(a: ReportEntityAccess, b: ReportEntityAccess): number {
+  const at = a.lastAuthenticated ?? ''
+  const bt = b.lastAuthenticated ?? ''
+  if (at !== bt) return at < bt ? 1 : -1
+  return a.name < b.name ? -1 : a.name > b.name ? 1 : 0
+}
+
+/** The report. */
+export function buildLastAccessedReport(input: LastAccessedInput): LastAccessedReport {
+  const byId = new Map(input.entities.map((entity) => [entity.id, entity]))
+  // The newest attempt per service and entity, and per service and action.
+  const perEntity = new Map<string, Map<string, LastAccess>>()
+  const perAction = new Map<string, Map<string, LastAccess>>()
+  for (const access of input.accesses) {
+    if (!byId.has(access.entityId) || !input.allowed.has(access.service)) continue
+    const entities = perEntity.get(access.service) ?? new Map<string, LastAccess>()
+    entities.set(access.entityId, newer(entities.get(access.entityId), access))
+    perEntity.set(access.service, entities)
+    const actions = perAction.get(access.service) ?? new Map<string, LastAccess>()
+    // The trail names actions as the registry spells them; the reference's case is kept.
+    const key = access.action.toLowerCase()
+    actions.set(key, newer(actions.get(key), access))
+    perAction.set(access.service, actions)
+  }
+
+  const services: ReportService[] = []
+  for (const namespace of [...input.allowed.keys()].sort()) {
+    const entityAccess = perEntity.get(namespace) ?? new Map<string, LastAccess>()
+    let newest: LastAccess | undefined
+    for (const access of entityAccess.values()) newest = newer(newest, access)
+    const entities = input.entities
+      .map((entity): ReportEntityAccess => {
+        const access = entityAccess.get(entity.id)
+        return access === undefined
+          ? { ...entity }
+          : { ...entity, lastAuthenticated: access.time.toISOString() }
+      })
+      .sort(byRecencyThenName)
+    const actionAccess = perAction.get(namespace)
+    const actions =
+      input.granularity === 'ACTION_LEVEL'
+        ? [...(input.allowed.get(namespace) ?? [])].sort().map((name): ReportAction => {
+            const access = actionAccess?.get(name.toLowerCase())
+            return access === undefined ? { name } : { name, last: attempt(access, byId) }
+          })
+        : undefined
+    services.push({
+      namespace,
+      name: input.catalog.get(namespace)?.name ?? namespace,
+      ...(newest === undefined ? {} : { last: attempt(newest, byId) }),
+      totalAuthenticatedEntities: entityAccess.size,
+      ...(actions === undefined ? {} : { actions }),
+      entities,
+    })
+  }
+  return { services }
+}
