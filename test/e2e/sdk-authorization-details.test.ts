@@ -23,12 +23,18 @@ import {
   CreateUserCommand,
   GetAccountAuthorizationDetailsCommand,
   IAMClient,
+  ListRolesCommand,
   PutGroupPolicyCommand,
   PutRolePolicyCommand,
   PutUserPolicyCommand,
   paginateGetAccountAuthorizationDetails,
 } from '@aws-sdk/client-iam'
-import type { EntityType, GetAccountAuthorizationDetailsCommandOutput } from '@aws-sdk/client-iam'
+import type {
+  EntityType,
+  GetAccountAuthorizationDetailsCommandOutput,
+  RoleDetail,
+} from '@aws-sdk/client-iam'
+import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts'
 import { failure } from '../support/sdk-failure.js'
 import { printedRootKey, removeDataDir, startServerProcess } from '../support/server-process.js'
 import type { ServerProcess } from '../support/server-process.js'
@@ -38,6 +44,7 @@ process.env['AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED'] = 'true'
 interface Key {
   readonly accessKeyId: string
   readonly secretAccessKey: string
+  readonly sessionToken?: string
 }
 
 /** The environment of an AWS CLI that knows only what it is given here. */
@@ -309,6 +316,8 @@ describe('the AWS SDK v3 and the AWS CLI against gatehouse serve: GetAccountAuth
         AttachedManagedPolicies: [readerAttached],
         PermissionsBoundary: boundary,
         Tags: [{ Key: 'Env', Value: 'prod' }],
+        // Never used: the SDK reads IAM's empty <RoleLastUsed/> as {}, and the CLI prints {}.
+        RoleLastUsed: {},
       },
     ]
     expected.Policies = [
@@ -479,4 +488,93 @@ describe('the AWS SDK v3 and the AWS CLI against gatehouse serve: GetAccountAuth
       )
     },
   )
+
+  // Last: it adds a user and a role, which the lists above do not have.
+  it("shows a role's last use by a session in RoleLastUsed, to the SDK and the CLI", async () => {
+    const client = iam(root)
+    await client.send(new CreateUserCommand({ UserName: 'ops' }))
+    const key = await client.send(new CreateAccessKeyCommand({ UserName: 'ops' }))
+    const ops = {
+      accessKeyId: key.AccessKey?.AccessKeyId ?? '',
+      secretAccessKey: key.AccessKey?.SecretAccessKey ?? '',
+    }
+    await client.send(
+      new PutUserPolicyCommand({
+        UserName: 'ops',
+        PolicyName: 'Assume',
+        PolicyDocument: allow('sts:AssumeRole'),
+      }),
+    )
+    await client.send(
+      new CreateRoleCommand({
+        RoleName: 'deployer',
+        AssumeRolePolicyDocument: JSON.stringify({
+          Version: '2012-10-17',
+          Statement: [
+            { Effect: 'Allow', Principal: { AWS: `${arn}:user/ops` }, Action: 'sts:AssumeRole' },
+          ],
+        }),
+      }),
+    )
+    await client.send(
+      new PutRolePolicyCommand({
+        RoleName: 'deployer',
+        PolicyName: 'List',
+        PolicyDocument: allow('iam:ListRoles'),
+      }),
+    )
+    const sts = new STSClient({
+      endpoint: server.url,
+      region: 'eu-west-1',
+      credentials: ops,
+      maxAttempts: 1,
+    })
+    const assumed = await sts.send(
+      new AssumeRoleCommand({ RoleArn: `${arn}:role/deployer`, RoleSessionName: 'deploy' }),
+    )
+    const session: Key = {
+      accessKeyId: assumed.Credentials?.AccessKeyId ?? '',
+      secretAccessKey: assumed.Credentials?.SecretAccessKey ?? '',
+      sessionToken: assumed.Credentials?.SessionToken ?? '',
+    }
+    // The session's call: IAM is global, its attempts are in us-east-1.
+    const from = Date.now()
+    await iam(session).send(new ListRolesCommand({}))
+    const to = Date.now()
+
+    const got = await client.send(new GetAccountAuthorizationDetailsCommand({ Filter: ['Role'] }))
+    const roles = got.RoleDetailList ?? []
+    assert.deepEqual(
+      roles.map((role) => role.RoleName),
+      ['app', 'deployer'],
+    )
+    const sdk = new Map(
+      roles.map((role): [string, RoleDetail['RoleLastUsed']] => [
+        role.RoleName ?? '',
+        role.RoleLastUsed,
+      ]),
+    )
+    assert.deepEqual(sdk.get('app'), {})
+    const used = sdk.get('deployer')?.LastUsedDate
+    assert.ok(used instanceof Date)
+    assert.ok(from <= used.getTime() && used.getTime() <= to, `${used.toISOString()}`)
+    assert.deepEqual(sdk.get('deployer'), { LastUsedDate: used, Region: 'us-east-1' })
+
+    // The CLI's view of the same, where it is installed.
+    if (noCli !== false) return
+    const run = aws(root, 'iam', 'get-account-authorization-details', '--filter', 'Role')
+    assert.equal(run.status, 0, run.err)
+    const printed = JSON.parse(run.out) as {
+      RoleDetailList: { RoleName: string; RoleLastUsed: Record<string, string> }[]
+    }
+    const cli = new Map(
+      printed.RoleDetailList.map((r): [string, Record<string, string>] => [
+        r.RoleName,
+        r.RoleLastUsed,
+      ]),
+    )
+    assert.deepEqual(cli.get('app'), {})
+    assert.equal(Date.parse(cli.get('deployer')?.['LastUsedDate'] ?? ''), used.getTime())
+    assert.equal(cli.get('deployer')?.['Region'], 'us-east-1')
+  })
 })
