@@ -6,6 +6,10 @@
  * of the process (kill -9), though not of the machine. Appends run under BEGIN IMMEDIATE and read
  * the chain's last hash inside it, so several server processes appending to one file still make
  * one chain.
+ *
+ * LookupEvents' indexes are not written by appends: an indexer fills them in bulk, in order of
+ * sequence (trail-migrations/004-lookup-index.sql), once INDEX_BATCH records wait, once appends
+ * pause for INDEX_IDLE_MS, and before every lookup.
  */
 import Database from 'better-sqlite3'
 import type { Statement } from 'better-sqlite3'
@@ -39,6 +43,13 @@ export interface SqliteTrailStoreOptions {
   /** How long to wait for another process's write lock, in ms (5000 when absent). */
   readonly busyTimeoutMs?: number
 }
+
+/** The indexer runs once this many appended records wait for it. */
+export const INDEX_BATCH = 2000
+/** ... or once appends have paused this long with records waiting. */
+export const INDEX_IDLE_MS = 500
+/** At most this many records per indexing transaction, so that appends wait little for it. */
+const INDEX_CHUNK = 10_000
 
 const TRAIL_MIGRATIONS_DIR = fileURLToPath(new URL('./trail-migrations/', import.meta.url))
 
@@ -127,7 +138,16 @@ export class SqliteTrailStore implements TrailStore {
   readonly #db: Database.Database
   readonly #lastEvent: Statement
   readonly #insertEvent: Statement
-  readonly #insertResource: Statement
+  readonly #indexState: Statement
+  readonly #indexLookup: Statement
+  readonly #indexResources: Statement
+  readonly #setIndexed: Statement
+  readonly #catchUp: (limit: number) => boolean
+  /** The newest sequence this connection appended or saw, and how far the index was. */
+  #lastAppended = 0
+  #indexedThrough = 0
+  #idleTimer: ReturnType<typeof setTimeout> | undefined
+  #indexScheduled = false
   readonly #readAfter: Statement
   readonly #upsertAccess: Statement
   readonly #selectAccess: Statement
@@ -147,8 +167,20 @@ export class SqliteTrailStore implements TrailStore {
     this.#insertEvent = db.prepare(`INSERT INTO trail_events (sequence, event_id, event_time,
       event_name, event_source, read_only, username, access_key_id, resources, account_id, record,
       hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
-    this.#insertResource = db.prepare(`INSERT INTO trail_event_resources (sequence, position,
-      account_id, event_time, type, name) VALUES (?, ?, ?, ?, ?, ?)`)
+    this.#indexState = db.prepare(`SELECT indexed_through AS through,
+      (SELECT coalesce(max(sequence), 0) FROM trail_events) AS last FROM trail_index_state`)
+    this.#indexLookup = db.prepare(`INSERT INTO trail_lookup SELECT sequence, account_id,
+      event_time, event_id, event_name, read_only, username, access_key_id, event_source
+      FROM trail_events WHERE sequence > ? AND sequence <= ? AND account_id IS NOT NULL`)
+    this.#indexResources = db.prepare(`INSERT INTO trail_event_resources (sequence, position,
+      account_id, event_time, type, name)
+      SELECT e.sequence, r.key, e.account_id, e.event_time, r.value ->> 'type', r.value ->> 'name'
+      FROM trail_events AS e, json_each(e.resources) AS r
+      WHERE e.sequence > ? AND e.sequence <= ? AND e.account_id IS NOT NULL`)
+    this.#setIndexed = db.prepare('UPDATE trail_index_state SET indexed_through = ?')
+    // Under the write lock, like appends: several connections index one file without overlap.
+    const catchUp = db.transaction((limit: number) => this.#indexSome(limit))
+    this.#catchUp = (limit) => catchUp.immediate(limit)
     this.#readAfter = db.prepare(
       'SELECT * FROM trail_events WHERE sequence > ? ORDER BY sequence LIMIT ?',
     )
@@ -208,18 +240,6 @@ export class SqliteTrailStore implements TrailStore {
         event.record,
         hash,
       )
-      if (event.accountId !== null) {
-        event.resources.forEach((resource, position) => {
-          this.#insertResource.run(
-            sequence,
-            position,
-            event.accountId,
-            time,
-            resource.type,
-            resource.name,
-          )
-        })
-      }
       if (event.access !== undefined && event.accountId !== null) {
         const { entityId, service, action } = event.access
         const key = `${event.accountId} ${entityId} ${service} ${action}`
@@ -244,6 +264,58 @@ export class SqliteTrailStore implements TrailStore {
     return stored
   }
 
+  /** Indexes at most `limit` records past the index's end; whether more remain. */
+  #indexSome(limit: number): boolean {
+    const state = this.#indexState.get() as { through: number; last: number }
+    const to = Math.min(state.last, state.through + limit)
+    if (to > state.through) {
+      this.#indexLookup.run(state.through, to)
+      this.#indexResources.run(state.through, to)
+      this.#setIndexed.run(to)
+    }
+    this.#indexedThrough = to
+    this.#lastAppended = Math.max(this.#lastAppended, state.last)
+    return to < state.last
+  }
+
+  /** Brings the lookup index up to every record appended so far (by any connection). */
+  #indexAll(): void {
+    while (this.#catchUp(INDEX_CHUNK)) {
+      // Each chunk commits on its own, so appends of other connections wait one chunk at most.
+    }
+  }
+
+  /**
+   * After an append: index now (after the caller has its answer) if enough records wait, and
+   * in any case once appends pause.
+   */
+  #afterAppend(): void {
+    if (this.#lastAppended - this.#indexedThrough >= INDEX_BATCH) {
+      if (!this.#indexScheduled) {
+        this.#indexScheduled = true
+        setImmediate(() => this.#indexInBackground())
+      }
+    }
+    if (this.#idleTimer === undefined) {
+      this.#idleTimer = setTimeout(() => this.#indexInBackground(), INDEX_IDLE_MS)
+      // An idle timer keeps no process alive: close() indexes what is left.
+      this.#idleTimer.unref()
+    } else {
+      this.#idleTimer.refresh()
+    }
+  }
+
+  #indexInBackground(): void {
+    this.#indexScheduled = false
+    if (this.#closed) return
+    try {
+      this.#indexAll()
+    } catch {
+      // The index is derived data: what failed now (a busy database) is retried by the next
+      // trigger, and a lookup indexes everything before it reads.
+    }
+  }
+
   /**
    * Runs `fn` now, on an open store, and hands its outcome over as a promise: the port is
    * asynchronous, better-sqlite3 is not.
@@ -258,7 +330,13 @@ export class SqliteTrailStore implements TrailStore {
   }
 
   appendTrailEvents(events: readonly TrailEvent[]): Promise<readonly StoredTrailEvent[]> {
-    return this.#settle(() => (events.length === 0 ? [] : this.#append(events)))
+    return this.#settle(() => {
+      if (events.length === 0) return []
+      const stored = this.#append(events)
+      this.#lastAppended = stored[stored.length - 1]?.sequence ?? this.#lastAppended
+      this.#afterAppend()
+      return stored
+    })
   }
 
   lookupTrailEvents(query: TrailQuery): Promise<TrailPage> {
@@ -266,6 +344,8 @@ export class SqliteTrailStore implements TrailStore {
   }
 
   #lookup(query: TrailQuery): TrailPage {
+    // Every record appended before the lookup, by any connection, is found by it.
+    this.#indexAll()
     const size = trailPageSize(query)
     const after =
       query.nextToken === undefined ? undefined : decodeTrailToken(query, query.nextToken)
@@ -353,6 +433,13 @@ export class SqliteTrailStore implements TrailStore {
 
   close(): Promise<void> {
     if (!this.#closed) {
+      clearTimeout(this.#idleTimer)
+      try {
+        // What waits is indexed now rather than by the next lookup.
+        this.#indexAll()
+      } catch {
+        // Derived data: the next lookup indexes it.
+      }
       this.#closed = true
       // Every append ran to its commit synchronously: nothing is pending.
       this.#db.close()

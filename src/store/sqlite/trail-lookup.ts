@@ -19,7 +19,7 @@ export interface TrailPosition {
   readonly sequence: number
 }
 
-/** One page's query: SQL over trail_events rows, and its parameters. */
+/** One page's query: SQL yielding trail_events rows, and its parameters. */
 export interface LookupStatement {
   readonly sql: string
   readonly params: readonly SqlValue[]
@@ -27,7 +27,7 @@ export interface LookupStatement {
 
 type AttributeKey = NonNullable<TrailQuery['attribute']>['key']
 
-/** Attributes that are columns of trail_events (each with an index behind account_id). */
+/** Attributes that are columns of trail_lookup (each with an index behind account_id). */
 const EVENT_COLUMNS: Partial<Record<AttributeKey, string>> = {
   EventId: 'event_id',
   EventName: 'event_name',
@@ -107,22 +107,25 @@ export function lookupStatement(
       params: [query.accountId, query.attribute.value, ...range.params, limit],
     }
   }
-  let index = 'trail_events_time'
+  let index = 'trail_lookup_time'
   let attributeSql = ''
   const params: SqlValue[] = [query.accountId]
   if (key !== undefined && query.attribute !== undefined) {
     const column = EVENT_COLUMNS[key]
     if (column === undefined) throw new RangeError(`unknown lookup attribute: ${key}`)
-    index = `trail_events_${column}`
+    index = `trail_lookup_${column}`
     attributeSql = ` AND ${column} = ?`
     params.push(key === 'ReadOnly' ? readOnlyValue(query.attribute.value) : query.attribute.value)
   }
   // INDEXED BY: without statistics the planner may prefer the time index for a wide time range
   // and then filter a whole account's events by the attribute; the attribute's own index walks
-  // only its matches, already in order.
+  // only its matches, already in order. The page is found in trail_lookup, then its records read.
   return {
-    sql: `SELECT * FROM trail_events INDEXED BY ${index}
-      WHERE account_id = ?${attributeSql}${range.sql} ${order} LIMIT ?`,
+    sql: `SELECT e.* FROM (
+        SELECT event_time, sequence FROM trail_lookup INDEXED BY ${index}
+        WHERE account_id = ?${attributeSql}${range.sql} ${order} LIMIT ?
+      ) AS l JOIN trail_events AS e ON e.sequence = l.sequence
+      ORDER BY e.event_time DESC, e.sequence DESC`,
     params: [...params, ...range.params, limit],
   }
 }
