@@ -22,6 +22,7 @@ import type { JsonPipelineDeps } from './http/json-pipeline.js'
 import type { AuditEvent } from './audit/audit-event.js'
 import { buildTrailEvent } from './audit/build-trail-event.js'
 import { TrailWriter } from './audit/trail-writer.js'
+import type { DurableJournal } from './audit/trail-writer.js'
 import type { TrailStore } from './store/trail-store.js'
 import { FORM_LIMITS } from './protocol/query/form-limits.js'
 import type { Store } from './store/store.js'
@@ -60,6 +61,12 @@ export interface AppConfig {
   readonly trail: TrailStore
   /** Whether every call is recorded in the trail (`--trail`); true when absent. */
   readonly recordTrail?: boolean
+  /**
+   * The trail's journal (src/store/sqlite/trail-journal.ts), opened and closed by the caller: a
+   * call is answered once its record is in the journal, not after the trail's commit. Absent:
+   * each response waits for the commit (tests in process).
+   */
+  readonly trailJournal?: DurableJournal
 }
 
 function rawHeaders(raw: readonly string[]): HeaderEntry[] {
@@ -90,7 +97,16 @@ export function buildApp(config: AppConfig): FastifyInstance {
   const cache = new AuthCache(config.store)
   const trail = config.trail
   // Every call's record is committed with those of the calls answered beside it (group commit).
-  const writer = new TrailWriter(trail)
+  const writer = new TrailWriter(trail, {
+    ...(config.trailJournal === undefined ? {} : { journal: config.trailJournal }),
+    onStoreError: (err) => {
+      // The records are in the journal: the next store to open it, or a lookup, appends them.
+      app.log.error(
+        { err },
+        'the audit trail did not append journaled records (kept in the journal)',
+      )
+    },
+  })
   const audit =
     config.recordTrail === false
       ? undefined

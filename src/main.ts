@@ -18,7 +18,9 @@ import { StartupError } from './startup/startup-error.js'
 import { startTrailSealer } from './startup/trail-sealer.js'
 import { MasterKeyMismatchError } from './store/errors.js'
 import { openSqliteStore } from './store/sqlite/sqlite-store.js'
+import { journalDirOf } from './store/sqlite/sqlite-trail-store.js'
 import { openThreadedSqliteTrailStore } from './store/sqlite/threaded-trail-store.js'
+import { TrailJournal } from './store/sqlite/trail-journal.js'
 import type { TrailStore } from './store/trail-store.js'
 import type { SqliteStore } from './store/sqlite/sqlite-store.js'
 
@@ -89,13 +91,22 @@ export async function startServer(
   if (masterKey.warning !== undefined) output.err(`warning: ${masterKey.warning}\n`)
   const store = openStore(paths.database, masterKey)
   let trail: TrailStore | undefined
+  let journal: TrailJournal | undefined
   try {
     // The trail works on a thread of its own, so that its commits never stop the request path.
-    trail = await openThreadedSqliteTrailStore({ filename: paths.trail }).catch((err: unknown) => {
+    const journalDir = journalDirOf(paths.trail)
+    const threaded = await openThreadedSqliteTrailStore({
+      filename: paths.trail,
+      journalDir,
+    }).catch((err: unknown) => {
       throw new StartupError(`cannot open the audit trail ${paths.trail}: ${String(err)}`, {
         cause: err,
       })
     })
+    trail = threaded
+    // Each process writes its records to a journal file of its own and answers once they are
+    // there; its trail thread appends them to trail.db right after.
+    journal = config.trail ? new TrailJournal(journalDir, threaded) : undefined
     const ensured = await ensureAccount(store, config, (credentials) => {
       writeCredentialsFile(paths.rootCredentials, credentials, new Date())
     })
@@ -109,6 +120,7 @@ export async function startServer(
       observeOtherWriters: config.workers > 1,
       trail,
       recordTrail: config.trail,
+      ...(journal === undefined ? {} : { trailJournal: journal }),
     })
     let address: string
     try {
@@ -138,8 +150,11 @@ export async function startServer(
       accountId,
       close() {
         const opened = trail
+        const written = journal
         closing ??= app
           .close()
+          // The journal's file is taken in and removed before the trail closes.
+          .finally(() => written?.close())
           .finally(() => Promise.all([store.close(), opened?.close()]).then(() => undefined))
           .then(() => sealer?.stop())
         return closing
@@ -147,6 +162,7 @@ export async function startServer(
     }
   } catch (err) {
     await store.close()
+    await journal?.close().catch(() => undefined)
     await trail?.close()
     throw err
   }

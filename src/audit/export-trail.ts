@@ -13,7 +13,7 @@ import { createHash } from 'node:crypto'
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { gzipSync } from 'node:zlib'
-import { openSqliteTrailStore } from '../store/sqlite/sqlite-trail-store.js'
+import { journalDirOf, openSqliteTrailStore } from '../store/sqlite/sqlite-trail-store.js'
 import type { StoredTrailEvent } from '../store/trail-store.js'
 
 /** Records read per page: the trail is read in bounded pages, in sequence order. */
@@ -111,7 +111,7 @@ function filePath(group: Group): string {
 
 /** Reads the trail in `trailFile` and groups the records in `range` into log files. */
 async function collect(trailFile: string, range: TrailExportRange): Promise<Group[]> {
-  const store = openSqliteTrailStore({ filename: trailFile })
+  const store = openSqliteTrailStore({ filename: trailFile, journalDir: journalDirOf(trailFile) })
   const groups = new Map<string, Group>()
   try {
     let after = 0

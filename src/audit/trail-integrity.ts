@@ -5,7 +5,7 @@
  * periodic sealing.
  */
 import type { KeyObject } from 'node:crypto'
-import { openSqliteTrailStore } from '../store/sqlite/sqlite-trail-store.js'
+import { journalDirOf, openSqliteTrailStore } from '../store/sqlite/sqlite-trail-store.js'
 import type { SqliteTrailStore } from '../store/sqlite/sqlite-trail-store.js'
 import { readTrailDigests, sealTrail } from '../store/sqlite/trail-digests.js'
 import type { StoredTrailEvent } from '../store/trail-store.js'
@@ -30,7 +30,7 @@ async function* allEvents(store: SqliteTrailStore): AsyncGenerator<StoredTrailEv
 }
 
 async function withTrail<T>(file: string, fn: (store: SqliteTrailStore) => Promise<T>): Promise<T> {
-  const store = openSqliteTrailStore({ filename: file })
+  const store = openSqliteTrailStore({ filename: file, journalDir: journalDirOf(file) })
   try {
     return await fn(store)
   } finally {

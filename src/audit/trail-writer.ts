@@ -7,8 +7,27 @@
  */
 import type { TrailEvent, TrailStore } from '../store/trail-store.js'
 
+/**
+ * A journal in front of the trail store (src/store/sqlite/trail-journal.ts): it makes a batch
+ * durable before it returns, and the store appends it afterwards.
+ */
+export interface DurableJournal {
+  /**
+   * Makes the events durable before it returns (throws if it cannot) and resolves once the
+   * store has appended them.
+   */
+  write(events: readonly TrailEvent[]): Promise<void>
+}
+
 /** How the writer batches. */
 export interface TrailWriterOptions {
+  /**
+   * Write each batch to this journal instead of waiting for the store's commit: a call is
+   * answered once its record is in the journal, and the store appends it off the request path.
+   */
+  readonly journal?: DurableJournal
+  /** Told of a journaled batch the store failed to append (the journal still holds it). */
+  readonly onStoreError?: (err: unknown) => void
   /**
    * How long a batch waits after its first event for more, in ms. 0 (the default) waits only
    * for the end of the event loop's current turn: the requests read in that turn share a
@@ -42,6 +61,10 @@ export class TrailWriter {
   readonly #store: TrailStore
   readonly #windowMs: number
   readonly #maxBatch: number
+  readonly #journal: DurableJournal | undefined
+  readonly #onStoreError: (err: unknown) => void
+  /** Journaled batches the store has not appended yet (close() waits for them). */
+  readonly #appending = new Set<Promise<void>>()
   #pending: Waiter[] = []
   #scheduled = false
   #committing = false
@@ -58,6 +81,8 @@ export class TrailWriter {
       throw new RangeError(`maxBatch must be a positive integer, not ${maxBatch}`)
     }
     this.#store = store
+    this.#journal = options.journal
+    this.#onStoreError = options.onStoreError ?? (() => undefined)
     this.#windowMs = windowMs
     this.#maxBatch = maxBatch
   }
@@ -100,10 +125,25 @@ export class TrailWriter {
       batch = this.#pending.splice(0, this.#maxBatch)
     }
     let failure: { error: unknown } | undefined
-    try {
-      await this.#store.appendTrailEvents(batch.map((waiter) => waiter.event))
-    } catch (err) {
-      failure = { error: err }
+    const events = batch.map((waiter) => waiter.event)
+    if (this.#journal !== undefined) {
+      // Durable once write() returns: the callers are answered now, not after the store's commit,
+      // and the next batch need not wait for it either.
+      try {
+        const appending: Promise<void> = this.#journal
+          .write(events)
+          .catch((err: unknown) => this.#onStoreError(err))
+          .finally(() => this.#appending.delete(appending))
+        this.#appending.add(appending)
+      } catch (err) {
+        failure = { error: err }
+      }
+    } else {
+      try {
+        await this.#store.appendTrailEvents(events)
+      } catch (err) {
+        failure = { error: err }
+      }
     }
     const stats = this.#stats
     this.#stats =
@@ -136,7 +176,10 @@ export class TrailWriter {
    */
   async close(): Promise<void> {
     this.#closed = true
-    if (this.#pending.length === 0 && !this.#committing) return
-    await new Promise<void>((resolve) => this.#idleWaiters.push(resolve))
+    if (this.#pending.length > 0 || this.#committing) {
+      await new Promise<void>((resolve) => this.#idleWaiters.push(resolve))
+    }
+    // Journaled batches are durable already; the store's appends of them finish too.
+    await Promise.all([...this.#appending])
   }
 }

@@ -6,13 +6,13 @@
  */
 import assert from 'node:assert/strict'
 import { spawn } from 'node:child_process'
-import { mkdtempSync, rmSync } from 'node:fs'
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { after, describe, it } from 'node:test'
 import { assertChain, readWholeTrail } from '../../src/store/conformance/trail/trail-harness.js'
-import { openSqliteTrailStore } from '../../src/store/sqlite/sqlite-trail-store.js'
+import { journalDirOf, openSqliteTrailStore } from '../../src/store/sqlite/sqlite-trail-store.js'
 
 const LOAD_SCRIPT = fileURLToPath(new URL('../support/trail-load.ts', import.meta.url))
 const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url))
@@ -22,8 +22,12 @@ const ACKS_BEFORE_KILL = 3000
 const dir = mkdtempSync(join(tmpdir(), 'gatehouse-trail-crash-'))
 after(() => rmSync(dir, { recursive: true, force: true }))
 
-/** Where the loader's store runs: on a worker thread (as the server's) or its main thread. */
-type StoreMode = 'thread' | 'direct'
+/**
+ * Where the loader's store runs: on a worker thread, on its main thread, or on a worker thread
+ * behind the journal (as the server's), where an event is acknowledged once it is in the journal
+ * and the trail takes it from there after the crash.
+ */
+type StoreMode = 'thread' | 'direct' | 'journal'
 
 /** What one killed run of the loader showed. */
 interface KilledRun {
@@ -75,7 +79,7 @@ function runAndKill(filename: string, mode: StoreMode, acks: number): Promise<Ki
 }
 
 describe('audit trail durability', () => {
-  for (const mode of ['thread', 'direct'] as const) {
+  for (const mode of ['thread', 'direct', 'journal'] as const) {
     it(`keeps every acknowledged event, chained, through kill -9 mid-load (${mode})`, async () => {
       const filename = join(dir, `trail-${mode}.db`)
       const acknowledged: string[] = []
@@ -83,7 +87,8 @@ describe('audit trail durability', () => {
         const killed = await runAndKill(filename, mode, ACKS_BEFORE_KILL)
         assert.equal(killed.signal, 'SIGKILL')
         acknowledged.push(...killed.acknowledged)
-        const store = openSqliteTrailStore({ filename })
+        // Opening the trail takes in what the crash left in the journal.
+        const store = openSqliteTrailStore({ filename, journalDir: journalDirOf(filename) })
         try {
           const trail = await readWholeTrail(store)
           assertChain(trail)
@@ -95,6 +100,8 @@ describe('audit trail durability', () => {
         } finally {
           await store.close()
         }
+        // The dead loader's journal files are gone once the trail has them.
+        if (mode === 'journal') assert.deepEqual(readdirSync(journalDirOf(filename)), [])
       }
     })
   }

@@ -124,10 +124,20 @@ describe('the audit trail of gatehouse serve', () => {
     assert.deepEqual(events, [])
   })
 
-  it('keeps no secret in the trail database', () => {
-    const files = readdirSync(server.dataDir).filter((f) => f.startsWith('trail.db'))
-    assert.ok(files.length > 0)
-    const bytes = Buffer.concat(files.map((f) => readFileSync(join(server.dataDir, f))))
+  it('keeps no secret in the trail database, nor in its journal', () => {
+    // trail.db with its WAL, and the journal files the server writes its records to first.
+    const journal = join(server.dataDir, 'trail.db.pending')
+    const files = [
+      ...readdirSync(server.dataDir)
+        .filter((f) => f.startsWith('trail.db') && f !== 'trail.db.pending')
+        .map((f) => join(server.dataDir, f)),
+      ...readdirSync(journal).map((f) => join(journal, f)),
+    ]
+    assert.ok(
+      files.some((f) => f.startsWith(journal)),
+      'a journal file of the running server',
+    )
+    const bytes = Buffer.concat(files.map((f) => readFileSync(f)))
     assert.ok(bytes.includes(Buffer.from('CreateAccessKey')), 'the call is recorded')
     assert.ok(!bytes.includes(Buffer.from(alice.secretAccessKey)), 'no secret access key')
     assert.ok(!bytes.includes(Buffer.from(root.secretAccessKey)), 'no root secret')

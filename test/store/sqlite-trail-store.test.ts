@@ -184,6 +184,7 @@ describe('sqlite trail store', () => {
         { version: 2, name: 'digests' },
         { version: 3, name: 'access-advisor' },
         { version: 4, name: 'lookup-index' },
+        { version: 5, name: 'journals' },
       ])
       // Its own database: none of the IAM store's tables.
       const tables = db
@@ -198,6 +199,7 @@ describe('sqlite trail store', () => {
         'trail_event_resources',
         'trail_events',
         'trail_index_state',
+        'trail_journals',
         'trail_lookup',
       ])
     } finally {

@@ -1,21 +1,25 @@
 /**
  * A process that records audit-trail events as fast as it can, for the crash test: it opens the
- * SQLite trail at argv[2], on a worker thread (`thread`, as the server does) or on its main
- * thread (`direct`) as argv[3] says, records events through a TrailWriter from 16 concurrent
+ * SQLite trail at argv[2], on a worker thread (`thread`), on its main thread (`direct`), or on a
+ * worker thread behind the trail's journal (`journal`, as the server does) as argv[3] says, records events through a TrailWriter from 16 concurrent
  * callers, and prints each event's id on its own line once record() has resolved, that is once
  * the event is acknowledged. It never stops by itself: the test kills it.
  *
- *   node --import tsx test/support/trail-load.ts <trail.db> thread|direct
+ *   node --import tsx test/support/trail-load.ts <trail.db> thread|direct|journal
  */
 import { randomUUID } from 'node:crypto'
 import { TrailWriter } from '../../src/audit/trail-writer.js'
-import { openSqliteTrailStore } from '../../src/store/sqlite/sqlite-trail-store.js'
-import { openThreadedSqliteTrailStore } from '../../src/store/sqlite/threaded-trail-store.js'
+import { journalDirOf, openSqliteTrailStore } from '../../src/store/sqlite/sqlite-trail-store.js'
+import {
+  ThreadedTrailStore,
+  openThreadedSqliteTrailStore,
+} from '../../src/store/sqlite/threaded-trail-store.js'
+import { TrailJournal } from '../../src/store/sqlite/trail-journal.js'
 import type { TrailEvent } from '../../src/store/trail-store.js'
 
 const [filename, mode] = process.argv.slice(2)
-if (filename === undefined || (mode !== 'thread' && mode !== 'direct')) {
-  throw new Error('usage: trail-load.ts <trail.db> thread|direct')
+if (filename === undefined || (mode !== 'thread' && mode !== 'direct' && mode !== 'journal')) {
+  throw new Error('usage: trail-load.ts <trail.db> thread|direct|journal')
 }
 const CALLERS = 16
 
@@ -70,11 +74,19 @@ function loadEvent(eventId: string): TrailEvent {
   }
 }
 
+const journalDir = journalDirOf(filename)
 const store =
   mode === 'thread'
     ? await openThreadedSqliteTrailStore({ filename })
-    : openSqliteTrailStore({ filename })
-const writer = new TrailWriter(store)
+    : mode === 'journal'
+      ? await openThreadedSqliteTrailStore({ filename, journalDir })
+      : openSqliteTrailStore({ filename })
+const writer = new TrailWriter(
+  store,
+  store instanceof ThreadedTrailStore && mode === 'journal'
+    ? { journal: new TrailJournal(journalDir, store) }
+    : {},
+)
 
 async function caller(): Promise<never> {
   for (;;) {

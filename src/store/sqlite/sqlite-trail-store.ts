@@ -13,6 +13,8 @@
  */
 import Database from 'better-sqlite3'
 import type { Statement } from 'better-sqlite3'
+import { closeSync, fstatSync, openSync, readSync, readdirSync, rmSync } from 'node:fs'
+import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { GENESIS_HASH, chainHash } from '../trail-hash.js'
 import type {
@@ -29,6 +31,8 @@ import type {
   TrailStore,
 } from '../trail-store.js'
 import { loadMigrations, migrate } from './migrate.js'
+import { decodeJournalLine, parseJournalName } from './trail-journal.js'
+import type { JournalName, JournaledBatch } from './trail-journal.js'
 import {
   decodeTrailToken,
   encodeTrailToken,
@@ -42,6 +46,17 @@ export interface SqliteTrailStoreOptions {
   readonly filename: string
   /** How long to wait for another process's write lock, in ms (5000 when absent). */
   readonly busyTimeoutMs?: number
+  /**
+   * The journal directory of the server processes writing to this trail (trail-journal.ts):
+   * what it holds that the trail lacks is appended when the store opens and before each lookup.
+   * Absent: the store has no journal (an in-memory trail, tests of the store itself).
+   */
+  readonly journalDir?: string
+}
+
+/** The journal directory of a trail file: beside it. */
+export function journalDirOf(trailFile: string): string {
+  return `${trailFile}.pending`
 }
 
 /** The indexer runs once this many appended records wait for it. */
@@ -130,7 +145,26 @@ export function openSqliteTrailStore(options: SqliteTrailStoreOptions): SqliteTr
     db.close()
     throw err
   }
-  return new SqliteTrailStore(db)
+  const store = new SqliteTrailStore(db, options.journalDir)
+  try {
+    // What a crash left in the journal is appended before anything reads the trail.
+    store.takeJournals()
+  } catch (err) {
+    db.close()
+    throw err
+  }
+  return store
+}
+
+/** Whether the process of a journal file is gone, so that nobody writes the file any more. */
+function processGone(pid: number): boolean {
+  if (pid === process.pid) return false
+  try {
+    process.kill(pid, 0)
+    return false
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'ESRCH'
+  }
 }
 
 /** The SQLite implementation of the trail port. */
@@ -143,6 +177,12 @@ export class SqliteTrailStore implements TrailStore {
   readonly #indexResources: Statement
   readonly #setIndexed: Statement
   readonly #catchUp: (limit: number) => boolean
+  readonly #journalDir: string | undefined
+  readonly #journalAppended: Statement
+  readonly #setJournalAppended: Statement
+  readonly #forgetJournal: Statement
+  readonly #appendJournaled: (batch: JournaledBatch) => void
+  readonly #takeJournal: (name: string) => { appended: number; size: number; whole: boolean }
   /** The newest sequence this connection appended or saw, and how far the index was. */
   #lastAppended = 0
   #indexedThrough = 0
@@ -159,8 +199,30 @@ export class SqliteTrailStore implements TrailStore {
   #closed = false
 
   /** @internal Use openSqliteTrailStore. */
-  constructor(db: Database.Database) {
+  constructor(db: Database.Database, journalDir?: string) {
     this.#db = db
+    this.#journalDir = journalDir
+    this.#journalAppended = db.prepare('SELECT appended FROM trail_journals WHERE name = ?').pluck()
+    this.#setJournalAppended = db.prepare(`INSERT INTO trail_journals (name, appended)
+      VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET appended = excluded.appended`)
+    this.#forgetJournal = db.prepare('DELETE FROM trail_journals WHERE name = ?')
+    // Under the write lock, like appends: whoever appends a journal's records (its own process,
+    // or another that takes them from the file) reads how far it has come inside the lock.
+    const appendJournaled = db.transaction((batch: JournaledBatch) => {
+      const appended = (this.#journalAppended.get(batch.journal) as number | undefined) ?? 0
+      if (appended >= batch.end) return
+      if (appended === batch.start) {
+        this.#appendAll(batch.events)
+        this.#setJournalAppended.run(batch.journal, batch.end)
+      } else {
+        // Another process took part of it from the file, or an earlier batch failed: the file
+        // has everything, in order.
+        this.#takeJournalFile(batch.journal)
+      }
+    })
+    this.#appendJournaled = (batch) => appendJournaled.immediate(batch)
+    const takeJournal = db.transaction((name: string) => this.#takeJournalFile(name))
+    this.#takeJournal = (name) => takeJournal.immediate(name)
     this.#lastEvent = db.prepare(
       'SELECT sequence, hash FROM trail_events ORDER BY sequence DESC LIMIT 1',
     )
@@ -264,6 +326,104 @@ export class SqliteTrailStore implements TrailStore {
     return stored
   }
 
+  /**
+   * Appends what a journal file holds past the point the trail has reached in it (complete
+   * lines only: a process may be writing the rest). Inside a write transaction.
+   */
+  #takeJournalFile(name: string): { appended: number; size: number; whole: boolean } {
+    const dir = this.#journalDir
+    if (dir === undefined) throw new Error('this trail store has no journal')
+    const appended = (this.#journalAppended.get(name) as number | undefined) ?? 0
+    const fd = openSync(join(dir, name), 'r')
+    try {
+      const size = fstatSync(fd).size
+      if (size <= appended) return { appended, size, whole: true }
+      const bytes = Buffer.alloc(size - appended)
+      let read = 0
+      while (read < bytes.length) {
+        const n = readSync(fd, bytes, read, bytes.length - read, appended + read)
+        if (n === 0) break
+        read += n
+      }
+      // A newline byte never occurs inside a UTF-8 character: the text up to the last one is
+      // whole lines.
+      const last = bytes.lastIndexOf(0x0a, read - 1)
+      if (last < 0) return { appended, size, whole: false }
+      const lines = bytes.toString('utf8', 0, last).split('\n')
+      const events: TrailEvent[] = []
+      for (const line of lines) events.push(decodeJournalLine(line))
+      for (let i = 0; i < events.length; i += 1000) this.#appendAll(events.slice(i, i + 1000))
+      const now = appended + last + 1
+      this.#setJournalAppended.run(name, now)
+      return { appended: now, size, whole: now === size }
+    } finally {
+      closeSync(fd)
+    }
+  }
+
+  /**
+   * Appends what the journal directory's files hold that the trail lacks, and removes the files
+   * nobody writes any more once the trail has them all: those in `finished` (their process said
+   * so), those with a newer generation, and those whose process is gone (a torn last line, a
+   * write the crash cut short and never acknowledged, goes with them).
+   */
+  takeJournals(finished: readonly string[] = []): void {
+    const dir = this.#journalDir
+    if (dir === undefined || this.#closed) return
+    let files: string[]
+    try {
+      files = readdirSync(dir)
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return
+      throw err
+    }
+    const newest = new Map<string, number>()
+    const journals: [string, JournalName][] = []
+    for (const file of files) {
+      const name = parseJournalName(file)
+      if (name === undefined) continue
+      journals.push([file, name])
+      newest.set(name.tag, Math.max(newest.get(name.tag) ?? 0, name.generation))
+    }
+    let took = false
+    for (const [file, name] of journals.sort((a, b) => a[1].generation - b[1].generation)) {
+      const before = (this.#journalAppended.get(file) as number | undefined) ?? 0
+      const taken = this.#takeJournal(file)
+      took ||= taken.appended > before
+      const done =
+        finished.includes(file) ||
+        (newest.get(name.tag) ?? 0) > name.generation ||
+        processGone(name.pid)
+      if (done && (taken.whole || processGone(name.pid))) {
+        rmSync(join(dir, file), { force: true })
+        this.#forgetJournal.run(file)
+      }
+    }
+    if (took) {
+      const last = this.#lastEvent.get() as { sequence: number } | undefined
+      this.#lastAppended = last?.sequence ?? this.#lastAppended
+      this.#afterAppend()
+    }
+  }
+
+  /**
+   * Appends a batch its process wrote to its journal file, unless the trail already has it
+   * (another process took it from the file), and notes how far into the file the trail is.
+   */
+  appendJournaled(batch: JournaledBatch): Promise<void> {
+    return this.#settle(() => {
+      this.#appendJournaled(batch)
+      const last = this.#lastEvent.get() as { sequence: number } | undefined
+      this.#lastAppended = last?.sequence ?? this.#lastAppended
+      this.#afterAppend()
+    })
+  }
+
+  /** Takes in the files a process has finished writing, then removes them. */
+  finishJournals(names: readonly string[]): Promise<void> {
+    return this.#settle(() => this.takeJournals(names))
+  }
+
   /** Indexes at most `limit` records past the index's end; whether more remain. */
   #indexSome(limit: number): boolean {
     const state = this.#indexState.get() as { through: number; last: number }
@@ -344,7 +504,9 @@ export class SqliteTrailStore implements TrailStore {
   }
 
   #lookup(query: TrailQuery): TrailPage {
-    // Every record appended before the lookup, by any connection, is found by it.
+    // Every record whose call was answered before the lookup, by any process, is found by it:
+    // first what other processes' journals hold, then the index.
+    this.takeJournals()
     this.#indexAll()
     const size = trailPageSize(query)
     const after =
@@ -378,15 +540,18 @@ export class SqliteTrailStore implements TrailStore {
   }
 
   lastAccess(accountId: string, entityIds: readonly string[]): Promise<readonly LastAccess[]> {
-    return this.#settle(() =>
-      (this.#selectAccess.all(accountId, JSON.stringify(entityIds)) as AccessRow[]).map((row) => ({
+    return this.#settle(() => {
+      // Attempts other processes have answered are in their journals until their trails append.
+      this.takeJournals()
+      const rows = this.#selectAccess.all(accountId, JSON.stringify(entityIds)) as AccessRow[]
+      return rows.map((row) => ({
         entityId: row.entity_id,
         service: row.service,
         action: row.action,
         time: new Date(row.last_time),
         region: row.region,
-      })),
-    )
+      }))
+    })
   }
 
   createAccessJob(job: NewAccessJob): Promise<void> {
@@ -433,9 +598,10 @@ export class SqliteTrailStore implements TrailStore {
 
   close(): Promise<void> {
     if (!this.#closed) {
-      clearTimeout(this.#idleTimer)
       try {
-        // What waits is indexed now rather than by the next lookup.
+        // What the journals hold is appended, and what waits indexed, now rather than later.
+        this.takeJournals()
+        clearTimeout(this.#idleTimer)
         this.#indexAll()
       } catch {
         // Derived data: the next lookup indexes it.

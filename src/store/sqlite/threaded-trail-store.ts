@@ -18,6 +18,7 @@ import type {
   TrailStore,
 } from '../trail-store.js'
 import type { SqliteTrailStoreOptions } from './sqlite-trail-store.js'
+import type { JournaledBatch } from './trail-journal.js'
 import { fromWireError } from './trail-thread-protocol.js'
 import type { TrailReply, TrailRequest } from './trail-thread-protocol.js'
 
@@ -30,7 +31,11 @@ interface PendingCall {
 
 /** Starts the worker, from the TypeScript sources or from the build. */
 function startWorker(options: SqliteTrailStoreOptions): Worker {
-  const workerData = { filename: options.filename, busyTimeoutMs: options.busyTimeoutMs }
+  const workerData = {
+    filename: options.filename,
+    busyTimeoutMs: options.busyTimeoutMs,
+    journalDir: options.journalDir,
+  }
   if (import.meta.url.endsWith('.ts')) {
     // Run from the sources (bin/gatehouse.js and the tests load them through tsx): a worker
     // starts without its parent's module loader, so it registers tsx before its entry.
@@ -170,6 +175,16 @@ export class ThreadedTrailStore implements TrailStore {
 
   async getAccessJob(accountId: string, jobId: string): Promise<AccessJob | null> {
     return (await this.#call({ method: 'getAccessJob', accountId, jobId })) as AccessJob | null
+  }
+
+  /** See SqliteTrailStore.appendJournaled. */
+  async appendJournaled(batch: JournaledBatch): Promise<void> {
+    await this.#call({ method: 'appendJournaled', batch })
+  }
+
+  /** See SqliteTrailStore.finishJournals. */
+  async finishJournals(names: readonly string[]): Promise<void> {
+    await this.#call({ method: 'finishJournals', names })
   }
 
   async close(): Promise<void> {

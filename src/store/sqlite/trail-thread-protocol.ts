@@ -5,6 +5,7 @@
  */
 import { TrailQueryError } from '../trail-query-error.js'
 import type { NewAccessJob, TrailEvent, TrailQuery } from '../trail-store.js'
+import type { JournaledBatch } from './trail-journal.js'
 
 /** A call of the store, numbered so that its result finds its caller. */
 export type TrailRequest =
@@ -34,6 +35,8 @@ export type TrailRequest =
       readonly accountId: string
       readonly jobId: string
     }
+  | { readonly id: number; readonly method: 'appendJournaled'; readonly batch: JournaledBatch }
+  | { readonly id: number; readonly method: 'finishJournals'; readonly names: readonly string[] }
   | { readonly id: number; readonly method: 'close' }
 
 /** An error as it crosses the thread boundary. */

@@ -39,6 +39,10 @@ async function answer(open: SqliteTrailStore, request: TrailRequest): Promise<un
       return open.finishAccessJob(request.jobId, request.outcome)
     case 'getAccessJob':
       return open.getAccessJob(request.accountId, request.jobId)
+    case 'appendJournaled':
+      return open.appendJournaled(request.batch)
+    case 'finishJournals':
+      return open.finishJournals(request.names)
     case 'close':
       await open.close()
       return undefined

@@ -1,0 +1,211 @@
+/**
+ * The trail's journal: where a server process writes each batch of records before the trail
+ * database has them, so that the API answers as soon as its records are safe, without waiting
+ * for the database's commit on another thread.
+ *
+ * A batch is one write(2) to a file of the process's own, and once that returns its bytes are in
+ * the operating system's page cache: they survive a crash of the process (kill -9), as a WAL
+ * commit with synchronous=NORMAL does (not a crash of the machine). The batch then goes to the
+ * trail store (on its thread), which appends it and notes, in the same transaction, how far into
+ * the file it has come (trail_journals). Whatever a crash left unappended is appended from the
+ * file by the next store to open the directory, and a lookup first takes in what other processes'
+ * journals hold, so no record is lost or appended twice.
+ *
+ * A file holds one line per record: a JSON array of the event's members (decodeJournalLine).
+ * Files are named `<pid>-<random>-<generation>.log`; a process starts a new generation when its
+ * file passes ROTATE_BYTES, and a file is removed once it is fully appended and no longer written
+ * (a newer generation exists, its process has exited, or its process closed it).
+ */
+import { closeSync, fsyncSync, mkdirSync, openSync, writeSync } from 'node:fs'
+import { randomBytes } from 'node:crypto'
+import { join } from 'node:path'
+import type { TrailEvent, TrailResource } from '../trail-store.js'
+
+/** A process starts a new file once its current one holds this many bytes. */
+export const ROTATE_BYTES = 16 * 1024 * 1024
+
+/** What a journal file's name says. */
+export interface JournalName {
+  readonly pid: number
+  /** The writer's own tag: the pid and a random part. */
+  readonly tag: string
+  readonly generation: number
+}
+
+const NAME = /^(\d+)-([0-9a-f]{8})-(\d+)\.log$/
+
+/** Reads a journal file's name; undefined for a file that is not one. */
+export function parseJournalName(file: string): JournalName | undefined {
+  const match = NAME.exec(file)
+  if (match === null) return undefined
+  const [, pid, random, generation] = match as unknown as [string, string, string, string]
+  return { pid: Number(pid), tag: `${pid}-${random}`, generation: Number(generation) }
+}
+
+/** A batch as written: which file, and the bytes it took there. */
+export interface JournaledBatch {
+  /** The file's name in the journal directory. */
+  readonly journal: string
+  /** Where the batch starts and ends in the file (bytes). */
+  readonly start: number
+  readonly end: number
+  readonly events: readonly TrailEvent[]
+}
+
+/** One event as one line (its record as JSON text inside JSON, so any text frames safely). */
+export function encodeJournalLine(event: TrailEvent): string {
+  return `${JSON.stringify([
+    event.eventId,
+    event.eventTime.getTime(),
+    event.eventName,
+    event.eventSource,
+    event.readOnly,
+    event.username,
+    event.accessKeyId,
+    event.resources,
+    event.accountId,
+    event.record,
+    event.access ?? null,
+  ])}\n`
+}
+
+/** The event of one line (without its newline); throws on a line that is not one. */
+export function decodeJournalLine(line: string): TrailEvent {
+  const value: unknown = JSON.parse(line)
+  if (!Array.isArray(value) || value.length !== 11) {
+    throw new Error('a journal line is not an event')
+  }
+  const [eventId, time, eventName, eventSource, readOnly, username, accessKeyId, resources] =
+    value as [string, number, string, string, boolean, string | null, string | null, unknown]
+  const [accountId, record, access] = value.slice(8) as [
+    string | null,
+    string,
+    TrailEvent['access'] | null,
+  ]
+  return {
+    eventId,
+    eventTime: new Date(time),
+    eventName,
+    eventSource,
+    readOnly,
+    username,
+    accessKeyId,
+    resources: resources as TrailResource[],
+    accountId,
+    record,
+    ...(access === null || access === undefined ? {} : { access }),
+  }
+}
+
+/** The writing side: one process's current file. */
+export class TrailJournalFile {
+  readonly #dir: string
+  readonly #tag: string
+  #generation = 0
+  #fd = -1
+  #name = ''
+  #size = 0
+  /** The files this process wrote and has moved on from, or closed. */
+  readonly #finished: string[] = []
+
+  /** Creates the directory if needed (mode 0700: records are as private as the trail). */
+  constructor(dir: string) {
+    mkdirSync(dir, { recursive: true, mode: 0o700 })
+    this.#dir = dir
+    this.#tag = `${process.pid}-${randomBytes(4).toString('hex')}`
+    this.#next()
+  }
+
+  /** The current file's name. */
+  get name(): string {
+    return this.#name
+  }
+
+  /** Files this process no longer writes: the store may remove them once it has them all. */
+  get finished(): readonly string[] {
+    return this.#finished
+  }
+
+  #next(): void {
+    if (this.#fd >= 0) {
+      closeSync(this.#fd)
+      this.#finished.push(this.#name)
+    }
+    this.#generation += 1
+    this.#name = `${this.#tag}-${this.#generation}.log`
+    // 'ax': a new file of our own; every write goes to its end.
+    this.#fd = openSync(join(this.#dir, this.#name), 'ax', 0o600)
+    this.#size = 0
+    // The file's name must outlive a crash of the machine no more than its contents do; a
+    // directory fsync would only matter for that, so none is made (see the header).
+  }
+
+  /** Writes the events; once it returns they survive a crash of the process. */
+  write(events: readonly TrailEvent[]): JournaledBatch {
+    if (this.#fd < 0) throw new Error('the trail journal is closed')
+    if (this.#size >= ROTATE_BYTES) this.#next()
+    let text = ''
+    for (const event of events) text += encodeJournalLine(event)
+    const bytes = Buffer.from(text, 'utf8')
+    let written = 0
+    while (written < bytes.length) {
+      written += writeSync(this.#fd, bytes, written, bytes.length - written)
+    }
+    const start = this.#size
+    this.#size += bytes.length
+    return { journal: this.#name, start, end: this.#size, events }
+  }
+
+  /** Closes the current file; `sync` also flushes it to the disk first. */
+  close(sync = false): void {
+    if (this.#fd < 0) return
+    if (sync) fsyncSync(this.#fd)
+    closeSync(this.#fd)
+    this.#fd = -1
+    this.#finished.push(this.#name)
+  }
+}
+
+/** What a journal hands its batches to: the trail store that appends them (on its thread). */
+export interface JournalingTrailStore {
+  appendJournaled(batch: JournaledBatch): Promise<void>
+  finishJournals(names: readonly string[]): Promise<void>
+}
+
+/**
+ * A process's journal in front of its trail store: write() makes a batch durable at once and
+ * hands it to the store, whose append the caller need not wait for.
+ */
+export class TrailJournal {
+  readonly #file: TrailJournalFile
+  readonly #store: JournalingTrailStore
+  #reported = 0
+
+  constructor(dir: string, store: JournalingTrailStore) {
+    this.#file = new TrailJournalFile(dir)
+    this.#store = store
+  }
+
+  /**
+   * Writes the events to the journal (durable once this returns; throws if they could not be
+   * written) and resolves once the trail store has appended them.
+   */
+  write(events: readonly TrailEvent[]): Promise<void> {
+    const batch = this.#file.write(events)
+    const appended = this.#store.appendJournaled(batch)
+    const finished = this.#file.finished
+    if (finished.length === this.#reported) return appended
+    // The file was full and a new one begun: the store takes the old one in and removes it.
+    const names = finished.slice(this.#reported)
+    this.#reported = finished.length
+    return Promise.all([appended, this.#store.finishJournals(names)]).then(() => undefined)
+  }
+
+  /** Closes the file; resolves once the store has taken it in (and removed it). */
+  async close(): Promise<void> {
+    this.#file.close()
+    const names = this.#file.finished.slice(this.#reported)
+    this.#reported = this.#file.finished.length
+    await this.#store.finishJournals(names)
+  }
+}
