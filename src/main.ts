@@ -153,8 +153,16 @@ export async function startServer(
         const written = journal
         closing ??= app
           .close()
-          // The journal's file is taken in and removed before the trail closes.
-          .finally(() => written?.close())
+          // The journal's file is taken in and removed before the trail closes; if that fails,
+          // the file stays for the next start to take in, and shutdown goes on.
+          .finally(() =>
+            written?.close().catch((err: unknown) => {
+              app.log.error(
+                { err },
+                'the trail journal was not taken in; it is kept for the next start',
+              )
+            }),
+          )
           .finally(() => Promise.all([store.close(), opened?.close()]).then(() => undefined))
           .then(() => sealer?.stop())
         return closing

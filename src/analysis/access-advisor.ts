@@ -11,13 +11,45 @@ import { randomUUID } from 'node:crypto'
 import { loadGroupPolicies, loadRolePolicies, loadUserPolicies } from '../auth/identity-policies.js'
 import type { LabelledDocument } from '../auth/identity-policies.js'
 import { parsePolicy } from '../policy/index.js'
+import type { PolicyDocument } from '../policy/index.js'
 import { allItems } from '../store/all-items.js'
 import type { Store, StoreTx, User } from '../store/store.js'
 import type { AccessJob, TrailStore } from '../store/trail-store.js'
 import { allowedActions } from './allowed-actions.js'
+import type { AllowedActions } from './allowed-actions.js'
 import { buildLastAccessedReport } from './build-last-accessed-report.js'
 import type { LastAccessedReport, ReportEntity } from './build-last-accessed-report.js'
 import { serviceCatalog } from './service-catalog.js'
+import type { ServiceCatalog } from './service-catalog.js'
+
+/** Services per slice of allowedActions: the event loop gets a turn between slices. */
+const SERVICES_PER_SLICE = 40
+
+/**
+ * A job still IN_PROGRESS this long after it began will never end (the process making its
+ * report stopped): it is reported FAILED.
+ */
+const STALE_JOB_MS = 10 * 60 * 1000
+
+/**
+ * allowedActions over the whole catalog (some 20,000 actions) in slices, so that a report does
+ * not hold up the requests the process serves meanwhile.
+ */
+async function allowedInSlices(
+  documents: readonly PolicyDocument[],
+  catalog: ServiceCatalog,
+): Promise<AllowedActions> {
+  const services = [...catalog.values()]
+  const allowed = new Map<string, ReadonlySet<string>>()
+  for (let i = 0; i < services.length; i += SERVICES_PER_SLICE) {
+    const slice = new Map(services.slice(i, i + SERVICES_PER_SLICE).map((s) => [s.namespace, s]))
+    for (const [namespace, actions] of allowedActions(documents, slice)) {
+      allowed.set(namespace, actions)
+    }
+    await new Promise<void>((resolve) => setImmediate(resolve))
+  }
+  return allowed
+}
 
 /** What a report is about: a user, group, role or managed policy of an account, as it exists. */
 export interface ReportTarget {
@@ -191,13 +223,15 @@ export class AccessAdvisor {
     })
     const catalog = await serviceCatalog()
     const parsed = documents.map((d) => parsePolicy(d.document, 'identity'))
+    // Every process's attempts up to now, not only those its trail has appended yet.
     const accesses = await this.#trail.lastAccess(
       target.accountId,
       entities.map((entity) => entity.id),
+      { everyProcess: true },
     )
     return buildLastAccessedReport({
       granularity,
-      allowed: allowedActions(parsed, catalog),
+      allowed: await allowedInSlices(parsed, catalog),
       catalog,
       entities,
       accesses,
@@ -207,7 +241,16 @@ export class AccessAdvisor {
   /** A job of the account that `callerArn` started; null for any other. */
   async job(accountId: string, jobId: string, callerArn: string): Promise<AccessJob | null> {
     const job = await this.#trail.getAccessJob(accountId, jobId)
-    return job !== null && job.ownerArn === callerArn ? job : null
+    if (job === null || job.ownerArn !== callerArn) return null
+    const now = this.#clock()
+    if (job.status === 'IN_PROGRESS' && now.getTime() - job.createdAt.getTime() > STALE_JOB_MS) {
+      const error: JobError = {
+        code: 'ServiceFailure',
+        message: 'The report was not completed: the server making it stopped. Generate it again.',
+      }
+      return { ...job, status: 'FAILED', completedAt: now, result: JSON.stringify(error) }
+    }
+    return job
   }
 
   /** When and where a role was last used: its sessions' newest attempt; null if never. */

@@ -4,7 +4,7 @@
  * newest attempt by any of the entities that could have used those permissions, how many of them
  * attempted it, each entity's own newest attempt (GetServiceLastAccessedDetailsWithEntities), and
  * at ACTION_LEVEL each allowed action's newest attempt. Pure; the report is kept as JSON with the
- * job that made it.
+ * job that made it, so the entities are in it once, not once per service.
  */
 import type { LastAccess } from '../store/trail-store.js'
 import type { AllowedActions } from './allowed-actions.js'
@@ -49,12 +49,14 @@ export interface ReportService {
   readonly totalAuthenticatedEntities: number
   /** ACTION_LEVEL only: every allowed action of the service, by name. */
   readonly actions?: readonly ReportAction[]
-  /** Every entity, the most recent attempt first, those without one last (by name). */
-  readonly entities: readonly ReportEntityAccess[]
+  /** Each entity's newest attempt of the service (ISO 8601), by entity id; none for the others. */
+  readonly attempts: Readonly<Record<string, string>>
 }
 
 /** A whole report. */
 export interface LastAccessedReport {
+  /** Every user or role that could have used the permissions. */
+  readonly entities: readonly ReportEntity[]
   readonly services: readonly ReportService[]
 }
 
@@ -111,14 +113,8 @@ export function buildLastAccessedReport(input: LastAccessedInput): LastAccessedR
     const entityAccess = perEntity.get(namespace) ?? new Map<string, LastAccess>()
     let newest: LastAccess | undefined
     for (const access of entityAccess.values()) newest = newer(newest, access)
-    const entities = input.entities
-      .map((entity): ReportEntityAccess => {
-        const access = entityAccess.get(entity.id)
-        return access === undefined
-          ? { ...entity }
-          : { ...entity, lastAuthenticated: access.time.toISOString() }
-      })
-      .sort(byRecencyThenName)
+    const attempts: Record<string, string> = {}
+    for (const [id, access] of entityAccess) attempts[id] = access.time.toISOString()
     const actionAccess = perAction.get(namespace)
     const actions =
       input.granularity === 'ACTION_LEVEL'
@@ -133,8 +129,26 @@ export function buildLastAccessedReport(input: LastAccessedInput): LastAccessedR
       ...(newest === undefined ? {} : { last: attempt(newest, byId) }),
       totalAuthenticatedEntities: entityAccess.size,
       ...(actions === undefined ? {} : { actions }),
-      entities,
+      attempts,
     })
   }
-  return { services }
+  return { entities: input.entities, services }
+}
+
+/**
+ * The users and roles of a report with their newest attempt of one service, the most recent
+ * first, those without one last (by name); none for a service the report does not list.
+ */
+export function serviceEntities(
+  report: LastAccessedReport,
+  namespace: string,
+): ReportEntityAccess[] {
+  const service = report.services.find((s) => s.namespace === namespace)
+  if (service === undefined) return []
+  return report.entities
+    .map((entity): ReportEntityAccess => {
+      const time = service.attempts[entity.id]
+      return time === undefined ? { ...entity } : { ...entity, lastAuthenticated: time }
+    })
+    .sort(byRecencyThenName)
 }

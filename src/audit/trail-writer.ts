@@ -38,6 +38,9 @@ export interface TrailWriterOptions {
   readonly maxBatch?: number
 }
 
+/** Journaled batches the store may be behind by before new ones wait for it. */
+export const MAX_BATCHES_APPENDING = 256
+
 /** What the writer has done so far. */
 export interface TrailWriterStats {
   /** appendTrailEvents calls that committed. */
@@ -127,6 +130,11 @@ export class TrailWriter {
     let failure: { error: unknown } | undefined
     const events = batch.map((waiter) => waiter.event)
     if (this.#journal !== undefined) {
+      // The store is far behind (a slow disk, another process's lock): new batches wait for it,
+      // so that what is waiting in memory stays bounded.
+      while (this.#appending.size >= MAX_BATCHES_APPENDING) {
+        await Promise.race(this.#appending)
+      }
       // Durable once write() returns: the callers are answered now, not after the store's commit,
       // and the next batch need not wait for it either.
       try {

@@ -100,6 +100,17 @@ export interface LastAccess {
   readonly region: string
 }
 
+/** How current lastAccess must be. */
+export interface LastAccessOptions {
+  /**
+   * Include attempts every process has answered, even those its trail has not appended yet (a
+   * few milliseconds' worth, read from where they wait). Without it, a process's own attempts
+   * are always included, other processes' up to their last append: enough for RoleLastUsed,
+   * which AWS itself reports hours late, and cheaper on a request's path.
+   */
+  readonly everyProcess?: boolean
+}
+
 /** The state of an Access Advisor job (GetServiceLastAccessedDetails' JobStatus). */
 export type AccessJobStatus = 'IN_PROGRESS' | 'COMPLETED' | 'FAILED'
 
@@ -144,7 +155,11 @@ export interface TrailStore {
    * The newest attempt of each of `entityIds` on each action, as appended events' `access`
    * recorded them (the newest by event time; for equal times, the later appended).
    */
-  lastAccess(accountId: string, entityIds: readonly string[]): Promise<readonly LastAccess[]>
+  lastAccess(
+    accountId: string,
+    entityIds: readonly string[],
+    options?: LastAccessOptions,
+  ): Promise<readonly LastAccess[]>
   /** Stores a new job, IN_PROGRESS. */
   createAccessJob(job: NewAccessJob): Promise<void>
   /**

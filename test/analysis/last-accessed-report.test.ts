@@ -5,7 +5,10 @@
 import assert from 'node:assert/strict'
 import { before, describe, it } from 'node:test'
 import { allowedActions } from '../../src/analysis/allowed-actions.js'
-import { buildLastAccessedReport } from '../../src/analysis/build-last-accessed-report.js'
+import {
+  buildLastAccessedReport,
+  serviceEntities,
+} from '../../src/analysis/build-last-accessed-report.js'
 import type { ReportEntity } from '../../src/analysis/build-last-accessed-report.js'
 import { serviceCatalog } from '../../src/analysis/service-catalog.js'
 import type { ServiceCatalog } from '../../src/analysis/service-catalog.js'
@@ -141,22 +144,23 @@ describe('buildLastAccessedReport', () => {
       ],
     })
     assert.deepEqual(report, {
+      entities: [ALICE, BOB],
       services: [
         {
           namespace: 'iam',
           name: 'AWS Identity and Access Management (IAM)',
           last: { time: '2026-03-03T10:00:00.000Z', entityArn: ALICE.arn, region: 'us-west-2' },
           totalAuthenticatedEntities: 2,
-          entities: [
-            { ...ALICE, lastAuthenticated: '2026-03-03T10:00:00.000Z' },
-            { ...BOB, lastAuthenticated: '2026-03-02T10:00:00.000Z' },
-          ],
+          attempts: {
+            [ALICE.id]: '2026-03-03T10:00:00.000Z',
+            [BOB.id]: '2026-03-02T10:00:00.000Z',
+          },
         },
         {
           namespace: 'sts',
           name: 'AWS Security Token Service',
           totalAuthenticatedEntities: 0,
-          entities: [{ ...ALICE }, { ...BOB }],
+          attempts: {},
         },
       ],
     })
@@ -171,9 +175,14 @@ describe('buildLastAccessedReport', () => {
       accesses: [access(BOB, 'iam:GetUser', '2026-03-01T10:00:00.000Z')],
     })
     assert.deepEqual(
-      report.services[0]?.entities.map((e) => e.name),
-      ['bob', 'alice', 'app'],
+      serviceEntities(report, 'iam').map((e) => [e.name, e.lastAuthenticated]),
+      [
+        ['bob', '2026-03-01T10:00:00.000Z'],
+        ['alice', undefined],
+        ['app', undefined],
+      ],
     )
+    assert.deepEqual(serviceEntities(report, 's3'), [], 'a service the report does not list')
   })
 
   it('at ACTION_LEVEL, lists every allowed action by name with its own newest attempt', () => {

@@ -397,5 +397,16 @@ describe('IAM Access Advisor', () => {
       denied.error?.message,
       `User: ${arn('user', 'carol')} is not authorized to perform: iam:GenerateServiceLastAccessedDetails on resource: ${arn('user', 'alice')} because no identity-based policy allows the iam:GenerateServiceLastAccessedDetails action`,
     )
+    // Whether an entity exists is told only to a caller allowed to ask: the same 403 for one
+    // that does not.
+    for (const target of [arn('user', 'nobody'), arn('role', 'ghost'), arn('group', 'none')]) {
+      const reply = await g.call(
+        'GenerateServiceLastAccessedDetails',
+        { Arn: target },
+        { key: carol },
+      )
+      assert.equal(reply.status, 403, target)
+      assert.equal(reply.error?.code, 'AccessDenied', target)
+    }
   })
 })

@@ -180,4 +180,62 @@ describe('trail journal', () => {
       await store.close()
     }
   })
+
+  it("appends nothing twice when another process removed a finished file before its owner's batches arrived", async () => {
+    const { filename, journalDir } = newTrail()
+    const own = openSqliteTrailStore({ filename, journalDir })
+    const other = openSqliteTrailStore({ filename, journalDir })
+    try {
+      // Every batch starts a new file: the first file is finished once the second exists.
+      const file = new TrailJournalFile(journalDir, 1)
+      const first = file.write([trailEvent(0), trailEvent(1)])
+      const second = file.write([trailEvent(2)])
+      // Another process takes both files in and removes the first, which nobody writes now.
+      other.takeJournals()
+      assert.deepEqual(readdirSync(journalDir), [second.journal])
+      // The owner's batches arrive late, one of them for a file that is gone.
+      await own.appendJournaled(first)
+      await own.appendJournaled(second)
+      const trail = await readWholeTrail(own)
+      assert.equal(trail.length, 3)
+      assert.equal(new Set(trail.map((e) => e.eventId)).size, 3)
+      assertChain(trail)
+      file.close()
+      await own.finishJournals(file.finished)
+      assert.deepEqual(readdirSync(journalDir), [])
+    } finally {
+      await own.close()
+      await other.close()
+    }
+  })
+
+  it('takes a batch whose file is gone and not yet appended as nothing, without failing', async () => {
+    const { filename, journalDir } = newTrail()
+    const store = openSqliteTrailStore({ filename, journalDir })
+    try {
+      // As when another process removed the file between listing the directory and opening it.
+      await store.appendJournaled({
+        journal: `${process.pid}-00000000-1.log`,
+        start: 10,
+        end: 20,
+        events: [trailEvent(0)],
+      })
+      assert.deepEqual(await readWholeTrail(store), [])
+    } finally {
+      await store.close()
+    }
+  })
+
+  it('refuses an event without a valid time, as an append does', () => {
+    const { journalDir } = newTrail()
+    const file = new TrailJournalFile(journalDir)
+    try {
+      assert.throws(
+        () => file.write([trailEvent(0, { eventTime: new Date(Number.NaN) })]),
+        RangeError,
+      )
+    } finally {
+      file.close()
+    }
+  })
 })

@@ -4,6 +4,7 @@
  * data is the audit trail's: every authenticated attempt of a user or of a role's session that
  * reached authorization, allowed or denied (src/analysis/access-advisor.ts).
  */
+import { serviceEntities } from '../../analysis/build-last-accessed-report.js'
 import type {
   LastAccessedReport,
   ReportAttempt,
@@ -37,15 +38,21 @@ const TARGET_ARN = /^arn:aws:iam::([0-9]{12}|aws):(user|group|role|policy)((?:\/
 
 const KIND_NAMES = { user: 'user', group: 'group', role: 'role', policy: 'policy' } as const
 
-/**
- * The entity an ARN names in the caller's account, as it exists; InvalidInput for an ARN of
- * anything else, NoSuchEntity for one that is not there (another account's included).
- */
-async function resolveTarget(ctx: OperationContext, arn: string): Promise<ReportTarget> {
+/** The kind and name an ARN gives; InvalidInput for an ARN of anything else. */
+function parseTarget(arn: string): { account: string; kind: ReportTarget['kind']; name: string } {
   const match = TARGET_ARN.exec(arn)
   if (match === null) throw new AwsError('InvalidInput', `ARN ${arn} is not valid.`)
   const [, account, kindText, , name] = match as unknown as [string, string, string, string, string]
-  const kind = KIND_NAMES[kindText as keyof typeof KIND_NAMES]
+  return { account, kind: KIND_NAMES[kindText as keyof typeof KIND_NAMES], name }
+}
+
+/**
+ * The entity an ARN names in the caller's account, as it exists; NoSuchEntity for one that is
+ * not there (another account's included). Only after authorization: a caller without the
+ * permission learns nothing of what exists.
+ */
+async function resolveTarget(ctx: OperationContext, arn: string): Promise<ReportTarget> {
+  const { account, kind, name } = parseTarget(arn)
   // IAM names a missing policy by its ARN, other entities by their name.
   const missing = (): NotFoundError => new NotFoundError(kind, kind === 'policy' ? arn : name)
   if (account !== ctx.caller.accountId) throw missing()
@@ -164,7 +171,11 @@ export const GENERATE_SERVICE_LAST_ACCESSED_DETAILS = defineOperation({
     kind: 'structure',
     members: { Arn: required(ARN), Granularity: GRANULARITY },
   } as const,
-  resource: async (input, ctx) => (await resolveTarget(ctx, input.Arn)).arn,
+  // Authorized on the ARN as given (its form checked): whether it exists is told only after.
+  resource: (input) => {
+    parseTarget(input.Arn)
+    return input.Arn
+  },
   handle: async (input, ctx) => {
     const target = await resolveTarget(ctx, input.Arn)
     const jobId = await ctx.accessAdvisor.start({
@@ -220,9 +231,9 @@ export const GET_SERVICE_LAST_ACCESSED_DETAILS_WITH_ENTITIES = defineOperation({
   resource: () => '*',
   handle: async (input, ctx) => {
     const job = await ownJob(ctx, input.JobId)
+    const report = reportOf(job)
     const namespace = input.ServiceNamespace.toLowerCase()
-    const service = reportOf(job)?.services.find((s) => s.namespace === namespace)
-    const entities = page(service?.entities ?? [], input)
+    const entities = page(report === undefined ? [] : serviceEntities(report, namespace), input)
     return {
       ...statusXml(job),
       EntityDetailsList: entities.items.map((entity) => ({

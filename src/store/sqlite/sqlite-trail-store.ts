@@ -13,11 +13,12 @@
  */
 import Database from 'better-sqlite3'
 import type { Statement } from 'better-sqlite3'
-import { closeSync, fstatSync, openSync, readSync, readdirSync, rmSync } from 'node:fs'
+import { closeSync, fstatSync, openSync, readSync, readdirSync, rmSync, statSync } from 'node:fs'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { GENESIS_HASH, chainHash } from '../trail-hash.js'
 import type {
+  LastAccessOptions,
   AccessJob,
   AccessJobStatus,
   LastAccess,
@@ -156,6 +157,16 @@ export function openSqliteTrailStore(options: SqliteTrailStoreOptions): SqliteTr
   return store
 }
 
+/** A journal file's size; 0 for one removed since the directory was listed. */
+function journalSize(path: string): number {
+  try {
+    return statSync(path).size
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return 0
+    throw err
+  }
+}
+
 /** Whether the process of a journal file is gone, so that nobody writes the file any more. */
 function processGone(pid: number): boolean {
   if (pid === process.pid) return false
@@ -180,7 +191,6 @@ export class SqliteTrailStore implements TrailStore {
   readonly #journalDir: string | undefined
   readonly #journalAppended: Statement
   readonly #setJournalAppended: Statement
-  readonly #forgetJournal: Statement
   readonly #appendJournaled: (batch: JournaledBatch) => void
   readonly #takeJournal: (name: string) => { appended: number; size: number; whole: boolean }
   /** The newest sequence this connection appended or saw, and how far the index was. */
@@ -205,7 +215,6 @@ export class SqliteTrailStore implements TrailStore {
     this.#journalAppended = db.prepare('SELECT appended FROM trail_journals WHERE name = ?').pluck()
     this.#setJournalAppended = db.prepare(`INSERT INTO trail_journals (name, appended)
       VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET appended = excluded.appended`)
-    this.#forgetJournal = db.prepare('DELETE FROM trail_journals WHERE name = ?')
     // Under the write lock, like appends: whoever appends a journal's records (its own process,
     // or another that takes them from the file) reads how far it has come inside the lock.
     const appendJournaled = db.transaction((batch: JournaledBatch) => {
@@ -238,7 +247,8 @@ export class SqliteTrailStore implements TrailStore {
       account_id, event_time, type, name)
       SELECT e.sequence, r.key, e.account_id, e.event_time, r.value ->> 'type', r.value ->> 'name'
       FROM trail_events AS e, json_each(e.resources) AS r
-      WHERE e.sequence > ? AND e.sequence <= ? AND e.account_id IS NOT NULL`)
+      WHERE e.sequence > ? AND e.sequence <= ? AND e.account_id IS NOT NULL
+        AND r.value ->> 'type' IS NOT NULL AND r.value ->> 'name' IS NOT NULL`)
     this.#setIndexed = db.prepare('UPDATE trail_index_state SET indexed_through = ?')
     // Under the write lock, like appends: several connections index one file without overlap.
     const catchUp = db.transaction((limit: number) => this.#indexSome(limit))
@@ -334,7 +344,16 @@ export class SqliteTrailStore implements TrailStore {
     const dir = this.#journalDir
     if (dir === undefined) throw new Error('this trail store has no journal')
     const appended = (this.#journalAppended.get(name) as number | undefined) ?? 0
-    const fd = openSync(join(dir, name), 'r')
+    let fd: number
+    try {
+      fd = openSync(join(dir, name), 'r')
+    } catch (err) {
+      // Another process took it all and removed it since the directory was listed.
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') {
+        return { appended, size: appended, whole: true }
+      }
+      throw err
+    }
     try {
       const size = fstatSync(fd).size
       if (size <= appended) return { appended, size, whole: true }
@@ -351,7 +370,18 @@ export class SqliteTrailStore implements TrailStore {
       if (last < 0) return { appended, size, whole: false }
       const lines = bytes.toString('utf8', 0, last).split('\n')
       const events: TrailEvent[] = []
-      for (const line of lines) events.push(decodeJournalLine(line))
+      for (const line of lines) {
+        try {
+          events.push(decodeJournalLine(line))
+        } catch (err) {
+          // Only a damaged file holds a line that is not an event (writers cut off a failed
+          // write): it is passed over, loudly, so that it cannot stop the trail for good.
+          process.emitWarning(`journal ${name}: a line that is not an event was passed over`, {
+            code: 'GATEHOUSE_TRAIL_JOURNAL',
+            detail: String(err),
+          })
+        }
+      }
       for (let i = 0; i < events.length; i += 1000) this.#appendAll(events.slice(i, i + 1000))
       const now = appended + last + 1
       this.#setJournalAppended.run(name, now)
@@ -388,16 +418,17 @@ export class SqliteTrailStore implements TrailStore {
     let took = false
     for (const [file, name] of journals.sort((a, b) => a[1].generation - b[1].generation)) {
       const before = (this.#journalAppended.get(file) as number | undefined) ?? 0
+      const ownerDone = finished.includes(file) || processGone(name.pid)
+      const rotated = (newest.get(name.tag) ?? 0) > name.generation
+      // Most calls find nothing new: a size read, without the write lock.
+      if (!ownerDone && !rotated && journalSize(join(dir, file)) <= before) continue
       const taken = this.#takeJournal(file)
       took ||= taken.appended > before
-      const done =
-        finished.includes(file) ||
-        (newest.get(name.tag) ?? 0) > name.generation ||
-        processGone(name.pid)
-      if (done && (taken.whole || processGone(name.pid))) {
-        rmSync(join(dir, file), { force: true })
-        this.#forgetJournal.run(file)
-      }
+      // Removed once nobody writes it: its process finished it or is gone (a torn last line
+      // was a write never acknowledged), or moved on to a newer file and the trail has it all.
+      // Its row in trail_journals stays: a batch of it still on its way from its process then
+      // finds that the trail has it.
+      if (ownerDone || (rotated && taken.whole)) rmSync(join(dir, file), { force: true })
     }
     if (took) {
       const last = this.#lastEvent.get() as { sequence: number } | undefined
@@ -539,10 +570,14 @@ export class SqliteTrailStore implements TrailStore {
     })
   }
 
-  lastAccess(accountId: string, entityIds: readonly string[]): Promise<readonly LastAccess[]> {
+  lastAccess(
+    accountId: string,
+    entityIds: readonly string[],
+    options: LastAccessOptions = {},
+  ): Promise<readonly LastAccess[]> {
     return this.#settle(() => {
       // Attempts other processes have answered are in their journals until their trails append.
-      this.takeJournals()
+      if (options.everyProcess === true) this.takeJournals()
       const rows = this.#selectAccess.all(accountId, JSON.stringify(entityIds)) as AccessRow[]
       return rows.map((row) => ({
         entityId: row.entity_id,

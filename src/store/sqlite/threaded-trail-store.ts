@@ -10,6 +10,7 @@ import { Worker } from 'node:worker_threads'
 import type {
   AccessJob,
   LastAccess,
+  LastAccessOptions,
   NewAccessJob,
   StoredTrailEvent,
   TrailEvent,
@@ -158,8 +159,14 @@ export class ThreadedTrailStore implements TrailStore {
   async lastAccess(
     accountId: string,
     entityIds: readonly string[],
+    options: LastAccessOptions = {},
   ): Promise<readonly LastAccess[]> {
-    return (await this.#call({ method: 'lastAccess', accountId, entityIds })) as LastAccess[]
+    return (await this.#call({
+      method: 'lastAccess',
+      accountId,
+      entityIds,
+      options,
+    })) as LastAccess[]
   }
 
   async createAccessJob(job: NewAccessJob): Promise<void> {

@@ -16,7 +16,7 @@
  * file passes ROTATE_BYTES, and a file is removed once it is fully appended and no longer written
  * (a newer generation exists, its process has exited, or its process closed it).
  */
-import { closeSync, fsyncSync, mkdirSync, openSync, writeSync } from 'node:fs'
+import { closeSync, fsyncSync, ftruncateSync, mkdirSync, openSync, writeSync } from 'node:fs'
 import { randomBytes } from 'node:crypto'
 import { join } from 'node:path'
 import type { TrailEvent, TrailResource } from '../trail-store.js'
@@ -105,13 +105,20 @@ export class TrailJournalFile {
   #fd = -1
   #name = ''
   #size = 0
+  #closed = false
   /** The files this process wrote and has moved on from, or closed. */
   readonly #finished: string[] = []
 
-  /** Creates the directory if needed (mode 0700: records are as private as the trail). */
-  constructor(dir: string) {
+  readonly #rotateBytes: number
+
+  /**
+   * Creates the directory if needed (mode 0700: records are as private as the trail).
+   * `rotateBytes`: the size at which a new file begins (ROTATE_BYTES; tests make it small).
+   */
+  constructor(dir: string, rotateBytes: number = ROTATE_BYTES) {
     mkdirSync(dir, { recursive: true, mode: 0o700 })
     this.#dir = dir
+    this.#rotateBytes = rotateBytes
     this.#tag = `${process.pid}-${randomBytes(4).toString('hex')}`
     this.#next()
   }
@@ -126,11 +133,18 @@ export class TrailJournalFile {
     return this.#finished
   }
 
+  /** Stops writing the current file (if any): it is finished. */
+  #leave(): void {
+    if (this.#fd < 0) return
+    const fd = this.#fd
+    // Forgotten before closing: a descriptor number closed twice may by then be another file's.
+    this.#fd = -1
+    this.#finished.push(this.#name)
+    closeSync(fd)
+  }
+
   #next(): void {
-    if (this.#fd >= 0) {
-      closeSync(this.#fd)
-      this.#finished.push(this.#name)
-    }
+    this.#leave()
     this.#generation += 1
     this.#name = `${this.#tag}-${this.#generation}.log`
     // 'ax': a new file of our own; every write goes to its end.
@@ -142,14 +156,33 @@ export class TrailJournalFile {
 
   /** Writes the events; once it returns they survive a crash of the process. */
   write(events: readonly TrailEvent[]): JournaledBatch {
-    if (this.#fd < 0) throw new Error('the trail journal is closed')
-    if (this.#size >= ROTATE_BYTES) this.#next()
+    if (this.#closed) throw new Error('the trail journal is closed')
     let text = ''
-    for (const event of events) text += encodeJournalLine(event)
+    for (const event of events) {
+      // As an append refuses it: a line would carry null, read back as 1970.
+      if (!Number.isFinite(event.eventTime.getTime())) {
+        throw new RangeError(`event ${event.eventId} has no valid time`)
+      }
+      text += encodeJournalLine(event)
+    }
+    // A new file when the current one is full, or after a write or an open failed.
+    if (this.#fd < 0 || this.#size >= this.#rotateBytes) this.#next()
     const bytes = Buffer.from(text, 'utf8')
     let written = 0
-    while (written < bytes.length) {
-      written += writeSync(this.#fd, bytes, written, bytes.length - written)
+    try {
+      while (written < bytes.length) {
+        written += writeSync(this.#fd, bytes, written, bytes.length - written)
+      }
+    } catch (err) {
+      // Part of the batch may be in the file (a full disk): it is cut off, so that the file
+      // holds whole lines of acknowledged batches only; if even that fails, the file is left
+      // (whole lines are all anyone reads) and the next batch starts a new one.
+      try {
+        if (written > 0) ftruncateSync(this.#fd, this.#size)
+      } catch {
+        this.#leave()
+      }
+      throw err
     }
     const start = this.#size
     this.#size += bytes.length
@@ -158,11 +191,10 @@ export class TrailJournalFile {
 
   /** Closes the current file; `sync` also flushes it to the disk first. */
   close(sync = false): void {
-    if (this.#fd < 0) return
-    if (sync) fsyncSync(this.#fd)
-    closeSync(this.#fd)
-    this.#fd = -1
-    this.#finished.push(this.#name)
+    if (this.#closed) return
+    this.#closed = true
+    if (sync && this.#fd >= 0) fsyncSync(this.#fd)
+    this.#leave()
   }
 }
 
@@ -181,8 +213,8 @@ export class TrailJournal {
   readonly #store: JournalingTrailStore
   #reported = 0
 
-  constructor(dir: string, store: JournalingTrailStore) {
-    this.#file = new TrailJournalFile(dir)
+  constructor(dir: string, store: JournalingTrailStore, rotateBytes: number = ROTATE_BYTES) {
+    this.#file = new TrailJournalFile(dir, rotateBytes)
     this.#store = store
   }
 

@@ -4,7 +4,7 @@
  * port's callers tell apart (TrailQueryError, RangeError) is sent by name and rebuilt.
  */
 import { TrailQueryError } from '../trail-query-error.js'
-import type { NewAccessJob, TrailEvent, TrailQuery } from '../trail-store.js'
+import type { LastAccessOptions, NewAccessJob, TrailEvent, TrailQuery } from '../trail-store.js'
 import type { JournaledBatch } from './trail-journal.js'
 
 /** A call of the store, numbered so that its result finds its caller. */
@@ -17,6 +17,7 @@ export type TrailRequest =
       readonly method: 'lastAccess'
       readonly accountId: string
       readonly entityIds: readonly string[]
+      readonly options: LastAccessOptions
     }
   | { readonly id: number; readonly method: 'createAccessJob'; readonly job: NewAccessJob }
   | {

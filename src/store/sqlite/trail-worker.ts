@@ -32,7 +32,7 @@ async function answer(open: SqliteTrailStore, request: TrailRequest): Promise<un
     case 'read':
       return open.readTrailEvents(request.after, request.limit)
     case 'lastAccess':
-      return open.lastAccess(request.accountId, request.entityIds)
+      return open.lastAccess(request.accountId, request.entityIds, request.options)
     case 'createAccessJob':
       return open.createAccessJob(request.job)
     case 'finishAccessJob':
