@@ -27,14 +27,19 @@ interface Key {
   readonly secretAccessKey: string
 }
 
-/** The pids whose parent is `pid`. */
+/**
+ * The worker processes of the primary `pid`: its children running `gatehouse serve` (tsx may
+ * start esbuild children beside them when its transform cache is cold; they are not counted).
+ */
 function childPids(pid: number): number[] {
   return readdirSync('/proc')
     .filter((entry) => /^[0-9]+$/.test(entry))
     .filter((entry) => {
       try {
         const stat = readFileSync(`/proc/${entry}/stat`, 'utf8')
-        return stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1] === String(pid)
+        if (stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1] !== String(pid)) return false
+        const command = readFileSync(`/proc/${entry}/cmdline`, 'utf8').split('\0')
+        return command.includes('serve')
       } catch {
         return false
       }
