@@ -19,6 +19,10 @@
 import type { StoreLimits } from './limits.js'
 import type { MasterKey } from './secret-box.js'
 import type { RandomBytes } from './ids.js'
+import type { AccountAliasOps } from './account-aliases-ops.js'
+import type { PasswordOps } from './passwords-ops.js'
+import type { OidcProviderOps } from './oidc-providers-ops.js'
+import type { MfaDeviceOps } from './mfa-devices-ops.js'
 
 /** Options every backend takes when it is opened. */
 export interface StoreOptions {
@@ -606,5 +610,9 @@ export interface StoreTx
     InlinePolicyOps,
     AccessKeyOps,
     CredentialReportOps,
+    MfaDeviceOps,
+    OidcProviderOps,
+    PasswordOps,
+    AccountAliasOps,
     InstanceProfileOps,
     TagOps {}

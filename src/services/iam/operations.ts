@@ -2,6 +2,10 @@
  * IAM's operation registry: every Action Gatehouse serves for IAM, each with the action it is
  * authorized as. Each resource family lists its own operations.
  */
+import { ACCOUNT_ALIAS_OPERATIONS } from './account-alias-operations.js'
+import { PASSWORD_OPERATIONS } from './password-operations.js'
+import { OIDC_PROVIDER_OPERATIONS } from './oidc-provider-operations.js'
+import { MFA_DEVICE_OPERATIONS } from './mfa-device-operations.js'
 import { registry } from '../operation.js'
 import type { OperationRegistry } from '../operation.js'
 import { AUTHORIZATION_DETAILS_OPERATIONS } from './authorization-details-operations.js'
@@ -22,4 +26,8 @@ export const IAM_OPERATIONS: OperationRegistry = registry([
   ...CREDENTIAL_REPORT_OPERATIONS,
   ...AUTHORIZATION_DETAILS_OPERATIONS,
   ...LAST_ACCESSED_OPERATIONS,
+  ...ACCOUNT_ALIAS_OPERATIONS,
+  ...PASSWORD_OPERATIONS,
+  ...OIDC_PROVIDER_OPERATIONS,
+  ...MFA_DEVICE_OPERATIONS,
 ])

@@ -7,6 +7,10 @@
 import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
 import type { Store, StoreOptions } from '../store.js'
+import { accountAliasCases } from './cases/account-aliases-cases.js'
+import { passwordCases } from './cases/passwords-cases.js'
+import { oidcProviderCases } from './cases/oidc-providers-cases.js'
+import { mfaDeviceCases } from './cases/mfa-devices-cases.js'
 import { accessKeyCases } from './cases/access-key-cases.js'
 import { accountCases } from './cases/account-cases.js'
 import { attachmentCases } from './cases/attachment-cases.js'
@@ -61,6 +65,10 @@ export const CASE_GROUPS: readonly CaseGroup[] = [
   tagCases,
   paginationCases,
   changeFeedCases,
+  accountAliasCases,
+  passwordCases,
+  oidcProviderCases,
+  mfaDeviceCases,
 ]
 
 const SEED = 20260101

@@ -4,6 +4,10 @@
  * transaction has ended.
  */
 import type { StoreTx } from '../store.js'
+import { accountAliasOps } from './account-aliases.js'
+import { passwordOps } from './passwords.js'
+import { oidcProviderOps } from './oidc-providers.js'
+import { mfaDeviceOps } from './mfa-devices.js'
 import { accessKeyOps } from './access-keys.js'
 import { accountOps } from './accounts.js'
 import { attachmentOps } from './attachments.js'
@@ -60,6 +64,10 @@ export function syncOperations(ctx: SqliteContext): Sync<StoreTx> {
     ...credentialReportOps(ctx),
     ...instanceProfileOps(ctx),
     ...tagOps(ctx),
+    ...mfaDeviceOps(ctx),
+    ...oidcProviderOps(ctx),
+    ...passwordOps(ctx),
+    ...accountAliasOps(ctx),
   }
 }
 

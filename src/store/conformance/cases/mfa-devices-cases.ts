@@ -1,0 +1,7 @@
+/** Virtual MFA devices. */
+import type { CaseGroup } from '../harness.js'
+
+export const mfaDeviceCases: CaseGroup = {
+  name: 'mfa devices',
+  cases: () => undefined,
+}

@@ -1,0 +1,2 @@
+-- Account aliases.
+SELECT 1;

@@ -1,0 +1,2 @@
+-- The account password policy, login profiles and passwords.
+SELECT 1;

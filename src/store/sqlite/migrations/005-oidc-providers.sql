@@ -1,0 +1,2 @@
+-- OpenID Connect identity providers.
+SELECT 1;

@@ -1,0 +1,2 @@
+-- Virtual MFA devices.
+SELECT 1;
