@@ -33,6 +33,7 @@ import {
   GetUserCommand,
   IAMClient,
   ListGroupsCommand,
+  ListPoliciesGrantingServiceAccessCommand,
   ListRolesCommand,
   ListUsersCommand,
   PutGroupPolicyCommand,
@@ -544,6 +545,33 @@ describe('Access Advisor and RoleLastUsed with the AWS SDK v3 and the AWS CLI ag
       LastUsedDate: 'session GetRole',
       Region: 'us-east-1',
     })
+  })
+
+  it("lists the policies granting each service asked about, a user's group's included", async () => {
+    const out = await iam(root).send(
+      new ListPoliciesGrantingServiceAccessCommand({
+        Arn: arn('user', 'alice'),
+        ServiceNamespaces: ['s3', 'iam', 'ec2'],
+      }),
+    )
+    assert.equal(out.IsTruncated, false)
+    assert.deepEqual(
+      out.PoliciesGrantingServiceAccess?.map((entry) => [
+        entry.ServiceNamespace,
+        (entry.Policies ?? []).map((p) => [p.PolicyType, p.PolicyName, p.EntityType, p.EntityName]),
+      ]),
+      [
+        ['s3', [['INLINE', 'Own', 'USER', 'alice']]],
+        [
+          'iam',
+          [
+            ['INLINE', 'Own', 'USER', 'alice'],
+            ['INLINE', 'List', 'GROUP', 'devs'],
+          ],
+        ],
+        ['ec2', []],
+      ],
+    )
   })
 
   it('a role no session used has an empty RoleLastUsed', async () => {

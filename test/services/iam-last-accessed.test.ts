@@ -409,4 +409,50 @@ describe('IAM Access Advisor', () => {
       assert.equal(reply.error?.code, 'AccessDenied', target)
     }
   })
+
+  it("lists the policies granting each service: a user's own and its groups', a group's, a role's", async () => {
+    /** Each namespace asked about, with its policies as `TYPE name (arn | entity)`. */
+    async function granting(target: string, namespaces: string[]): Promise<[string, string[]][]> {
+      const reply = await g.call('ListPoliciesGrantingServiceAccess', {
+        Arn: target,
+        ...Object.fromEntries(namespaces.map((n, i) => [`ServiceNamespaces.member.${i + 1}`, n])),
+      })
+      assert.equal(reply.status, 200, reply.body)
+      const result = 'ListPoliciesGrantingServiceAccessResult'
+      assert.equal(xmlText(reply.xml, `${result}/IsTruncated`), 'false')
+      return xmlAll(reply.xml, `${result}/PoliciesGrantingServiceAccess/member`).map((entry) => [
+        xmlText(entry, 'ServiceNamespace') ?? '',
+        xmlAll(entry, 'Policies/member').map(
+          (p) =>
+            `${xmlText(p, 'PolicyType')} ${xmlText(p, 'PolicyName')} (${
+              xmlText(p, 'PolicyArn') ?? `${xmlText(p, 'EntityType')} ${xmlText(p, 'EntityName')}`
+            })`,
+        ),
+      ])
+    }
+    assert.deepEqual(await granting(arn('user', 'alice'), ['iam', 's3', 'ec2', 'IAM']), [
+      ['iam', ['INLINE own (USER alice)', 'INLINE list (GROUP devs)']],
+      ['s3', ['INLINE own (USER alice)']],
+      ['ec2', []],
+    ])
+    assert.deepEqual(await granting(arn('group', 'devs'), ['iam', 's3']), [
+      ['iam', ['INLINE list (GROUP devs)']],
+      ['s3', []],
+    ])
+    assert.deepEqual(await granting(arn('role', 'app'), ['iam']), [
+      ['iam', [`MANAGED Reader (${arn('policy', 'Reader')})`]],
+    ])
+    const policyArn = await g.call('ListPoliciesGrantingServiceAccess', {
+      Arn: arn('policy', 'Reader'),
+      'ServiceNamespaces.member.1': 'iam',
+    })
+    assert.equal(policyArn.error?.code, 'InvalidInput')
+    const none = await g.call('ListPoliciesGrantingServiceAccess', { Arn: arn('user', 'alice') })
+    assert.equal(none.error?.code, 'ValidationError')
+    const missing = await g.call('ListPoliciesGrantingServiceAccess', {
+      Arn: arn('user', 'nobody'),
+      'ServiceNamespaces.member.1': 'iam',
+    })
+    assert.equal(missing.error?.code, 'NoSuchEntity')
+  })
 })

@@ -1,6 +1,7 @@
 /**
  * Access Advisor: GenerateServiceLastAccessedDetails, GetServiceLastAccessedDetails and
- * GetServiceLastAccessedDetailsWithEntities, for users, groups, roles and managed policies. The
+ * GetServiceLastAccessedDetailsWithEntities, for users, groups, roles and managed policies, and
+ * ListPoliciesGrantingServiceAccess for users, groups and roles. The
  * data is the audit trail's: every authenticated attempt of a user or of a role's session that
  * reached authorization, allowed or denied (src/analysis/access-advisor.ts).
  */
@@ -11,7 +12,12 @@ import type {
   ReportService,
 } from '../../analysis/build-last-accessed-report.js'
 import type { JobError, ReportTarget } from '../../analysis/access-advisor.js'
+import { policiesGrantingAccess } from '../../analysis/policies-granting-access.js'
+import type { GrantingCandidate } from '../../analysis/policies-granting-access.js'
+import { serviceCatalog } from '../../analysis/service-catalog.js'
 import { AwsError } from '../../errors/aws-error.js'
+import { parsePolicy } from '../../policy/index.js'
+import { allItems } from '../../store/all-items.js'
 import { NotFoundError } from '../../store/errors.js'
 import type { AccessJob } from '../../store/trail-store.js'
 import { queryPattern } from '../../protocol/query/query-pattern.js'
@@ -250,6 +256,115 @@ export const GET_SERVICE_LAST_ACCESSED_DETAILS_WITH_ENTITIES = defineOperation({
       IsTruncated: entities.IsTruncated,
       Marker: entities.Marker,
       ...errorXml(job),
+    }
+  },
+})
+
+/** The model's serviceNamespaceListType: 1 to 200 namespaces. */
+const SERVICE_NAMESPACES = {
+  kind: 'list',
+  member: SERVICE_NAMESPACE,
+  min: 1,
+  max: 200,
+} as const
+
+/** An identity's own permissions policies (and a user's groups'), ready to read. */
+async function grantingCandidates(
+  ctx: OperationContext,
+  target: ReportTarget,
+): Promise<GrantingCandidate[]> {
+  const { tx } = ctx
+  const candidates: GrantingCandidate[] = []
+  const holders: { kind: 'user' | 'group' | 'role'; name: string }[] = [
+    { kind: target.kind as 'user' | 'group' | 'role', name: target.name },
+  ]
+  if (target.kind === 'user') {
+    for (const group of await allItems((r) =>
+      tx.listGroupsForUser(target.accountId, target.name, r),
+    )) {
+      holders.push({ kind: 'group', name: group.name })
+    }
+  }
+  for (const holder of holders) {
+    const ref = { kind: holder.kind, accountId: target.accountId, name: holder.name }
+    for (const name of await allItems((r) => tx.listInlinePolicies(ref, r))) {
+      const policy = await tx.getInlinePolicy(ref, name)
+      candidates.push({
+        name,
+        type: 'INLINE',
+        entity: { type: ENTITY_TYPES[holder.kind], name: holder.name },
+        document: parsePolicy(policy.document, 'identity'),
+      })
+    }
+    for (const attached of await allItems((r) => tx.listAttachedPolicies(ref, r))) {
+      const version = await tx.getDefaultPolicyVersion(target.accountId, attached.name)
+      candidates.push({
+        name: attached.name,
+        type: 'MANAGED',
+        arn: attached.arn,
+        document: parsePolicy(version.document, 'identity'),
+      })
+    }
+  }
+  // A managed policy attached to the user and to one of its groups is one policy.
+  const seen = new Set<string>()
+  return candidates.filter((c) => {
+    if (c.arn === undefined) return true
+    if (seen.has(c.arn)) return false
+    seen.add(c.arn)
+    return true
+  })
+}
+
+const ENTITY_TYPES = { user: 'USER', group: 'GROUP', role: 'ROLE' } as const
+
+/**
+ * ListPoliciesGrantingServiceAccess: for each service asked about, the identity's permissions
+ * policies that allow something in it (a user's own and its groups'; boundaries are not
+ * permissions policies). All in one page: at most 200 services are asked about.
+ */
+export const LIST_POLICIES_GRANTING_SERVICE_ACCESS = defineOperation({
+  name: 'ListPoliciesGrantingServiceAccess',
+  action: 'iam:ListPoliciesGrantingServiceAccess',
+  input: {
+    kind: 'structure',
+    members: {
+      Marker: MARKER,
+      Arn: required(ARN),
+      ServiceNamespaces: required(SERVICE_NAMESPACES),
+    },
+  } as const,
+  resource: (input) => {
+    const { kind } = parseTarget(input.Arn)
+    // Invented message: a managed policy is not an identity (AWS's wording is not on record).
+    if (kind === 'policy') {
+      throw new AwsError(
+        'InvalidInput',
+        `ARN ${input.Arn} is not the ARN of a user, group or role.`,
+      )
+    }
+    return input.Arn
+  },
+  handle: async (input, ctx) => {
+    const target = await resolveTarget(ctx, input.Arn)
+    const catalog = await serviceCatalog()
+    const grants = policiesGrantingAccess(
+      await grantingCandidates(ctx, target),
+      input.ServiceNamespaces,
+      catalog,
+    )
+    return {
+      PoliciesGrantingServiceAccess: grants.map((grant) => ({
+        ServiceNamespace: grant.namespace,
+        Policies: grant.policies.map((policy) => ({
+          PolicyName: policy.name,
+          PolicyType: policy.type,
+          PolicyArn: policy.arn,
+          EntityType: policy.entity?.type,
+          EntityName: policy.entity?.name,
+        })),
+      })),
+      IsTruncated: false,
     }
   },
 })
