@@ -1,10 +1,53 @@
-/** Account aliases, on SQLite. */
-import type { AccountAliasOps } from '../account-aliases-ops.js'
+/** Account aliases, on SQLite: one row per account that has an alias. */
+import type { AccountAliasCreation, AccountAliasOps } from '../account-aliases-ops.js'
 import type { SqliteContext, Sync } from './context.js'
+import { paginate } from './paginate.js'
+
+interface AliasRow {
+  readonly alias: string
+  readonly sort_key: string
+}
 
 /** The account aliases operations. */
 export function accountAliasOps(ctx: SqliteContext): Sync<AccountAliasOps> {
-  // Until its family is written: nothing of it is stored yet.
-  void ctx
-  return {}
+  return {
+    createAccountAlias(accountId, alias): AccountAliasCreation {
+      ctx.requireAccount(accountId)
+      // The transaction holds the write lock (BEGIN IMMEDIATE): no other writer can take the
+      // alias between this look and the write below.
+      const owner = ctx.get<{ account_id: string }>(
+        'SELECT account_id FROM account_aliases WHERE alias_key = lower(?)',
+        alias,
+      )
+      if (owner !== undefined) return owner.account_id === accountId ? 'unchanged' : 'taken'
+      ctx.run(
+        `INSERT INTO account_aliases (account_id, alias) VALUES (?, ?)
+         ON CONFLICT (account_id) DO UPDATE SET alias = excluded.alias`,
+        accountId,
+        alias,
+      )
+      return 'created'
+    },
+
+    deleteAccountAlias(accountId, alias) {
+      ctx.requireAccount(accountId)
+      const result = ctx.run(
+        'DELETE FROM account_aliases WHERE account_id = ? AND alias_key = lower(?)',
+        accountId,
+        alias,
+      )
+      return result.changes > 0
+    },
+
+    listAccountAliases(accountId, request) {
+      ctx.requireAccount(accountId)
+      return paginate<AliasRow, string>(
+        ctx,
+        'SELECT alias, alias_key AS sort_key FROM account_aliases WHERE account_id = ?',
+        [accountId],
+        request,
+        (row) => row.alias,
+      )
+    },
+  }
 }

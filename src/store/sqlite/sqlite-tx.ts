@@ -47,8 +47,16 @@ function readsOnly(name: string): boolean {
  * does not report them.
  */
 function changesCachedData(name: string): boolean {
-  return name !== 'recordAccessKeyUse' && name !== 'putCredentialReport'
+  return !UNCACHED_WRITES.has(name)
 }
+
+/** Writes of data no cache holds (last-use stamps, reports, aliases). */
+const UNCACHED_WRITES: ReadonlySet<string> = new Set([
+  'recordAccessKeyUse',
+  'putCredentialReport',
+  'createAccountAlias',
+  'deleteAccountAlias',
+])
 
 /** Every operation, synchronous; built once per store (the operations hold no state). */
 export function syncOperations(ctx: SqliteContext): Sync<StoreTx> {
