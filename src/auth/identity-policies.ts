@@ -5,6 +5,7 @@
  * inline and attached policies, boundary and tags.
  */
 import { allItems } from '../store/all-items.js'
+import { selfServicePasswordPolicy } from './password-rules.js'
 import type { Group, PolicyHolderRef, Role, StoreTx, Tag, User } from '../store/store.js'
 
 /** A policy document with the label that names it in explanations. */
@@ -44,6 +45,15 @@ function policyNameOf(arn: string): string {
 export async function loadUserPolicies(tx: StoreTx, user: User): Promise<UserPolicies> {
   const holder: PolicyHolderRef = { kind: 'user', accountId: user.accountId, name: user.name }
   const identity = await holderPolicies(tx, holder)
+  // AllowUsersToChangePassword grants every IAM user its own password change at the account's
+  // level, with no policy attached to anyone (the model's documentation of the member).
+  const passwordPolicy = await tx.getAccountPasswordPolicy(user.accountId)
+  if (passwordPolicy?.allowUsersToChangePassword === true) {
+    identity.push({
+      label: 'account:AllowUsersToChangePassword',
+      document: selfServicePasswordPolicy(user.arn),
+    })
+  }
   for (const group of await allItems((r) => tx.listGroupsForUser(user.accountId, user.name, r))) {
     identity.push(
       ...(await holderPolicies(tx, {

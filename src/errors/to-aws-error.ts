@@ -89,6 +89,10 @@ function limitMessage(err: LimitExceededError): string {
 
 // IAM's DeleteConflict wording: what must go before the entity can.
 const DELETE_CONFLICT: Readonly<Record<DeleteConflictReason, string>> = {
+  loginProfile: 'Cannot delete entity, must delete login profile first.',
+  // Invented message: IAM's wording for a user with an MFA device is not on record; it follows
+  // its siblings'.
+  mfaDevices: 'Cannot delete entity, must delete MFA device first.',
   accessKeys: 'Cannot delete entity, must delete access keys first.',
   inlinePolicies: 'Cannot delete entity, must delete policies first.',
   attachedPolicies: 'Cannot delete entity, must detach all policies first.',

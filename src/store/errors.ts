@@ -74,6 +74,8 @@ export class LimitExceededError extends StoreError {
 
 /** Why an entity cannot be deleted yet: what must be removed first. */
 export type DeleteConflictReason =
+  | 'loginProfile'
+  | 'mfaDevices'
   | 'accessKeys'
   | 'inlinePolicies'
   | 'attachedPolicies'

@@ -56,6 +56,9 @@ const UNCACHED_WRITES: ReadonlySet<string> = new Set([
   'putCredentialReport',
   'createAccountAlias',
   'deleteAccountAlias',
+  'createLoginProfile',
+  'updateLoginProfile',
+  'deleteLoginProfile',
 ])
 
 /** Every operation, synchronous; built once per store (the operations hold no state). */

@@ -18,6 +18,8 @@ export function readUser(ctx: SqliteContext, userId: string, name: string = user
 
 // What must be gone before a user is deleted, in the order they are checked.
 const USER_DEPENDENTS: readonly (readonly [DeleteConflictReason, string])[] = [
+  // AWS's list of what must go before a user starts with its password.
+  ['loginProfile', 'SELECT 1 FROM login_profiles WHERE user_id = ?'],
   ['accessKeys', 'SELECT 1 FROM access_keys WHERE user_id = ?'],
   ['inlinePolicies', 'SELECT 1 FROM user_inline_policies WHERE user_id = ?'],
   ['attachedPolicies', 'SELECT 1 FROM user_attached_policies WHERE user_id = ?'],
