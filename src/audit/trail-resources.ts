@@ -9,8 +9,8 @@ import type { JsonObject } from './json-value.js'
 
 /**
  * The request parameters that name an IAM entity, and its CloudTrail resource type. Names for
- * users, groups, roles, instance profiles and inline policies; ARNs for managed policies and
- * for the role AssumeRole is asked for.
+ * users, groups, roles, instance profiles and inline policies; ARNs for managed policies, OIDC
+ * providers and the role AssumeRole is asked for.
  */
 const NAMING_PARAMETERS: readonly (readonly [string, string])[] = [
   ['UserName', 'AWS::IAM::User'],
@@ -23,6 +23,7 @@ const NAMING_PARAMETERS: readonly (readonly [string, string])[] = [
   ['PolicyArn', 'AWS::IAM::Policy'],
   ['PolicyName', 'AWS::IAM::Policy'],
   ['AccessKeyId', 'AWS::IAM::AccessKey'],
+  ['OpenIDConnectProviderArn', 'AWS::IAM::OIDCProvider'],
 ]
 
 function isRecord(value: unknown): value is Readonly<Record<string, unknown>> {

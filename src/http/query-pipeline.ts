@@ -109,8 +109,8 @@ function isUnsignedStsAction(request: SignedRequest, query: QueryRequest): boole
   return !parsed.ok || parsed.authorization.scope.service === SERVICES.sts.name
 }
 
-// Identity providers (OIDC, SAML) come with a later issue; until then these actions are refused
-// plainly rather than answered as an unknown action or a missing signature.
+// Federation (OIDC tokens, SAML assertions) comes with a later issue; until then these actions
+// are refused plainly rather than answered as an unknown action or a missing signature.
 function refuseUnsignedStsAction(query: QueryRequest): never {
   if (query.version === undefined) {
     throw new AwsError('MissingParameter', 'The request must contain the parameter Version.')
@@ -123,7 +123,7 @@ function refuseUnsignedStsAction(query: QueryRequest): never {
   }
   throw new AwsError(
     'InvalidAction',
-    `${query.action} is not available on this server yet: it has no OpenID Connect or SAML identity provider to trust.`,
+    `${query.action} is not available on this server yet: it does not verify web identity tokens or SAML assertions.`,
   )
 }
 

@@ -459,7 +459,7 @@ describe('requests signed with temporary credentials', () => {
         assert.equal(r.xml.attributes['xmlns'], 'https://sts.amazonaws.com/doc/2011-06-15/')
         assert.deepEqual(r.error, {
           code: 'InvalidAction',
-          message: `${action} is not available on this server yet: it has no OpenID Connect or SAML identity provider to trust.`,
+          message: `${action} is not available on this server yet: it does not verify web identity tokens or SAML assertions.`,
         })
       })
     }

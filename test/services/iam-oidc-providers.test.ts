@@ -819,3 +819,26 @@ describe('IAM OpenID Connect providers: authorization', () => {
     assert.equal(untag.status, 200, untag.body)
   })
 })
+
+describe('GetAccountSummary and OpenID Connect providers', () => {
+  it('counts the account’s providers as Providers', async () => {
+    const g = await startInProcess()
+    try {
+      const providers = async (): Promise<number> => {
+        const r = await g.call('GetAccountSummary')
+        const entry = xmlAll(r.xml, 'GetAccountSummaryResult/SummaryMap/entry').find(
+          (e) => xmlText(e, 'key') === 'Providers',
+        )
+        return Number(entry === undefined ? Number.NaN : xmlText(entry, 'value'))
+      }
+      assert.equal(await providers(), 0)
+      for (const host of ['a.example.com', 'b.example.com']) {
+        const r = await g.call('CreateOpenIDConnectProvider', { Url: `https://${host}` })
+        assert.equal(r.status, 200, r.body)
+      }
+      assert.equal(await providers(), 2)
+    } finally {
+      await g.close()
+    }
+  })
+})

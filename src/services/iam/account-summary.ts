@@ -60,7 +60,8 @@ export const GET_ACCOUNT_SUMMARY = defineOperation({
       ['AssumeRolePolicySizeQuota', ASSUME_ROLE_POLICY_SIZE_QUOTA],
       ['InstanceProfiles', counts.instanceProfiles],
       ['InstanceProfilesQuota', limits.instanceProfilesPerAccount],
-      ['Providers', 0],
+      // OIDC providers (SAML providers come later).
+      ['Providers', (await ctx.tx.listOidcProviders(ctx.caller.accountId)).length],
       ['RolePolicySizeQuota', limits.inlinePolicySizePerRole],
       ['Roles', counts.roles],
       ['RolesQuota', limits.rolesPerAccount],
