@@ -21,6 +21,8 @@ const HEADER =
 const NO_KEYS = 'false,N/A,N/A,N/A,N/A,false,N/A,N/A,N/A,N/A'
 const NO_CERTS = 'false,N/A,false,N/A'
 const ACCOUNT_CREATED = new Date('2026-01-02T03:04:05.678Z')
+/** A user without a password or an MFA device. */
+const NO_EXTRAS = { password: null, mfaActive: false } as const
 
 function user(name: string, created: string, path = '/'): User {
   return {
@@ -82,7 +84,7 @@ describe('buildCredentialReport', () => {
     const csv = buildCredentialReport({
       account: { accountId: ACCOUNT, createdAt: ACCOUNT_CREATED },
       rootAccessKeys: [],
-      users: [{ user: user('alice', '2026-02-01T00:00:00Z'), accessKeys: [] }],
+      users: [{ user: user('alice', '2026-02-01T00:00:00Z'), accessKeys: [], ...NO_EXTRAS }],
     })
     assert.equal(csv.endsWith('\n'), false)
     assert.equal(csv.split('\n').length, 3)
@@ -91,7 +93,9 @@ describe('buildCredentialReport', () => {
 
   it('writes a user without password, MFA, keys or certificates as IAM does', () => {
     const rows = report({
-      users: [{ user: user('alice', '2026-02-01T10:20:30.999Z', '/eng/'), accessKeys: [] }],
+      users: [
+        { user: user('alice', '2026-02-01T10:20:30.999Z', '/eng/'), accessKeys: [], ...NO_EXTRAS },
+      ],
     })
     assert.equal(
       rows[2],
@@ -103,8 +107,8 @@ describe('buildCredentialReport', () => {
   it('writes the users in the order given, after the root', () => {
     const rows = report({
       users: [
-        { user: user('bob', '2026-02-01T00:00:00Z'), accessKeys: [] },
-        { user: user('Alice', '2026-02-02T00:00:00Z'), accessKeys: [] },
+        { user: user('bob', '2026-02-01T00:00:00Z'), accessKeys: [], ...NO_EXTRAS },
+        { user: user('Alice', '2026-02-02T00:00:00Z'), accessKeys: [], ...NO_EXTRAS },
       ],
     })
     assert.deepEqual(
@@ -119,6 +123,7 @@ describe('buildCredentialReport', () => {
         {
           user: user('alice', '2026-02-01T00:00:00Z'),
           accessKeys: [key('AKIAALICE00000000001', '2026-02-03T04:05:06.700Z')],
+          ...NO_EXTRAS,
         },
       ],
     })
@@ -153,6 +158,7 @@ describe('buildCredentialReport', () => {
               used: { at: '2026-02-04T00:00:00Z', region: 'us-east-1', service: 'iam' },
             }),
           ],
+          ...NO_EXTRAS,
         },
       ],
     })
@@ -166,7 +172,9 @@ describe('buildCredentialReport', () => {
     const older = key('AKIAZZZZ000000000001', '2026-02-01T00:00:00Z', { status: 'Inactive' })
     const newer = key('AKIAAAAA000000000002', '2026-02-02T00:00:00Z')
     const rows = report({
-      users: [{ user: user('alice', '2026-01-31T00:00:00Z'), accessKeys: [newer, older] }],
+      users: [
+        { user: user('alice', '2026-01-31T00:00:00Z'), accessKeys: [newer, older], ...NO_EXTRAS },
+      ],
     })
     assert.equal(
       rows[2]?.split(',').slice(8, 18).join(','),
@@ -197,7 +205,7 @@ describe('buildCredentialReport', () => {
 
   it('quotes a field holding a comma or a quote, so that no column shifts', () => {
     const odd = user('a,b', '2026-02-01T00:00:00Z', '/say"hi"/')
-    const row = report({ users: [{ user: odd, accessKeys: [] }] })[2] ?? ''
+    const row = report({ users: [{ user: odd, accessKeys: [], ...NO_EXTRAS }] })[2] ?? ''
     assert.ok(
       row.startsWith(
         `"a,b","arn:aws:iam::${ACCOUNT}:user/say""hi""/a,b",2026-02-01T00:00:00+00:00,`,
@@ -211,5 +219,35 @@ describe('reportTime', () => {
   it('writes ISO 8601 to the second with +00:00, dropping milliseconds', () => {
     assert.equal(reportTime(new Date('2026-03-15T12:00:00Z')), '2026-03-15T12:00:00+00:00')
     assert.equal(reportTime(new Date('1999-12-31T23:59:59.999Z')), '1999-12-31T23:59:59+00:00')
+  })
+
+  it('writes a password set, its next rotation under MaxPasswordAge, and an active MFA device', () => {
+    const rows = report({
+      users: [
+        {
+          user: user('alice', '2026-02-01T00:00:00Z'),
+          accessKeys: [],
+          password: {
+            setAt: new Date('2026-02-10T08:00:00.500Z'),
+            nextRotation: new Date('2026-05-11T08:00:00.500Z'),
+          },
+          mfaActive: true,
+        },
+        {
+          user: user('bob', '2026-02-01T00:00:00Z'),
+          accessKeys: [],
+          password: { setAt: new Date('2026-02-10T08:00:00Z'), nextRotation: null },
+          mfaActive: false,
+        },
+      ],
+    })
+    assert.equal(
+      rows[2],
+      `alice,arn:aws:iam::${ACCOUNT}:user/alice,2026-02-01T00:00:00+00:00,true,no_information,2026-02-10T08:00:00+00:00,2026-05-11T08:00:00+00:00,true,${NO_KEYS},${NO_CERTS}`,
+    )
+    assert.equal(
+      rows[3],
+      `bob,arn:aws:iam::${ACCOUNT}:user/bob,2026-02-01T00:00:00+00:00,true,no_information,2026-02-10T08:00:00+00:00,N/A,false,${NO_KEYS},${NO_CERTS}`,
+    )
   })
 })

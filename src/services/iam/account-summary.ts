@@ -2,6 +2,7 @@
  * GetAccountSummary (reference §2, "Account"; §4.3 and §4.4 for the quotas): the account's
  * entity counts and IAM's quotas, as a map of every key of the model's summaryKeyType.
  */
+import { allItems } from '../../store/all-items.js'
 import { DEFAULT_LIMITS } from '../../store/limits.js'
 import { defineOperation } from '../operation.js'
 import { MANAGED_POLICY_SIZE_QUOTA } from './managed-policies.js'
@@ -26,6 +27,9 @@ export const GET_ACCOUNT_SUMMARY = defineOperation({
   resource: () => '*',
   handle: async (_input, ctx) => {
     const counts = await ctx.tx.getAccountSummary(ctx.caller.accountId)
+    const devices = await allItems((page) =>
+      ctx.tx.listVirtualMfaDevices(ctx.caller.accountId, page),
+    )
     // The store's quotas are AWS's defaults: `gatehouse serve` does not change them, and the
     // store port does not say which it was opened with.
     const limits = DEFAULT_LIMITS
@@ -41,8 +45,8 @@ export const GET_ACCOUNT_SUMMARY = defineOperation({
       ['GroupsPerUserQuota', limits.groupsPerUser],
       ['SigningCertificatesPerUserQuota', SIGNING_CERTIFICATES_PER_USER_QUOTA],
       ['AccessKeysPerUserQuota', limits.accessKeysPerUser],
-      ['MFADevices', 0],
-      ['MFADevicesInUse', 0],
+      ['MFADevices', devices.length],
+      ['MFADevicesInUse', devices.filter((device) => device.user !== null).length],
       ['AccountMFAEnabled', 0],
       ['AccountAccessKeysPresent', counts.rootAccessKeys > 0 ? 1 : 0],
       ['AccountPasswordPresent', 0],

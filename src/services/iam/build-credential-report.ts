@@ -37,13 +37,24 @@ export const ROOT_ACCOUNT_USER = '<root_account>'
 
 /** What the report writes where a value does not apply (no key, a key never used...). */
 const NOT_APPLICABLE = 'N/A'
+
+/** What it writes for a password never used to sign in. */
+const NO_INFORMATION = 'no_information'
 /** What it writes for the root user's password fields, which IAM does not report. */
 const NOT_SUPPORTED = 'not_supported'
 
-/** An IAM user with its access keys. */
+/** An IAM user with its access keys, its password and its MFA. */
 export interface CredentialReportUser {
   readonly user: User
   readonly accessKeys: readonly AccessKey[]
+  /** Its console password (login profile), if it has one. */
+  readonly password: {
+    readonly setAt: Date
+    /** When the account's policy makes it expire; null without MaxPasswordAge. */
+    readonly nextRotation: Date | null
+  } | null
+  /** Whether an MFA device is enabled for it. */
+  readonly mfaActive: boolean
 }
 
 /** Everything one report describes. */
@@ -132,20 +143,22 @@ function rootRow(input: CredentialReportInput): string[] {
 }
 
 /**
- * An IAM user's row. Gatehouse has no passwords or MFA devices yet: password_enabled false,
- * N/A for the password's last use, last change and next rotation (no password, so no password
- * policy applies), mfa_active false, as IAM writes them for a user without either.
+ * An IAM user's row. Without a password: password_enabled false and N/A for its last use, last
+ * change and next rotation. With one: its last change, its next rotation where the account's
+ * policy sets a maximum age (N/A otherwise), and no_information for its last use, IAM's value
+ * for a password never used to sign in (Gatehouse has no console sign-in yet). mfa_active says
+ * whether an MFA device is enabled. No signing certificates.
  */
-function userRow({ user, accessKeys }: CredentialReportUser): string[] {
+function userRow({ user, accessKeys, password, mfaActive }: CredentialReportUser): string[] {
   return [
     user.name,
     user.arn,
     reportTime(user.createdAt),
-    'false',
-    NOT_APPLICABLE,
-    NOT_APPLICABLE,
-    NOT_APPLICABLE,
-    'false',
+    password === null ? 'false' : 'true',
+    password === null ? NOT_APPLICABLE : NO_INFORMATION,
+    password === null ? NOT_APPLICABLE : reportTime(password.setAt),
+    password?.nextRotation == null ? NOT_APPLICABLE : reportTime(password.nextRotation),
+    mfaActive ? 'true' : 'false',
     ...bothKeys(accessKeys),
     ...NO_CERTIFICATES,
   ]

@@ -5,6 +5,7 @@
  * report is kept in the store, so that every server process answers with the same one.
  */
 import { AwsError } from '../../errors/aws-error.js'
+import { passwordExpiresAt } from '../../auth/password-rules.js'
 import { allItems } from '../../store/all-items.js'
 import type { StoreTx } from '../../store/store.js'
 import { defineOperation } from '../operation.js'
@@ -25,10 +26,24 @@ const STARTED_DESCRIPTION = 'No report exists. Starting a new report generation 
 async function currentReport(tx: StoreTx, accountId: string): Promise<string> {
   const account = await tx.getAccount(accountId)
   const rootAccessKeys = await allItems((page) => tx.listAccessKeys(accountId, null, page))
+  const policy = await tx.getAccountPasswordPolicy(accountId)
   const users: CredentialReportUser[] = []
   for (const user of await allItems((page) => tx.listUsers(accountId, page))) {
     const accessKeys = await allItems((page) => tx.listAccessKeys(accountId, user.name, page))
-    users.push({ user, accessKeys })
+    const profile = await tx.getLoginProfile(accountId, user.name)
+    const devices = await tx.listMfaDevices(accountId, user.name, { maxItems: 1 })
+    users.push({
+      user,
+      accessKeys,
+      password:
+        profile === null
+          ? null
+          : {
+              setAt: profile.passwordSetAt,
+              nextRotation: passwordExpiresAt(policy, profile.passwordSetAt),
+            },
+      mfaActive: devices.items.length > 0,
+    })
   }
   return buildCredentialReport({ account, rootAccessKeys, users })
 }

@@ -1,10 +1,302 @@
-/** Virtual MFA devices, on SQLite. */
-import type { MfaDeviceOps } from '../mfa-devices-ops.js'
+/**
+ * Virtual MFA devices, on SQLite. The seed is sealed with the master key and bound to the
+ * device's serial number before it is written; it is opened only in getVirtualMfaDeviceSecret.
+ */
+import { MfaDeviceError } from '../mfa-device-error.js'
+import { MFA_DEVICES_PER_USER, MFA_SEED_BYTES } from '../mfa-devices-ops.js'
+import type { AcceptedCodes, MfaDeviceOps, VirtualMfaDevice } from '../mfa-devices-ops.js'
+import { mfaSerialNumber, parseMfaSerialNumber } from '../mfa-serial-number.js'
+import { decryptSecret, encryptSecret } from '../secret-box.js'
+import type { Tag } from '../store.js'
+import { isUniqueViolation } from './context.js'
 import type { SqliteContext, Sync } from './context.js'
+import { paginate } from './paginate.js'
+import { toUser } from './rows.js'
+
+interface DeviceRow {
+  readonly sort_key: string
+  readonly device_id: number
+  readonly account_id: string
+  readonly name: string
+  readonly path: string
+  readonly created_at: number
+  readonly enabled_at: number | null
+  readonly last_step: number | null
+  readonly user_id: string | null
+  readonly user_name: string | null
+  readonly user_path: string | null
+  readonly user_created_at: number | null
+  readonly boundary_account_id: string | null
+  readonly boundary_path: string | null
+  readonly boundary_name: string | null
+}
+
+// The sort key orders by serial number without case (the account's prefix is the same for all),
+// then as written; a space sorts below every character a path or name may hold.
+// SECURITY: the sealed seed is not among these columns; only getVirtualMfaDeviceSecret reads it.
+const DEVICE_SELECT = `SELECT d.device_id, d.account_id, d.name, d.path, d.created_at,
+  d.enabled_at, d.last_step, lower(d.path || d.name) || ' ' || d.path || d.name AS sort_key,
+  u.user_id, u.name AS user_name, u.path AS user_path, u.created_at AS user_created_at,
+  b.account_id AS boundary_account_id, b.path AS boundary_path, b.name AS boundary_name
+FROM virtual_mfa_devices d
+  LEFT JOIN users u ON u.user_id = d.user_id
+  LEFT JOIN policies b ON b.policy_id = u.boundary_policy_id`
+
+function toDevice(row: DeviceRow): VirtualMfaDevice {
+  const user =
+    row.user_id === null
+      ? null
+      : toUser({
+          sort_key: '',
+          user_id: row.user_id,
+          account_id: row.account_id,
+          name: row.user_name ?? '',
+          path: row.user_path ?? '/',
+          created_at: row.user_created_at ?? 0,
+          boundary_account_id: row.boundary_account_id,
+          boundary_path: row.boundary_path,
+          boundary_name: row.boundary_name,
+        })
+  return {
+    accountId: row.account_id,
+    name: row.name,
+    path: row.path,
+    serialNumber: mfaSerialNumber(row.account_id, row.path, row.name),
+    createdAt: new Date(row.created_at),
+    user,
+    enabledAt: row.enabled_at === null ? null : new Date(row.enabled_at),
+  }
+}
+
+/** The row of the device `serialNumber` names in the account; MfaDeviceError if none. */
+function deviceRow(ctx: SqliteContext, accountId: string, serialNumber: string): DeviceRow {
+  const parts = parseMfaSerialNumber(serialNumber)
+  const row =
+    parts === undefined || parts.accountId !== accountId
+      ? undefined
+      : ctx.get<DeviceRow>(
+          `${DEVICE_SELECT} WHERE d.account_id = ? AND d.path = ? AND d.name_key = lower(?)`,
+          accountId,
+          parts.path,
+          parts.name,
+        )
+  if (row === undefined) throw new MfaDeviceError('notFound', serialNumber)
+  return row
+}
+
+/** What a seed is sealed against: its device's serial number, as stored. */
+function sealContext(row: Pick<DeviceRow, 'account_id' | 'path' | 'name'>): string {
+  return `virtual MFA device ${mfaSerialNumber(row.account_id, row.path, row.name)}`
+}
+
+/** A new seed from the store's random source. */
+function newSeed(ctx: SqliteContext): Uint8Array {
+  const seed = ctx.random(MFA_SEED_BYTES)
+  if (seed.length !== MFA_SEED_BYTES) {
+    throw new Error(
+      `random source returned ${seed.length} bytes where ${MFA_SEED_BYTES} were asked for`,
+    )
+  }
+  return seed
+}
+
+/** RangeError for codes that are not two time steps in order: a handler's bug. */
+function checkCodes(codes: AcceptedCodes): void {
+  const { firstStep, lastStep, driftSteps } = codes
+  if (
+    !Number.isSafeInteger(firstStep) ||
+    !Number.isSafeInteger(lastStep) ||
+    !Number.isSafeInteger(driftSteps) ||
+    firstStep > lastStep
+  ) {
+    throw new RangeError(
+      `accepted codes must be of two steps in order, not ${firstStep}..${lastStep}`,
+    )
+  }
+}
+
+/** MfaDeviceError (codesReused) unless the codes are all after the device's newest accepted one. */
+function refuseReplay(row: DeviceRow, serialNumber: string, codes: AcceptedCodes): void {
+  if (row.last_step !== null && codes.firstStep <= row.last_step) {
+    throw new MfaDeviceError('codesReused', serialNumber)
+  }
+}
+
+/** Adds or replaces tags (keys with case); LimitExceededError past tagsPerResource. */
+function putDeviceTags(ctx: SqliteContext, deviceId: number, tags: readonly Tag[]): void {
+  for (const tag of tags) {
+    ctx.run(
+      `INSERT INTO virtual_mfa_device_tags (device_id, key, value) VALUES (?, ?, ?)
+       ON CONFLICT (device_id, key) DO UPDATE SET value = excluded.value`,
+      deviceId,
+      tag.key,
+      tag.value,
+    )
+  }
+  ctx.ensureWithin(
+    'tagsPerResource',
+    ctx.count('SELECT count(*) FROM virtual_mfa_device_tags WHERE device_id = ?', deviceId),
+  )
+}
+
+const ASSIGNMENT_FILTERS = {
+  Assigned: ' AND d.user_id IS NOT NULL',
+  Unassigned: ' AND d.user_id IS NULL',
+  Any: '',
+} as const
 
 /** The virtual MFA devices operations. */
 export function mfaDeviceOps(ctx: SqliteContext): Sync<MfaDeviceOps> {
-  // Until its family is written: nothing of it is stored yet.
-  void ctx
-  return {}
+  return {
+    createVirtualMfaDevice(input) {
+      ctx.requireAccount(input.accountId)
+      const path = input.path ?? '/'
+      const serialNumber = mfaSerialNumber(input.accountId, path, input.name)
+      const seed = newSeed(ctx)
+      const sealed = encryptSecret(
+        ctx.masterKey,
+        Buffer.from(seed).toString('base64'),
+        sealContext({ account_id: input.accountId, path, name: input.name }),
+      )
+      let deviceId: number
+      try {
+        deviceId = Number(
+          ctx.run(
+            `INSERT INTO virtual_mfa_devices (account_id, name, path, seed_sealed, created_at)
+             VALUES (?, ?, ?, ?, ?)`,
+            input.accountId,
+            input.name,
+            path,
+            sealed,
+            ctx.now(),
+          ).lastInsertRowid,
+        )
+      } catch (err) {
+        if (isUniqueViolation(err)) throw new MfaDeviceError('alreadyExists', serialNumber)
+        throw err
+      }
+      if (input.tags !== undefined) putDeviceTags(ctx, deviceId, input.tags)
+      return { device: toDevice(deviceRow(ctx, input.accountId, serialNumber)), seed }
+    },
+
+    getVirtualMfaDevice(accountId, serialNumber) {
+      return toDevice(deviceRow(ctx, accountId, serialNumber))
+    },
+
+    getVirtualMfaDeviceSecret(accountId, serialNumber) {
+      const row = deviceRow(ctx, accountId, serialNumber)
+      const secret = ctx.get<{ seed_sealed: Uint8Array; drift_steps: number }>(
+        'SELECT seed_sealed, drift_steps FROM virtual_mfa_devices WHERE device_id = ?',
+        row.device_id,
+      )
+      if (secret === undefined) throw new MfaDeviceError('notFound', serialNumber)
+      const seed = Buffer.from(
+        decryptSecret(ctx.masterKey, secret.seed_sealed, sealContext(row)),
+        'base64',
+      )
+      return {
+        device: toDevice(row),
+        seed: new Uint8Array(seed),
+        lastStep: row.last_step,
+        driftSteps: secret.drift_steps,
+      }
+    },
+
+    listVirtualMfaDevices(accountId, request) {
+      const filter = ASSIGNMENT_FILTERS[request?.assignmentStatus ?? 'Any']
+      return paginate(
+        ctx,
+        `${DEVICE_SELECT} WHERE d.account_id = ?${filter}`,
+        [accountId],
+        request,
+        toDevice,
+      )
+    },
+
+    listMfaDevices(accountId, userName, request) {
+      const userId = ctx.idOf('user', accountId, userName)
+      return paginate(ctx, `${DEVICE_SELECT} WHERE d.user_id = ?`, [userId], request, toDevice)
+    },
+
+    enableMfaDevice(accountId, serialNumber, userName, codes) {
+      checkCodes(codes)
+      const userId = ctx.idOf('user', accountId, userName)
+      const row = deviceRow(ctx, accountId, serialNumber)
+      if (row.user_id !== null) throw new MfaDeviceError('assigned', serialNumber)
+      refuseReplay(row, serialNumber, codes)
+      ctx.run(
+        `UPDATE virtual_mfa_devices SET user_id = ?, enabled_at = ?, last_step = ?, drift_steps = ?
+         WHERE device_id = ?`,
+        userId,
+        ctx.now(),
+        codes.lastStep,
+        codes.driftSteps,
+        row.device_id,
+      )
+      const inUse = ctx.count('SELECT count(*) FROM virtual_mfa_devices WHERE user_id = ?', userId)
+      if (inUse > MFA_DEVICES_PER_USER) {
+        throw new MfaDeviceError('perUserLimit', serialNumber, MFA_DEVICES_PER_USER)
+      }
+      return toDevice(deviceRow(ctx, accountId, serialNumber))
+    },
+
+    resyncMfaDevice(accountId, serialNumber, userName, codes) {
+      checkCodes(codes)
+      const userId = ctx.idOf('user', accountId, userName)
+      const row = deviceRow(ctx, accountId, serialNumber)
+      if (row.user_id !== userId) throw new MfaDeviceError('notAssignedToUser', serialNumber)
+      refuseReplay(row, serialNumber, codes)
+      ctx.run(
+        'UPDATE virtual_mfa_devices SET last_step = ?, drift_steps = ? WHERE device_id = ?',
+        codes.lastStep,
+        codes.driftSteps,
+        row.device_id,
+      )
+    },
+
+    deactivateMfaDevice(accountId, serialNumber, userName) {
+      const userId = ctx.idOf('user', accountId, userName)
+      const row = deviceRow(ctx, accountId, serialNumber)
+      if (row.user_id !== userId) throw new MfaDeviceError('notAssignedToUser', serialNumber)
+      ctx.run(
+        'UPDATE virtual_mfa_devices SET user_id = NULL, enabled_at = NULL WHERE device_id = ?',
+        row.device_id,
+      )
+    },
+
+    deleteVirtualMfaDevice(accountId, serialNumber) {
+      const row = deviceRow(ctx, accountId, serialNumber)
+      if (row.user_id !== null) throw new MfaDeviceError('assigned', serialNumber)
+      ctx.run('DELETE FROM virtual_mfa_devices WHERE device_id = ?', row.device_id)
+    },
+
+    tagMfaDevice(accountId, serialNumber, tags) {
+      putDeviceTags(ctx, deviceRow(ctx, accountId, serialNumber).device_id, tags)
+    },
+
+    untagMfaDevice(accountId, serialNumber, keys) {
+      const { device_id: deviceId } = deviceRow(ctx, accountId, serialNumber)
+      for (const key of keys) {
+        ctx.run(
+          'DELETE FROM virtual_mfa_device_tags WHERE device_id = ? AND key = ?',
+          deviceId,
+          key,
+        )
+      }
+    },
+
+    listMfaDeviceTags(accountId, serialNumber, request) {
+      const { device_id: deviceId } = deviceRow(ctx, accountId, serialNumber)
+      return paginate(
+        ctx,
+        'SELECT key, value, key AS sort_key FROM virtual_mfa_device_tags WHERE device_id = ?',
+        [deviceId],
+        request,
+        (row: { sort_key: string; key: string; value: string }) => ({
+          key: row.key,
+          value: row.value,
+        }),
+      )
+    },
+  }
 }

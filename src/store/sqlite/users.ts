@@ -21,6 +21,7 @@ const USER_DEPENDENTS: readonly (readonly [DeleteConflictReason, string])[] = [
   // AWS's list of what must go before a user starts with its password.
   ['loginProfile', 'SELECT 1 FROM login_profiles WHERE user_id = ?'],
   ['accessKeys', 'SELECT 1 FROM access_keys WHERE user_id = ?'],
+  ['mfaDevices', 'SELECT 1 FROM virtual_mfa_devices WHERE user_id = ?'],
   ['inlinePolicies', 'SELECT 1 FROM user_inline_policies WHERE user_id = ?'],
   ['attachedPolicies', 'SELECT 1 FROM user_attached_policies WHERE user_id = ?'],
   ['groupMemberships', 'SELECT 1 FROM group_members WHERE user_id = ?'],
