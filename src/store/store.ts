@@ -23,6 +23,9 @@ import type { AccountAliasOps } from './account-aliases-ops.js'
 import type { PasswordOps } from './passwords-ops.js'
 import type { OidcProviderOps } from './oidc-providers-ops.js'
 import type { MfaDeviceOps } from './mfa-devices-ops.js'
+import type { ServiceCredentialOps } from './service-credentials-ops.js'
+import type { UserCredentialOps } from './user-credentials-ops.js'
+import type { SamlProviderOps } from './saml-providers-ops.js'
 
 /** Options every backend takes when it is opened. */
 export interface StoreOptions {
@@ -611,6 +614,9 @@ export interface StoreTx
     AccessKeyOps,
     CredentialReportOps,
     MfaDeviceOps,
+    ServiceCredentialOps,
+    UserCredentialOps,
+    SamlProviderOps,
     OidcProviderOps,
     PasswordOps,
     AccountAliasOps,

@@ -6,6 +6,10 @@ import { ACCOUNT_ALIAS_OPERATIONS } from './account-alias-operations.js'
 import { PASSWORD_OPERATIONS } from './password-operations.js'
 import { OIDC_PROVIDER_OPERATIONS } from './oidc-provider-operations.js'
 import { MFA_DEVICE_OPERATIONS } from './mfa-device-operations.js'
+import { SAML_PROVIDER_OPERATIONS } from './saml-provider-operations.js'
+import { USER_CREDENTIAL_OPERATIONS } from './user-credential-operations.js'
+import { SERVICE_CREDENTIAL_OPERATIONS } from './service-credential-operations.js'
+import { SIMULATOR_OPERATIONS } from './simulator-operations.js'
 import { registry } from '../operation.js'
 import type { OperationRegistry } from '../operation.js'
 import { AUTHORIZATION_DETAILS_OPERATIONS } from './authorization-details-operations.js'
@@ -30,4 +34,8 @@ export const IAM_OPERATIONS: OperationRegistry = registry([
   ...PASSWORD_OPERATIONS,
   ...OIDC_PROVIDER_OPERATIONS,
   ...MFA_DEVICE_OPERATIONS,
+  ...SERVICE_CREDENTIAL_OPERATIONS,
+  ...SIMULATOR_OPERATIONS,
+  ...USER_CREDENTIAL_OPERATIONS,
+  ...SAML_PROVIDER_OPERATIONS,
 ])

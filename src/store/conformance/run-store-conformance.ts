@@ -11,6 +11,9 @@ import { accountAliasCases } from './cases/account-aliases-cases.js'
 import { passwordCases } from './cases/passwords-cases.js'
 import { oidcProviderCases } from './cases/oidc-providers-cases.js'
 import { mfaDeviceCases } from './cases/mfa-devices-cases.js'
+import { samlProviderCases } from './cases/saml-providers-cases.js'
+import { userCredentialCases } from './cases/user-credentials-cases.js'
+import { serviceCredentialCases } from './cases/service-credentials-cases.js'
 import { accessKeyCases } from './cases/access-key-cases.js'
 import { accountCases } from './cases/account-cases.js'
 import { attachmentCases } from './cases/attachment-cases.js'
@@ -69,6 +72,9 @@ export const CASE_GROUPS: readonly CaseGroup[] = [
   passwordCases,
   oidcProviderCases,
   mfaDeviceCases,
+  serviceCredentialCases,
+  userCredentialCases,
+  samlProviderCases,
 ]
 
 const SEED = 20260101

@@ -8,6 +8,9 @@ import { accountAliasOps } from './account-aliases.js'
 import { passwordOps } from './passwords.js'
 import { oidcProviderOps } from './oidc-providers.js'
 import { mfaDeviceOps } from './mfa-devices.js'
+import { samlProviderOps } from './saml-providers.js'
+import { userCredentialOps } from './user-credentials.js'
+import { serviceCredentialOps } from './service-credentials.js'
 import { accessKeyOps } from './access-keys.js'
 import { accountOps } from './accounts.js'
 import { attachmentOps } from './attachments.js'
@@ -76,6 +79,9 @@ export function syncOperations(ctx: SqliteContext): Sync<StoreTx> {
     ...instanceProfileOps(ctx),
     ...tagOps(ctx),
     ...mfaDeviceOps(ctx),
+    ...serviceCredentialOps(ctx),
+    ...userCredentialOps(ctx),
+    ...samlProviderOps(ctx),
     ...oidcProviderOps(ctx),
     ...passwordOps(ctx),
     ...accountAliasOps(ctx),

@@ -1,0 +1,2 @@
+-- SAML identity providers.
+SELECT 1;

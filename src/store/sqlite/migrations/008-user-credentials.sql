@@ -1,0 +1,2 @@
+-- SSH public keys and signing certificates of users.
+SELECT 1;

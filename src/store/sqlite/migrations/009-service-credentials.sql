@@ -1,0 +1,2 @@
+-- Service-specific credentials.
+SELECT 1;
