@@ -2,6 +2,7 @@
 import { registry } from '../operation.js'
 import type { OperationRegistry } from '../operation.js'
 import { ASSUME_ROLE } from './assume-role.js'
+import { GET_ACCESS_KEY_INFO } from './get-access-key-info.js'
 import { GET_CALLER_IDENTITY } from './get-caller-identity.js'
 import { GET_FEDERATION_TOKEN } from './get-federation-token.js'
 import { GET_SESSION_TOKEN } from './get-session-token.js'
@@ -12,6 +13,7 @@ export const STS_VERSION = '2011-06-15'
 /** STS's operations by Action. */
 export const STS_OPERATIONS: OperationRegistry = registry([
   ASSUME_ROLE,
+  GET_ACCESS_KEY_INFO,
   GET_CALLER_IDENTITY,
   GET_FEDERATION_TOKEN,
   GET_SESSION_TOKEN,
