@@ -90,10 +90,14 @@ function limitMessage(err: LimitExceededError): string {
 // IAM's DeleteConflict wording: what must go before the entity can.
 const DELETE_CONFLICT: Readonly<Record<DeleteConflictReason, string>> = {
   loginProfile: 'Cannot delete entity, must delete login profile first.',
-  // Invented message: IAM's wording for a user with an MFA device is not on record; it follows
-  // its siblings'.
-  mfaDevices: 'Cannot delete entity, must delete MFA device first.',
+  // IAM's wording as recorded against AWS (LocalStack's snapshot tests).
+  mfaDevices: 'Cannot delete entity, must deactivate MFA devices first.',
   accessKeys: 'Cannot delete entity, must delete access keys first.',
+  // Invented messages: IAM's wording for these two is not on record; they follow their siblings'.
+  signingCertificates: 'Cannot delete entity, must delete signing certificates first.',
+  sshPublicKeys: 'Cannot delete entity, must delete SSH public keys first.',
+  // IAM's generic wording, recorded for this case.
+  serviceSpecificCredentials: 'Cannot delete entity, must remove referenced objects first.',
   inlinePolicies: 'Cannot delete entity, must delete policies first.',
   attachedPolicies: 'Cannot delete entity, must detach all policies first.',
   groupMemberships: 'Cannot delete entity, must remove user from all groups first.',

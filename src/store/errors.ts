@@ -76,6 +76,9 @@ export class LimitExceededError extends StoreError {
 export type DeleteConflictReason =
   | 'loginProfile'
   | 'mfaDevices'
+  | 'signingCertificates'
+  | 'sshPublicKeys'
+  | 'serviceSpecificCredentials'
   | 'accessKeys'
   | 'inlinePolicies'
   | 'attachedPolicies'

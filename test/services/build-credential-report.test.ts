@@ -22,7 +22,7 @@ const NO_KEYS = 'false,N/A,N/A,N/A,N/A,false,N/A,N/A,N/A,N/A'
 const NO_CERTS = 'false,N/A,false,N/A'
 const ACCOUNT_CREATED = new Date('2026-01-02T03:04:05.678Z')
 /** A user without a password or an MFA device. */
-const NO_EXTRAS = { password: null, mfaActive: false } as const
+const NO_EXTRAS = { password: null, mfaActive: false, signingCertificates: [] } as const
 
 function user(name: string, created: string, path = '/'): User {
   return {
@@ -61,6 +61,7 @@ function report(input: Partial<CredentialReportInput> = {}): string[] {
   return buildCredentialReport({
     account: { accountId: ACCOUNT, createdAt: ACCOUNT_CREATED },
     rootAccessKeys: [],
+    rootSigningCertificates: [],
     users: [],
     ...input,
   }).split('\n')
@@ -84,6 +85,7 @@ describe('buildCredentialReport', () => {
     const csv = buildCredentialReport({
       account: { accountId: ACCOUNT, createdAt: ACCOUNT_CREATED },
       rootAccessKeys: [],
+      rootSigningCertificates: [],
       users: [{ user: user('alice', '2026-02-01T00:00:00Z'), accessKeys: [], ...NO_EXTRAS }],
     })
     assert.equal(csv.endsWith('\n'), false)
@@ -232,12 +234,14 @@ describe('reportTime', () => {
             nextRotation: new Date('2026-05-11T08:00:00.500Z'),
           },
           mfaActive: true,
+          signingCertificates: [],
         },
         {
           user: user('bob', '2026-02-01T00:00:00Z'),
           accessKeys: [],
           password: { setAt: new Date('2026-02-10T08:00:00Z'), nextRotation: null },
           mfaActive: false,
+          signingCertificates: [],
         },
       ],
     })
@@ -248,6 +252,34 @@ describe('reportTime', () => {
     assert.equal(
       rows[3],
       `bob,arn:aws:iam::${ACCOUNT}:user/bob,2026-02-01T00:00:00+00:00,true,no_information,2026-02-10T08:00:00+00:00,N/A,false,${NO_KEYS},${NO_CERTS}`,
+    )
+  })
+
+  it('writes the first two signing certificates by upload, active or not, the root user’s too', () => {
+    const cert = (id: string, at: string, active = true) => ({
+      certificateId: id,
+      active,
+      uploadedAt: new Date(at),
+    })
+    const rows = report({
+      rootSigningCertificates: [cert('ROOTCERT', '2026-02-05T00:00:00Z')],
+      users: [
+        {
+          user: user('alice', '2026-02-01T00:00:00Z'),
+          accessKeys: [],
+          password: null,
+          mfaActive: false,
+          signingCertificates: [
+            cert('LATER', '2026-02-03T00:00:00Z', false),
+            cert('EARLIER', '2026-02-02T00:00:00Z'),
+          ],
+        },
+      ],
+    })
+    assert.ok(rows[1]?.endsWith(',true,2026-02-05T00:00:00+00:00,false,N/A'), rows[1])
+    assert.ok(
+      rows[2]?.endsWith(',true,2026-02-02T00:00:00+00:00,false,2026-02-03T00:00:00+00:00'),
+      rows[2],
     )
   })
 })

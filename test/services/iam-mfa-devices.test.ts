@@ -424,7 +424,7 @@ describe('IAM virtual MFA devices', () => {
       await g.call('DeleteUser', { UserName: 'keeper2' }),
       409,
       'DeleteConflict',
-      'Cannot delete entity, must delete MFA device first.',
+      'Cannot delete entity, must deactivate MFA devices first.',
     )
   })
 

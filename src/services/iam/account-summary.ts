@@ -27,6 +27,9 @@ export const GET_ACCOUNT_SUMMARY = defineOperation({
   resource: () => '*',
   handle: async (_input, ctx) => {
     const counts = await ctx.tx.getAccountSummary(ctx.caller.accountId)
+    const rootCertificates = await ctx.tx.listSigningCertificates(ctx.caller.accountId, null, {
+      maxItems: 1,
+    })
     const devices = await allItems((page) =>
       ctx.tx.listVirtualMfaDevices(ctx.caller.accountId, page),
     )
@@ -50,7 +53,7 @@ export const GET_ACCOUNT_SUMMARY = defineOperation({
       ['AccountMFAEnabled', 0],
       ['AccountAccessKeysPresent', counts.rootAccessKeys > 0 ? 1 : 0],
       ['AccountPasswordPresent', 0],
-      ['AccountSigningCertificatesPresent', 0],
+      ['AccountSigningCertificatesPresent', rootCertificates.items.length > 0 ? 1 : 0],
       ['AttachedPoliciesPerGroupQuota', limits.attachedPoliciesPerGroup],
       ['AttachedPoliciesPerRoleQuota', limits.attachedPoliciesPerRole],
       ['AttachedPoliciesPerUserQuota', limits.attachedPoliciesPerUser],

@@ -55,6 +55,15 @@ export interface CredentialReportUser {
   } | null
   /** Whether an MFA device is enabled for it. */
   readonly mfaActive: boolean
+  /** Its X.509 signing certificates. */
+  readonly signingCertificates: readonly ReportCertificate[]
+}
+
+/** A signing certificate as the report shows it. */
+export interface ReportCertificate {
+  readonly certificateId: string
+  readonly active: boolean
+  readonly uploadedAt: Date
 }
 
 /** Everything one report describes. */
@@ -62,6 +71,7 @@ export interface CredentialReportInput {
   /** Its creation is the root row's user_creation_time. */
   readonly account: Account
   readonly rootAccessKeys: readonly AccessKey[]
+  readonly rootSigningCertificates: readonly ReportCertificate[]
   /** In the order the rows are written. */
   readonly users: readonly CredentialReportUser[]
 }
@@ -118,8 +128,23 @@ function bothKeys(keys: readonly AccessKey[]): string[] {
 }
 
 // Gatehouse has no signing certificates yet: cert_1_active, cert_1_last_rotated, cert_2_active,
-// cert_2_last_rotated as IAM writes them for a user without one.
-const NO_CERTIFICATES = ['false', NOT_APPLICABLE, 'false', NOT_APPLICABLE]
+/**
+ * cert_1_active, cert_1_last_rotated, cert_2_active and cert_2_last_rotated: the first two
+ * certificates by upload (then id), false and N/A for a slot without one.
+ */
+function bothCertificates(certificates: readonly ReportCertificate[]): string[] {
+  const ordered = [...certificates].sort(
+    (a, b) =>
+      a.uploadedAt.getTime() - b.uploadedAt.getTime() ||
+      (a.certificateId < b.certificateId ? -1 : a.certificateId > b.certificateId ? 1 : 0),
+  )
+  return [0, 1].flatMap((i) => {
+    const certificate = ordered[i]
+    return certificate === undefined
+      ? ['false', NOT_APPLICABLE]
+      : [certificate.active ? 'true' : 'false', reportTime(certificate.uploadedAt)]
+  })
+}
 
 /**
  * The root user's row. IAM always writes not_supported for its password_enabled,
@@ -138,7 +163,7 @@ function rootRow(input: CredentialReportInput): string[] {
     NOT_SUPPORTED,
     'false',
     ...bothKeys(input.rootAccessKeys),
-    ...NO_CERTIFICATES,
+    ...bothCertificates(input.rootSigningCertificates),
   ]
 }
 
@@ -147,9 +172,15 @@ function rootRow(input: CredentialReportInput): string[] {
  * change and next rotation. With one: its last change, its next rotation where the account's
  * policy sets a maximum age (N/A otherwise), and no_information for its last use, IAM's value
  * for a password never used to sign in (Gatehouse has no console sign-in yet). mfa_active says
- * whether an MFA device is enabled. No signing certificates.
+ * whether an MFA device is enabled; then its keys and signing certificates.
  */
-function userRow({ user, accessKeys, password, mfaActive }: CredentialReportUser): string[] {
+function userRow({
+  user,
+  accessKeys,
+  password,
+  mfaActive,
+  signingCertificates,
+}: CredentialReportUser): string[] {
   return [
     user.name,
     user.arn,
@@ -160,7 +191,7 @@ function userRow({ user, accessKeys, password, mfaActive }: CredentialReportUser
     password?.nextRotation == null ? NOT_APPLICABLE : reportTime(password.nextRotation),
     mfaActive ? 'true' : 'false',
     ...bothKeys(accessKeys),
-    ...NO_CERTIFICATES,
+    ...bothCertificates(signingCertificates),
   ]
 }
 

@@ -10,7 +10,7 @@ import { allItems } from '../../store/all-items.js'
 import type { StoreTx } from '../../store/store.js'
 import { defineOperation } from '../operation.js'
 import { buildCredentialReport } from './build-credential-report.js'
-import type { CredentialReportUser } from './build-credential-report.js'
+import type { CredentialReportUser, ReportCertificate } from './build-credential-report.js'
 
 /**
  * How long a report is current: "You can generate a credential report as often as once every
@@ -26,6 +26,14 @@ const STARTED_DESCRIPTION = 'No report exists. Starting a new report generation 
 async function currentReport(tx: StoreTx, accountId: string): Promise<string> {
   const account = await tx.getAccount(accountId)
   const rootAccessKeys = await allItems((page) => tx.listAccessKeys(accountId, null, page))
+  const certificatesOf = async (userName: string | null): Promise<ReportCertificate[]> =>
+    (await allItems((page) => tx.listSigningCertificates(accountId, userName, page))).map(
+      (certificate) => ({
+        certificateId: certificate.certificateId,
+        active: certificate.status === 'Active',
+        uploadedAt: certificate.uploadedAt,
+      }),
+    )
   const policy = await tx.getAccountPasswordPolicy(accountId)
   const users: CredentialReportUser[] = []
   for (const user of await allItems((page) => tx.listUsers(accountId, page))) {
@@ -43,9 +51,15 @@ async function currentReport(tx: StoreTx, accountId: string): Promise<string> {
               nextRotation: passwordExpiresAt(policy, profile.passwordSetAt),
             },
       mfaActive: devices.items.length > 0,
+      signingCertificates: await certificatesOf(user.name),
     })
   }
-  return buildCredentialReport({ account, rootAccessKeys, users })
+  return buildCredentialReport({
+    account,
+    rootAccessKeys,
+    rootSigningCertificates: await certificatesOf(null),
+    users,
+  })
 }
 
 /** Whether a report made at `generatedAt` is past its four hours at `now`. */

@@ -1,5 +1,28 @@
-/** IAM's sSH public keys and signing certificates of users. */
+/** IAM's SSH public key and signing certificate operations. */
 import type { Operation } from '../operation.js'
+import {
+  DELETE_SIGNING_CERTIFICATE,
+  LIST_SIGNING_CERTIFICATES,
+  UPDATE_SIGNING_CERTIFICATE,
+  UPLOAD_SIGNING_CERTIFICATE,
+} from './signing-certificates.js'
+import {
+  DELETE_SSH_PUBLIC_KEY,
+  GET_SSH_PUBLIC_KEY,
+  LIST_SSH_PUBLIC_KEYS,
+  UPDATE_SSH_PUBLIC_KEY,
+  UPLOAD_SSH_PUBLIC_KEY,
+} from './ssh-public-keys.js'
 
 /** Every operation of this family. */
-export const USER_CREDENTIAL_OPERATIONS: readonly Operation[] = []
+export const USER_CREDENTIAL_OPERATIONS: readonly Operation[] = [
+  UPLOAD_SSH_PUBLIC_KEY,
+  GET_SSH_PUBLIC_KEY,
+  LIST_SSH_PUBLIC_KEYS,
+  UPDATE_SSH_PUBLIC_KEY,
+  DELETE_SSH_PUBLIC_KEY,
+  UPLOAD_SIGNING_CERTIFICATE,
+  LIST_SIGNING_CERTIFICATES,
+  UPDATE_SIGNING_CERTIFICATE,
+  DELETE_SIGNING_CERTIFICATE,
+]

@@ -62,6 +62,16 @@ const UNCACHED_WRITES: ReadonlySet<string> = new Set([
   'createLoginProfile',
   'updateLoginProfile',
   'deleteLoginProfile',
+  'uploadSshPublicKey',
+  'updateSshPublicKeyStatus',
+  'deleteSshPublicKey',
+  'uploadSigningCertificate',
+  'updateSigningCertificateStatus',
+  'deleteSigningCertificate',
+  'createServiceSpecificCredential',
+  'resetServiceSpecificCredential',
+  'updateServiceSpecificCredentialStatus',
+  'deleteServiceSpecificCredential',
 ])
 
 /** Every operation, synchronous; built once per store (the operations hold no state). */

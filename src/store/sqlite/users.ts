@@ -21,6 +21,9 @@ const USER_DEPENDENTS: readonly (readonly [DeleteConflictReason, string])[] = [
   // AWS's list of what must go before a user starts with its password.
   ['loginProfile', 'SELECT 1 FROM login_profiles WHERE user_id = ?'],
   ['accessKeys', 'SELECT 1 FROM access_keys WHERE user_id = ?'],
+  ['signingCertificates', 'SELECT 1 FROM signing_certificates WHERE user_id = ?'],
+  ['sshPublicKeys', 'SELECT 1 FROM ssh_public_keys WHERE user_id = ?'],
+  ['serviceSpecificCredentials', 'SELECT 1 FROM service_specific_credentials WHERE user_id = ?'],
   ['mfaDevices', 'SELECT 1 FROM virtual_mfa_devices WHERE user_id = ?'],
   ['inlinePolicies', 'SELECT 1 FROM user_inline_policies WHERE user_id = ?'],
   ['attachedPolicies', 'SELECT 1 FROM user_attached_policies WHERE user_id = ?'],
