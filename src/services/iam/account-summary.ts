@@ -67,8 +67,12 @@ export const GET_ACCOUNT_SUMMARY = defineOperation({
       ['AssumeRolePolicySizeQuota', ASSUME_ROLE_POLICY_SIZE_QUOTA],
       ['InstanceProfiles', counts.instanceProfiles],
       ['InstanceProfilesQuota', limits.instanceProfilesPerAccount],
-      // OIDC providers (SAML providers come later).
-      ['Providers', (await ctx.tx.listOidcProviders(ctx.caller.accountId)).length],
+      // OIDC and SAML identity providers.
+      [
+        'Providers',
+        (await ctx.tx.listOidcProviders(ctx.caller.accountId)).length +
+          (await ctx.tx.listSamlProviders(ctx.caller.accountId)).length,
+      ],
       ['RolePolicySizeQuota', limits.inlinePolicySizePerRole],
       ['Roles', counts.roles],
       ['RolesQuota', limits.rolesPerAccount],

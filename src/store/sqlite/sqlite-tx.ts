@@ -72,6 +72,11 @@ const UNCACHED_WRITES: ReadonlySet<string> = new Set([
   'resetServiceSpecificCredential',
   'updateServiceSpecificCredentialStatus',
   'deleteServiceSpecificCredential',
+  'createSamlProvider',
+  'updateSamlProvider',
+  'deleteSamlProvider',
+  'tagSamlProvider',
+  'untagSamlProvider',
 ])
 
 /** Every operation, synchronous; built once per store (the operations hold no state). */
