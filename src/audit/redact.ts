@@ -54,6 +54,15 @@ export const SECRET_MEMBERS: ReadonlyMap<string, SecretTreatment> = new Map([
   ['addprivatekey', 'hide'],
 ])
 
+/**
+ * Whether a text holds a PEM private key, whatever member carries it: one pasted by mistake where
+ * a public key or a certificate belongs (UploadSSHPublicKey, UploadSigningCertificate) is refused
+ * by the call, but would otherwise sit in the record of the refusal.
+ */
+function holdsPrivateKey(text: string): boolean {
+  return /-----BEGIN [A-Z0-9 ]*PRIVATE KEY-----/.test(text)
+}
+
 /** How a member of this name is treated, or undefined for a member that is no secret. */
 export function secretTreatment(name: string): SecretTreatment | undefined {
   return SECRET_MEMBERS.get(name.toLowerCase())
@@ -81,7 +90,8 @@ export function redact(value: JsonValue, secrets: Set<string>): JsonValue {
   if (typeof value !== 'object' || value === null) return value
   const kept: (readonly [string, JsonValue])[] = []
   for (const [name, member] of Object.entries(value)) {
-    const treatment = secretTreatment(name)
+    const treatment =
+      typeof member === 'string' && holdsPrivateKey(member) ? 'hide' : secretTreatment(name)
     if (treatment === undefined) {
       kept.push([name, redact(member, secrets)])
       continue

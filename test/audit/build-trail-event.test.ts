@@ -220,6 +220,27 @@ describe('no secret reaches a record', () => {
     }
   }
 
+  it('hides a PEM private key pasted into any member, such as an SSH public key body', () => {
+    const key = [
+      '-----BEGIN OPENSSH PRIVATE KEY-----',
+      'b3BlbnNzaC1rZXktdjEAAAAABG5vbmUAAAAEbm9uZQAAAAAAAAABAAAAMwAAAAtzc2gtZW',
+      '-----END OPENSSH PRIVATE KEY-----',
+    ].join('\n')
+    const trail = buildTrailEvent(
+      event({
+        action: 'UploadSSHPublicKey',
+        parameters: { UserName: 'bob', SSHPublicKeyBody: key },
+        error: { code: 'InvalidPublicKey', message: 'The public key is not valid.' },
+      }),
+    )
+    assert.ok(!trail.record.includes('b3BlbnNzaC1rZXktdjEAAAAABG5vbmUAAAAEbm9uZQ'), trail.record)
+    const parameters = (JSON.parse(trail.record) as Record<string, Record<string, unknown>>)[
+      'requestParameters'
+    ]
+    assert.equal(parameters?.['sSHPublicKeyBody'] ?? parameters?.['sshPublicKeyBody'], HIDDEN)
+    assert.equal(parameters?.['userName'], 'bob')
+  })
+
   it('leaves out what AWS leaves out and hides the rest', () => {
     const { event: laden } = secretLadenEvent(callers.get('alice'), false)
     const record = recordOf(laden)
