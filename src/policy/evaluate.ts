@@ -119,8 +119,11 @@ function conditionsHold(statement: CompiledStatement, request: AuthorizationRequ
   return true
 }
 
-/** Whether a statement (its action already matched by the index) applies to the request. */
-function applies(
+/**
+ * Whether a statement (its action already matched by the index) applies to the request. Exported
+ * for the policy simulator, which reports each policy type's own verdict with the same test.
+ */
+export function applies(
   statement: CompiledStatement,
   request: AuthorizationRequest,
   hasBoundary: boolean,
