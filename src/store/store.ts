@@ -26,6 +26,8 @@ import type { MfaDeviceOps } from './mfa-devices-ops.js'
 import type { ServiceCredentialOps } from './service-credentials-ops.js'
 import type { UserCredentialOps } from './user-credentials-ops.js'
 import type { SamlProviderOps } from './saml-providers-ops.js'
+import type { ServiceLinkedRoleOps } from './service-linked-roles-ops.js'
+import type { ServerCertificateOps } from './server-certificates-ops.js'
 
 /** Options every backend takes when it is opened. */
 export interface StoreOptions {
@@ -617,6 +619,8 @@ export interface StoreTx
     ServiceCredentialOps,
     UserCredentialOps,
     SamlProviderOps,
+    ServiceLinkedRoleOps,
+    ServerCertificateOps,
     OidcProviderOps,
     PasswordOps,
     AccountAliasOps,

@@ -10,6 +10,8 @@ import { SAML_PROVIDER_OPERATIONS } from './saml-provider-operations.js'
 import { USER_CREDENTIAL_OPERATIONS } from './user-credential-operations.js'
 import { SERVICE_CREDENTIAL_OPERATIONS } from './service-credential-operations.js'
 import { SIMULATOR_OPERATIONS } from './simulator-operations.js'
+import { SERVER_CERTIFICATE_OPERATIONS } from './server-certificate-operations.js'
+import { SERVICE_LINKED_ROLE_OPERATIONS } from './service-linked-role-operations.js'
 import { registry } from '../operation.js'
 import type { OperationRegistry } from '../operation.js'
 import { AUTHORIZATION_DETAILS_OPERATIONS } from './authorization-details-operations.js'
@@ -38,4 +40,6 @@ export const IAM_OPERATIONS: OperationRegistry = registry([
   ...SIMULATOR_OPERATIONS,
   ...USER_CREDENTIAL_OPERATIONS,
   ...SAML_PROVIDER_OPERATIONS,
+  ...SERVICE_LINKED_ROLE_OPERATIONS,
+  ...SERVER_CERTIFICATE_OPERATIONS,
 ])

@@ -14,6 +14,8 @@ import { mfaDeviceCases } from './cases/mfa-devices-cases.js'
 import { samlProviderCases } from './cases/saml-providers-cases.js'
 import { userCredentialCases } from './cases/user-credentials-cases.js'
 import { serviceCredentialCases } from './cases/service-credentials-cases.js'
+import { serverCertificateCases } from './cases/server-certificates-cases.js'
+import { serviceLinkedRoleCases } from './cases/service-linked-roles-cases.js'
 import { accessKeyCases } from './cases/access-key-cases.js'
 import { accountCases } from './cases/account-cases.js'
 import { attachmentCases } from './cases/attachment-cases.js'
@@ -75,6 +77,8 @@ export const CASE_GROUPS: readonly CaseGroup[] = [
   serviceCredentialCases,
   userCredentialCases,
   samlProviderCases,
+  serviceLinkedRoleCases,
+  serverCertificateCases,
 ]
 
 const SEED = 20260101

@@ -11,6 +11,8 @@ import { mfaDeviceOps } from './mfa-devices.js'
 import { samlProviderOps } from './saml-providers.js'
 import { userCredentialOps } from './user-credentials.js'
 import { serviceCredentialOps } from './service-credentials.js'
+import { serverCertificateOps } from './server-certificates.js'
+import { serviceLinkedRoleOps } from './service-linked-roles.js'
 import { accessKeyOps } from './access-keys.js'
 import { accountOps } from './accounts.js'
 import { attachmentOps } from './attachments.js'
@@ -97,6 +99,8 @@ export function syncOperations(ctx: SqliteContext): Sync<StoreTx> {
     ...serviceCredentialOps(ctx),
     ...userCredentialOps(ctx),
     ...samlProviderOps(ctx),
+    ...serviceLinkedRoleOps(ctx),
+    ...serverCertificateOps(ctx),
     ...oidcProviderOps(ctx),
     ...passwordOps(ctx),
     ...accountAliasOps(ctx),

@@ -1,0 +1,2 @@
+-- Server certificates.
+SELECT 1;

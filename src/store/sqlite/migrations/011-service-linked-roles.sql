@@ -1,0 +1,2 @@
+-- Service-linked roles and STS preferences.
+SELECT 1;
