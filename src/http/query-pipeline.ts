@@ -338,7 +338,7 @@ export async function handleQueryRequest(
         }
         return call.handle(ctx)
       },
-      { readOnly: operation.readOnly },
+      { readOnly: !call.writes },
     )
     const body = encodeXml(service.name, operation.name, result, trace.requestId)
     // The record is durable before the response leaves: an answered call is never unrecorded.

@@ -51,6 +51,11 @@ export interface OperationSpec<S extends InputShape> {
    * other processes to wait on). Get* and List* operations are, unless they say otherwise.
    */
   readonly readOnly?: boolean
+  /**
+   * For an operation that is read-only by nature: whether this call writes all the same (an STS
+   * call with an MFA code uses the code up), so that its transaction may.
+   */
+  readonly writes?: (input: QueryValue<S>) => boolean
   readonly input: S
   /**
    * The ARN of the resource it acts on, as the Service Authorization Reference names it, or `*`
@@ -82,6 +87,8 @@ export interface OperationSpec<S extends InputShape> {
 
 /** One call of an operation, its input read and checked. */
 export interface PreparedCall {
+  /** Whether its transaction must allow writes (the operation's, or this call's own). */
+  readonly writes: boolean
   readonly resource: (ctx: OperationContext) => Promise<string>
   readonly conditionKeys: (ctx: OperationContext) => Promise<Readonly<Record<string, ContextValue>>>
   readonly alsoAuthorize: (ctx: OperationContext) => Promise<readonly Authorization[]>
@@ -116,7 +123,9 @@ export function defineOperation<S extends InputShape>(spec: OperationSpec<S>): O
     readOnly: spec.readOnly ?? /^(Get|List)[A-Z]/.test(spec.name),
     prepare(params) {
       const input = readParams(params, spec.input)
+      const readOnly = spec.readOnly ?? /^(Get|List)[A-Z]/.test(spec.name)
       return {
+        writes: !readOnly || (spec.writes?.(input) ?? false),
         resource: async (ctx) => {
           const arn = await spec.resource(input, ctx)
           // The reference decides which ARN an action is authorized on; an operation that

@@ -130,6 +130,17 @@ export interface MfaDeviceOps {
     codes: AcceptedCodes,
   ): Promise<void>
   /**
+   * Uses up one code of a device enabled for the user (an STS call's TokenCode): true if `step`
+   * is after the device's lastStep, which becomes `step`; false if it is not (a replay, or a
+   * code no newer than one already used). MfaDeviceError notFound, notAssignedToUser.
+   */
+  useMfaCode(
+    accountId: string,
+    serialNumber: string,
+    userName: string,
+    step: number,
+  ): Promise<boolean>
+  /**
    * Unassigns a device from the user it is enabled for; its seed and lastStep stay. In this order:
    * NotFoundError (user), MfaDeviceError notFound, notAssignedToUser.
    */

@@ -12,7 +12,8 @@ import { AwsError } from '../../errors/aws-error.js'
 import { denialMessage } from '../../policy/index.js'
 import type { ContextValue } from '../../policy/index.js'
 import { defineOperation } from '../operation.js'
-import { checkMfa } from './check-mfa.js'
+import { verifyMfa } from './check-mfa.js'
+import type { MfaProof } from './check-mfa.js'
 import { issueCredentials } from './issue-credentials.js'
 import { packedPolicySize } from './packed-policy-size.js'
 import { readSessionPolicies } from './session-policies.js'
@@ -68,12 +69,19 @@ const INPUT = {
   },
 } as const
 
+/**
+ * What a call's MFA fields proved, from its condition keys (where the code is used up) to its
+ * handler: the two share the call's context object, and a code may be used once only.
+ */
+const MFA_OF_CALL = new WeakMap<object, MfaProof>()
+
 /** AssumeRole. */
 export const ASSUME_ROLE = defineOperation({
   name: 'AssumeRole',
   action: 'sts:AssumeRole',
-  // It issues a token and writes nothing.
+  // It issues a token and writes nothing, unless it uses up an MFA code.
   readOnly: true,
+  writes: (input) => input.SerialNumber !== undefined || input.TokenCode !== undefined,
   input: INPUT,
   resource: (input) => {
     // STS's answer to an ARN that names no role (an identity provider's, a user's, ...).
@@ -82,10 +90,17 @@ export const ASSUME_ROLE = defineOperation({
     }
     return input.RoleArn
   },
-  conditionKeys: (input) => {
+  conditionKeys: async (input, ctx) => {
     const keys: Record<string, ContextValue> = {
       'sts:RoleSessionName': input.RoleSessionName,
       ...sessionTagKeys(input.Tags),
+    }
+    // The code is checked before the trust policy is: it may demand aws:MultiFactorAuthPresent.
+    const mfa = await verifyMfa(ctx, input.SerialNumber, input.TokenCode)
+    MFA_OF_CALL.set(ctx, mfa)
+    if (mfa.present) {
+      keys['aws:MultiFactorAuthPresent'] = 'true'
+      keys['aws:MultiFactorAuthAge'] = '0'
     }
     if (input.ExternalId !== undefined) keys['sts:ExternalId'] = input.ExternalId
     if (input.SourceIdentity !== undefined) keys['sts:SourceIdentity'] = input.SourceIdentity
@@ -96,7 +111,7 @@ export const ASSUME_ROLE = defineOperation({
   },
   async handle(input, ctx) {
     const { caller } = ctx
-    checkMfa(input.SerialNumber, input.TokenCode)
+    const mfa = MFA_OF_CALL.get(ctx) ?? (await verifyMfa(ctx, input.SerialNumber, input.TokenCode))
     if (input.ProvidedContexts !== undefined) {
       throw new AwsError(
         'InvalidParameterValue',
@@ -159,7 +174,7 @@ export const ASSUME_ROLE = defineOperation({
         transitiveTagKeys: tags.transitiveTagKeys,
         sourceIdentity,
         chained,
-        mfa: false,
+        mfa: mfa.present,
       },
       duration,
     )

@@ -1,12 +1,12 @@
 /**
  * STS GetSessionToken: temporary credentials for the IAM user (or root user) that calls, with
- * its own permissions. No permission is needed (authorize knows); the restrictions on what the
+ * its own permissions, made with MFA when the call gives a code of the user's device. No permission is needed (authorize knows); the restrictions on what the
  * credentials can call (no IAM without MFA, only AssumeRole and GetCallerIdentity on STS) are
  * checked when they are used.
  */
 import type { SessionPrincipal } from '../../auth/session-token.js'
 import { defineOperation } from '../operation.js'
-import { checkMfa } from './check-mfa.js'
+import { verifyMfa } from './check-mfa.js'
 import { issueCredentials } from './issue-credentials.js'
 import { DURATION_SECONDS, SERIAL_NUMBER, TOKEN_CODE } from './shapes.js'
 
@@ -30,10 +30,12 @@ export const GET_SESSION_TOKEN = defineOperation({
   name: 'GetSessionToken',
   action: 'sts:GetSessionToken',
   input: INPUT,
+  // A code is used up when it is given.
+  writes: (input) => input.SerialNumber !== undefined || input.TokenCode !== undefined,
   resource: () => '*',
-  handle(input, ctx) {
+  async handle(input, ctx) {
     const { caller } = ctx
-    checkMfa(input.SerialNumber, input.TokenCode)
+    const mfa = await verifyMfa(ctx, input.SerialNumber, input.TokenCode)
     let duration = input.DurationSeconds ?? DEFAULT_SESSION_SECONDS
     let principal: SessionPrincipal
     if (caller.kind === 'user') {
@@ -58,10 +60,10 @@ export const GET_SESSION_TOKEN = defineOperation({
         transitiveTagKeys: [],
         sourceIdentity: null,
         chained: false,
-        mfa: false,
+        mfa: mfa.present,
       },
       duration,
     )
-    return Promise.resolve({ Credentials: credentials })
+    return { Credentials: credentials }
   },
 })

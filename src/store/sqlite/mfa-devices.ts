@@ -254,6 +254,22 @@ export function mfaDeviceOps(ctx: SqliteContext): Sync<MfaDeviceOps> {
       )
     },
 
+    useMfaCode(accountId, serialNumber, userName, step) {
+      const userId = ctx.idOf('user', accountId, userName)
+      const row = deviceRow(ctx, accountId, serialNumber)
+      if (row.user_id !== userId) throw new MfaDeviceError('notAssignedToUser', serialNumber)
+      // One statement: of two calls racing with one code, only one moves last_step past it.
+      return (
+        ctx.run(
+          `UPDATE virtual_mfa_devices SET last_step = ?
+           WHERE device_id = ? AND (last_step IS NULL OR last_step < ?)`,
+          step,
+          row.device_id,
+          step,
+        ).changes === 1
+      )
+    },
+
     deactivateMfaDevice(accountId, serialNumber, userName) {
       const userId = ctx.idOf('user', accountId, userName)
       const row = deviceRow(ctx, accountId, serialNumber)

@@ -1,7 +1,6 @@
 /** Virtual MFA devices: their seeds at rest, assignment, accepted codes, quota, tags and lists. */
 import assert from 'node:assert/strict'
-import { DeleteConflictError } from '../../errors.js'
-import { LimitExceededError, NotFoundError } from '../../errors.js'
+import { DeleteConflictError, LimitExceededError, NotFoundError } from '../../errors.js'
 import { MfaDeviceError } from '../../mfa-device-error.js'
 import { MFA_DEVICES_PER_USER, MFA_SEED_BYTES } from '../../mfa-devices-ops.js'
 import type { AcceptedCodes, VirtualMfaDevice } from '../../mfa-devices-ops.js'
@@ -40,6 +39,23 @@ async function userWithDevice(tx: StoreTx, userName: string, deviceName: string)
 export const mfaDeviceCases: CaseGroup = {
   name: 'mfa devices',
   cases(test) {
+    test('uses up a code of an enabled device once, and none at or before the last used', async (c) => {
+      await c.tx(async (tx) => {
+        // Enabled with the codes of steps 99 and 100.
+        await userWithDevice(tx, 'alice', 'A')
+        assert.equal(await tx.useMfaCode(ACCOUNT, serial('A'), 'alice', 100), false)
+        assert.equal(await tx.useMfaCode(ACCOUNT, serial('A'), 'alice', 101), true)
+        assert.equal(await tx.useMfaCode(ACCOUNT, serial('A'), 'alice', 101), false, 'replayed')
+        assert.equal(await tx.useMfaCode(ACCOUNT, serial('A'), 'ALICE', 105), true)
+        assert.equal((await tx.getVirtualMfaDeviceSecret(ACCOUNT, serial('A'))).lastStep, 105)
+        await tx.createUser({ accountId: ACCOUNT, name: 'bob' })
+        await assert.rejects(
+          tx.useMfaCode(ACCOUNT, serial('A'), 'bob', 200),
+          (err: unknown) => err instanceof MfaDeviceError && err.reason === 'notAssignedToUser',
+        )
+      })
+    })
+
     test('creates an unassigned device whose serial number is its ARN, with a seed', async (c) => {
       await c.tx(async (tx) => {
         const { device, seed } = await tx.createVirtualMfaDevice({
