@@ -14,9 +14,6 @@ const SERVER_CERTIFICATES_QUOTA = 20
 const SIGNING_CERTIFICATES_PER_USER_QUOTA = 2
 const ASSUME_ROLE_POLICY_SIZE_QUOTA = 2048
 const POLICY_VERSIONS_IN_USE_QUOTA = 10000
-// Version 1 session tokens from the global endpoint, IAM's default until
-// SetSecurityTokenServicePreferences says otherwise.
-const GLOBAL_ENDPOINT_TOKEN_VERSION = 1
 
 /** GetAccountSummary: the SummaryMap, its keys in the model's order. */
 export const GET_ACCOUNT_SUMMARY = defineOperation({
@@ -30,6 +27,11 @@ export const GET_ACCOUNT_SUMMARY = defineOperation({
     const rootCertificates = await ctx.tx.listSigningCertificates(ctx.caller.accountId, null, {
       maxItems: 1,
     })
+    const serverCertificates = await allItems((page) =>
+      ctx.tx.listServerCertificates(ctx.caller.accountId, undefined, page),
+    )
+    // SetSecurityTokenServicePreferences: v1Token (1) until an account asks for v2Token (2).
+    const preferences = await ctx.tx.getStsPreferences(ctx.caller.accountId)
     const devices = await allItems((page) =>
       ctx.tx.listVirtualMfaDevices(ctx.caller.accountId, page),
     )
@@ -41,7 +43,7 @@ export const GET_ACCOUNT_SUMMARY = defineOperation({
       ['UsersQuota', limits.usersPerAccount],
       ['Groups', counts.groups],
       ['GroupsQuota', limits.groupsPerAccount],
-      ['ServerCertificates', 0],
+      ['ServerCertificates', serverCertificates.length],
       ['ServerCertificatesQuota', SERVER_CERTIFICATES_QUOTA],
       ['UserPolicySizeQuota', limits.inlinePolicySizePerUser],
       ['GroupPolicySizeQuota', limits.inlinePolicySizePerGroup],
@@ -63,7 +65,7 @@ export const GET_ACCOUNT_SUMMARY = defineOperation({
       ['PolicyVersionsInUse', counts.policyVersionsInUse],
       ['PolicyVersionsInUseQuota', POLICY_VERSIONS_IN_USE_QUOTA],
       ['VersionsPerPolicyQuota', limits.versionsPerPolicy],
-      ['GlobalEndpointTokenVersion', GLOBAL_ENDPOINT_TOKEN_VERSION],
+      ['GlobalEndpointTokenVersion', preferences.globalEndpointTokenVersion === 'v2Token' ? 2 : 1],
       ['AssumeRolePolicySizeQuota', ASSUME_ROLE_POLICY_SIZE_QUOTA],
       ['InstanceProfiles', counts.instanceProfiles],
       ['InstanceProfilesQuota', limits.instanceProfilesPerAccount],

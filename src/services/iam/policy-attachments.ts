@@ -15,6 +15,7 @@ import type {
 } from '../../store/store.js'
 import type { ContextValue } from '../../policy/index.js'
 import { defineOperation } from '../operation.js'
+import { protectedRoleCheck } from './protected-role.js'
 import type { OperationContext, OperationResult } from '../operation.js'
 import { roleBoundaryKey, userBoundaryKey } from './current-boundary.js'
 import { existingPolicy, policyArnResource, policyNotFoundMessage } from './managed-policies.js'
@@ -218,7 +219,11 @@ export const ATTACH_ROLE_POLICY = defineOperation({
   } as const,
   resource: (input, ctx) => holderArn(ctx, 'role', input.RoleName),
   conditionKeys: (input, ctx) => boundedHolderKeys(ctx, 'role', input.RoleName, input),
-  handle: (input, ctx) => attach(ctx, 'role', input.RoleName, input.PolicyArn),
+  handle: async (input, ctx) => {
+    // A service-linked role is only modifiable by its service (IAM's protected roles).
+    await protectedRoleCheck(ctx, input.RoleName)
+    return attach(ctx, 'role', input.RoleName, input.PolicyArn)
+  },
 })
 
 /** DetachRolePolicy. */
@@ -231,7 +236,11 @@ export const DETACH_ROLE_POLICY = defineOperation({
   } as const,
   resource: (input, ctx) => holderArn(ctx, 'role', input.RoleName),
   conditionKeys: (input, ctx) => boundedHolderKeys(ctx, 'role', input.RoleName, input),
-  handle: (input, ctx) => detach(ctx, 'role', input.RoleName, input.PolicyArn),
+  handle: async (input, ctx) => {
+    // A service-linked role is only modifiable by its service (IAM's protected roles).
+    await protectedRoleCheck(ctx, input.RoleName)
+    return detach(ctx, 'role', input.RoleName, input.PolicyArn)
+  },
 })
 
 /** ListAttachedRolePolicies. */

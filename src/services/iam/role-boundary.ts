@@ -4,6 +4,7 @@
  */
 import type { BoundaryHolderRef } from '../../store/store.js'
 import { defineOperation } from '../operation.js'
+import { protectedRoleCheck } from './protected-role.js'
 import type { OperationContext } from '../operation.js'
 import { roleBoundaryKey } from './current-boundary.js'
 import { managedPolicyByArn } from './managed-policy-arn.js'
@@ -26,6 +27,8 @@ export const PUT_ROLE_PERMISSIONS_BOUNDARY = defineOperation({
   resource: (input, ctx) => targetRoleArn(ctx.tx, ctx.caller.accountId, input.RoleName),
   conditionKeys: (input) => ({ 'iam:PermissionsBoundary': input.PermissionsBoundary }),
   handle: async (input, ctx) => {
+    // A service-linked role is only modifiable by its service (IAM's protected roles).
+    await protectedRoleCheck(ctx, input.RoleName)
     // The role is looked up first: a missing role is named before a missing policy.
     const role = await ctx.tx.getRole(ctx.caller.accountId, input.RoleName)
     const policy = await managedPolicyByArn(ctx, input.PermissionsBoundary)
@@ -45,6 +48,8 @@ export const DELETE_ROLE_PERMISSIONS_BOUNDARY = defineOperation({
   resource: (input, ctx) => targetRoleArn(ctx.tx, ctx.caller.accountId, input.RoleName),
   conditionKeys: (input, ctx) => roleBoundaryKey(ctx, input.RoleName),
   handle: async (input, ctx) => {
+    // A service-linked role is only modifiable by its service (IAM's protected roles).
+    await protectedRoleCheck(ctx, input.RoleName)
     await ctx.tx.deletePermissionsBoundary(holder(ctx, input.RoleName))
     return undefined
   },

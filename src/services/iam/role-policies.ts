@@ -8,6 +8,7 @@ import { encodePolicyDocument } from '../../protocol/query/encode-policy-documen
 import { LimitExceededError } from '../../store/errors.js'
 import type { PolicyHolderRef } from '../../store/store.js'
 import { defineOperation } from '../operation.js'
+import { protectedRoleCheck } from './protected-role.js'
 import type { OperationContext } from '../operation.js'
 import { roleBoundaryKey } from './current-boundary.js'
 import { ROLE_NAME } from './role-shapes.js'
@@ -34,6 +35,8 @@ export const PUT_ROLE_POLICY = defineOperation({
   resource: (input, ctx) => targetRoleArn(ctx.tx, ctx.caller.accountId, input.RoleName),
   conditionKeys: (input, ctx) => roleBoundaryKey(ctx, input.RoleName),
   handle: async (input, ctx) => {
+    // A service-linked role is only modifiable by its service (IAM's protected roles).
+    await protectedRoleCheck(ctx, input.RoleName)
     // A role's permissions policy is an identity policy: no Principal, Resource required.
     parsePolicy(input.PolicyDocument, 'identity')
     const role = await ctx.tx.getRole(ctx.caller.accountId, input.RoleName)
@@ -101,6 +104,8 @@ export const DELETE_ROLE_POLICY = defineOperation({
   resource: (input, ctx) => targetRoleArn(ctx.tx, ctx.caller.accountId, input.RoleName),
   conditionKeys: (input, ctx) => roleBoundaryKey(ctx, input.RoleName),
   handle: async (input, ctx) => {
+    // A service-linked role is only modifiable by its service (IAM's protected roles).
+    await protectedRoleCheck(ctx, input.RoleName)
     await ctx.tx.deleteInlinePolicy(holder(ctx, input.RoleName), input.PolicyName)
     return undefined
   },

@@ -10,6 +10,7 @@ import { NotFoundError } from '../../store/errors.js'
 import { policySize } from '../../store/limits.js'
 import type { Role, StoreTx } from '../../store/store.js'
 import { defineOperation } from '../operation.js'
+import { protectedRoleCheck } from './protected-role.js'
 import type { OperationContext } from '../operation.js'
 import { checkTags, requestTagKeys } from './check-tags.js'
 import { roleBoundaryKey } from './current-boundary.js'
@@ -161,6 +162,8 @@ export const UPDATE_ROLE = defineOperation({
   resource: (input, ctx) => targetRoleArn(ctx.tx, ctx.caller.accountId, input.RoleName),
   conditionKeys: (input, ctx) => roleBoundaryKey(ctx, input.RoleName),
   handle: async (input, ctx) => {
+    // A service-linked role is only modifiable by its service (IAM's protected roles).
+    await protectedRoleCheck(ctx, input.RoleName)
     await ctx.tx.updateRole(ctx.caller.accountId, input.RoleName, {
       ...(input.Description === undefined ? {} : { description: input.Description }),
       ...(input.MaxSessionDuration === undefined
@@ -183,6 +186,8 @@ export const UPDATE_ROLE_DESCRIPTION = defineOperation({
   resource: (input, ctx) => targetRoleArn(ctx.tx, ctx.caller.accountId, input.RoleName),
   conditionKeys: (input, ctx) => roleBoundaryKey(ctx, input.RoleName),
   handle: async (input, ctx) => {
+    // A service-linked role is only modifiable by its service (IAM's protected roles).
+    await protectedRoleCheck(ctx, input.RoleName)
     const role = await ctx.tx.updateRole(ctx.caller.accountId, input.RoleName, {
       description: input.Description,
     })
@@ -201,6 +206,8 @@ export const UPDATE_ASSUME_ROLE_POLICY = defineOperation({
   resource: (input, ctx) => targetRoleArn(ctx.tx, ctx.caller.accountId, input.RoleName),
   conditionKeys: (input, ctx) => roleBoundaryKey(ctx, input.RoleName),
   handle: async (input, ctx) => {
+    // A service-linked role is only modifiable by its service (IAM's protected roles).
+    await protectedRoleCheck(ctx, input.RoleName)
     checkTrustPolicy(input.PolicyDocument)
     await ctx.tx.updateRole(ctx.caller.accountId, input.RoleName, {
       assumeRolePolicyDocument: input.PolicyDocument,
@@ -220,6 +227,8 @@ export const DELETE_ROLE = defineOperation({
   resource: (input, ctx) => targetRoleArn(ctx.tx, ctx.caller.accountId, input.RoleName),
   conditionKeys: (input, ctx) => roleBoundaryKey(ctx, input.RoleName),
   handle: async (input, ctx) => {
+    // A service-linked role is only modifiable by its service (IAM's protected roles).
+    await protectedRoleCheck(ctx, input.RoleName)
     await ctx.tx.deleteRole(ctx.caller.accountId, input.RoleName)
     return undefined
   },

@@ -1,5 +1,26 @@
-/** IAM's server certificates. */
+/** IAM's server certificates and their tags. */
 import type { Operation } from '../operation.js'
+import {
+  LIST_SERVER_CERTIFICATE_TAGS,
+  TAG_SERVER_CERTIFICATE,
+  UNTAG_SERVER_CERTIFICATE,
+} from './server-certificate-tags.js'
+import {
+  DELETE_SERVER_CERTIFICATE,
+  GET_SERVER_CERTIFICATE,
+  LIST_SERVER_CERTIFICATES,
+  UPDATE_SERVER_CERTIFICATE,
+  UPLOAD_SERVER_CERTIFICATE,
+} from './server-certificates.js'
 
 /** Every operation of this family. */
-export const SERVER_CERTIFICATE_OPERATIONS: readonly Operation[] = []
+export const SERVER_CERTIFICATE_OPERATIONS: readonly Operation[] = [
+  UPLOAD_SERVER_CERTIFICATE,
+  GET_SERVER_CERTIFICATE,
+  LIST_SERVER_CERTIFICATES,
+  UPDATE_SERVER_CERTIFICATE,
+  DELETE_SERVER_CERTIFICATE,
+  TAG_SERVER_CERTIFICATE,
+  UNTAG_SERVER_CERTIFICATE,
+  LIST_SERVER_CERTIFICATE_TAGS,
+]

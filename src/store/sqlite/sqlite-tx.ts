@@ -79,6 +79,13 @@ const UNCACHED_WRITES: ReadonlySet<string> = new Set([
   'deleteSamlProvider',
   'tagSamlProvider',
   'untagSamlProvider',
+  'uploadServerCertificate',
+  'updateServerCertificate',
+  'deleteServerCertificate',
+  'tagServerCertificate',
+  'untagServerCertificate',
+  'createDeletionTask',
+  'setStsPreferences',
 ])
 
 /** Every operation, synchronous; built once per store (the operations hold no state). */
