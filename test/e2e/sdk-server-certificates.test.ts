@@ -24,11 +24,10 @@ import {
 } from '@aws-sdk/client-iam'
 import type { ServerCertificateMetadata } from '@aws-sdk/client-iam'
 import { failure } from '../support/sdk-failure.js'
-import { certificateWithKey } from '../support/server-certificate-pem.js'
-import type { CertificateWithKey } from '../support/server-certificate-pem.js'
+import { certificateWithKey, noOpenssl } from '../support/x509-certificates.js'
+import type { CertificateWithKey } from '../support/x509-certificates.js'
 import { printedRootKey, removeDataDir, startServerProcess } from '../support/server-process.js'
 import type { ServerProcess } from '../support/server-process.js'
-import { noOpenssl } from '../support/x509-certificates.js'
 
 process.env['AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED'] = 'true'
 

@@ -18,9 +18,8 @@ import {
   xmlText,
 } from '../support/in-process.js'
 import type { Credentials, InProcess, Reply } from '../support/in-process.js'
-import { certificateWithKey } from '../support/server-certificate-pem.js'
-import type { CertificateWithKey } from '../support/server-certificate-pem.js'
-import { noOpenssl } from '../support/x509-certificates.js'
+import { certificateWithKey, noOpenssl } from '../support/x509-certificates.js'
+import type { CertificateWithKey } from '../support/x509-certificates.js'
 
 const ARN = `arn:aws:iam::${ACCOUNT_ID}`
 // The in-process server's clock is 2026-03-15T12:00:00Z.

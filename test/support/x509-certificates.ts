@@ -40,20 +40,28 @@ function openssl(dir: string, args: readonly string[]): void {
   if (run.status !== 0) throw new Error(`openssl ${args.join(' ')}: ${run.stderr}`)
 }
 
-/** A self-signed PEM certificate with a new RSA 2048 (or EC P-256) key, valid as given. */
-export function selfSignedCertificate(options: {
+/** A certificate and the key it was made for, both PEM. */
+export interface CertificateWithKey {
+  readonly certificate: string
+  /** PKCS#8 PEM. */
+  readonly privateKey: string
+}
+
+/** A self-signed certificate for `commonName` with a new key (RSA 2048 or EC P-256), and the key. */
+export function certificateWithKey(options: {
   readonly commonName: string
   readonly notBefore: Date
   readonly notAfter: Date
   readonly keyType?: 'rsa' | 'ec'
-}): string {
+}): CertificateWithKey {
   const keys =
     options.keyType === 'ec'
       ? generateKeyPairSync('ec', { namedCurve: 'P-256' })
       : generateKeyPairSync('rsa', { modulusLength: 2048 })
+  const privateKey = keys.privateKey.export({ type: 'pkcs8', format: 'pem' }).toString()
   const dir = mkdtempSync(join(tmpdir(), 'gatehouse-x509-'))
   try {
-    writeFileSync(join(dir, 'key.pem'), keys.privateKey.export({ type: 'pkcs8', format: 'pem' }))
+    writeFileSync(join(dir, 'key.pem'), privateKey)
     writeFileSync(join(dir, 'ca.cnf'), CA_CONFIG)
     writeFileSync(join(dir, 'index.txt'), '')
     writeFileSync(join(dir, 'serial'), '01\n')
@@ -85,8 +93,18 @@ export function selfSignedCertificate(options: {
       '-out',
       'cert.pem',
     ])
-    return readFileSync(join(dir, 'cert.pem'), 'utf8')
+    return { certificate: readFileSync(join(dir, 'cert.pem'), 'utf8'), privateKey }
   } finally {
     rmSync(dir, { recursive: true, force: true })
   }
+}
+
+/** A self-signed PEM certificate with a new RSA 2048 (or EC P-256) key, valid as given. */
+export function selfSignedCertificate(options: {
+  readonly commonName: string
+  readonly notBefore: Date
+  readonly notAfter: Date
+  readonly keyType?: 'rsa' | 'ec'
+}): string {
+  return certificateWithKey(options).certificate
 }
