@@ -6,7 +6,7 @@
 import type { ContextValue } from '../policy/index.js'
 import { allItems } from '../store/all-items.js'
 import { NotFoundError } from '../store/errors.js'
-import type { StoreTx, TaggableRef } from '../store/store.js'
+import type { StoreTx, Tag, TaggableRef } from '../store/store.js'
 
 const TAGGABLE_TYPES: Readonly<Record<string, TaggableRef['kind']>> = {
   user: 'user',
@@ -47,5 +47,15 @@ export async function resourceTagKeys(
     keys[`aws:ResourceTag/${tag.key}`] = tag.value
     keys[`iam:ResourceTag/${tag.key}`] = tag.value
   }
+  return keys
+}
+
+/**
+ * aws:ResourceTag/* alone, for the resource types whose reference lists no iam:ResourceTag (OIDC
+ * and SAML providers, MFA devices, server certificates): their families read the tags themselves.
+ */
+export function awsResourceTagKeys(tags: readonly Tag[]): Record<string, ContextValue> {
+  const keys: Record<string, ContextValue> = {}
+  for (const tag of tags) keys[`aws:ResourceTag/${tag.key}`] = tag.value
   return keys
 }

@@ -1,4 +1,5 @@
 /** What the operations on a virtual MFA device are authorized on: the device's ARN and tags. */
+import { awsResourceTagKeys } from '../../auth/resource-tags.js'
 import type { ContextValue } from '../../policy/index.js'
 import { allItems } from '../../store/all-items.js'
 import { MfaDeviceError } from '../../store/mfa-device-error.js'
@@ -33,7 +34,5 @@ export async function deviceTagKeys(
     if (err instanceof MfaDeviceError) return {}
     throw err
   }
-  const keys: Record<string, ContextValue> = {}
-  for (const tag of tags) keys[`aws:ResourceTag/${tag.key}`] = tag.value
-  return keys
+  return awsResourceTagKeys(tags)
 }

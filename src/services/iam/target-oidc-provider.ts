@@ -3,6 +3,7 @@
  * authorized on, the provider's tags as condition keys, and the store's failures as IAM words
  * them (by the provider's ARN or URL, which only the request has).
  */
+import { awsResourceTagKeys } from '../../auth/resource-tags.js'
 import { AwsError } from '../../errors/aws-error.js'
 import { allItems } from '../../store/all-items.js'
 import {
@@ -105,9 +106,7 @@ export async function providerTagKeys(
   const tags = await allItems((r) =>
     ctx.tx.listOidcProviderTags(provider.accountId, provider.name, r),
   )
-  const keys: Record<string, ContextValue> = {}
-  for (const tag of tags) keys[`aws:ResourceTag/${tag.key}`] = tag.value
-  return keys
+  return awsResourceTagKeys(tags)
 }
 
 /**

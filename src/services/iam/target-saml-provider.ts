@@ -3,6 +3,7 @@
  * provider's tags as condition keys, and the store's failures as IAM words them (by the
  * provider's ARN or name, which only the request has).
  */
+import { awsResourceTagKeys } from '../../auth/resource-tags.js'
 import { AwsError } from '../../errors/aws-error.js'
 import type { ContextValue } from '../../policy/index.js'
 import { allItems } from '../../store/all-items.js'
@@ -112,9 +113,7 @@ export async function samlProviderTagKeys(
   const tags = await allItems((r) =>
     ctx.tx.listSamlProviderTags(provider.accountId, provider.name, r),
   )
-  const keys: Record<string, ContextValue> = {}
-  for (const tag of tags) keys[`aws:ResourceTag/${tag.key}`] = tag.value
-  return keys
+  return awsResourceTagKeys(tags)
 }
 
 /**

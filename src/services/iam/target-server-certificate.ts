@@ -2,6 +2,7 @@
  * The server certificate an IAM operation acts on, named by its name: the ARN it is authorized
  * on, its tags as condition keys, and the store's failures as IAM words them.
  */
+import { awsResourceTagKeys } from '../../auth/resource-tags.js'
 import { AwsError } from '../../errors/aws-error.js'
 import type { ContextValue } from '../../policy/index.js'
 import { allItems } from '../../store/all-items.js'
@@ -93,7 +94,5 @@ export async function serverCertificateTagKeys(
   const tags = await allItems((r) =>
     ctx.tx.listServerCertificateTags(certificate.accountId, certificate.name, r),
   )
-  const keys: Record<string, ContextValue> = {}
-  for (const tag of tags) keys[`aws:ResourceTag/${tag.key}`] = tag.value
-  return keys
+  return awsResourceTagKeys(tags)
 }
