@@ -10,6 +10,7 @@ import { decryptSecret, encryptSecret } from '../secret-box.js'
 import type { Tag } from '../store.js'
 import { isUniqueViolation } from './context.js'
 import type { SqliteContext, Sync } from './context.js'
+import { putCaseSensitiveTags } from './tags.js'
 import { paginate } from './paginate.js'
 import { toUser } from './rows.js'
 
@@ -124,19 +125,7 @@ function refuseReplay(row: DeviceRow, serialNumber: string, codes: AcceptedCodes
 
 /** Adds or replaces tags (keys with case); LimitExceededError past tagsPerResource. */
 function putDeviceTags(ctx: SqliteContext, deviceId: number, tags: readonly Tag[]): void {
-  for (const tag of tags) {
-    ctx.run(
-      `INSERT INTO virtual_mfa_device_tags (device_id, key, value) VALUES (?, ?, ?)
-       ON CONFLICT (device_id, key) DO UPDATE SET value = excluded.value`,
-      deviceId,
-      tag.key,
-      tag.value,
-    )
-  }
-  ctx.ensureWithin(
-    'tagsPerResource',
-    ctx.count('SELECT count(*) FROM virtual_mfa_device_tags WHERE device_id = ?', deviceId),
-  )
+  putCaseSensitiveTags(ctx, 'virtual_mfa_device_tags', 'device_id', deviceId, tags)
 }
 
 const ASSIGNMENT_FILTERS = {

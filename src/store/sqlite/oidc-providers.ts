@@ -9,6 +9,7 @@ import type { OidcProvider, OidcProviderOps } from '../oidc-providers-ops.js'
 import type { Tag } from '../store.js'
 import { isUniqueViolation } from './context.js'
 import type { SqliteContext, Sync } from './context.js'
+import { putCaseSensitiveTags } from './tags.js'
 import { paginate } from './paginate.js'
 
 interface ProviderRow {
@@ -91,19 +92,7 @@ function setThumbprints(ctx: SqliteContext, id: number, thumbprints: readonly st
 
 /** Adds or replaces tags (keys with case); LimitExceededError past tagsPerResource. */
 function putTags(ctx: SqliteContext, id: number, tags: readonly Tag[]): void {
-  for (const tag of tags) {
-    ctx.run(
-      `INSERT INTO oidc_provider_tags (provider_id, key, value) VALUES (?, ?, ?)
-       ON CONFLICT (provider_id, key) DO UPDATE SET value = excluded.value`,
-      id,
-      tag.key,
-      tag.value,
-    )
-  }
-  ctx.ensureWithin(
-    'tagsPerResource',
-    ctx.count('SELECT count(*) FROM oidc_provider_tags WHERE provider_id = ?', id),
-  )
+  putCaseSensitiveTags(ctx, 'oidc_provider_tags', 'provider_id', id, tags)
 }
 
 /** The OpenID Connect identity provider operations. */

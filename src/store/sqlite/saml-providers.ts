@@ -17,6 +17,7 @@ import { decryptSecret, encryptSecret } from '../secret-box.js'
 import type { Tag } from '../store.js'
 import { isUniqueViolation } from './context.js'
 import type { SqliteContext, Sync } from './context.js'
+import { putCaseSensitiveTags } from './tags.js'
 import { paginate } from './paginate.js'
 
 interface ProviderRow {
@@ -111,19 +112,7 @@ function ensureDecryptable(ctx: SqliteContext, id: number, name: string): void {
 
 /** Adds or replaces tags (keys with case); LimitExceededError past tagsPerResource. */
 function putTags(ctx: SqliteContext, id: number, tags: readonly Tag[]): void {
-  for (const tag of tags) {
-    ctx.run(
-      `INSERT INTO saml_provider_tags (provider_id, key, value) VALUES (?, ?, ?)
-       ON CONFLICT (provider_id, key) DO UPDATE SET value = excluded.value`,
-      id,
-      tag.key,
-      tag.value,
-    )
-  }
-  ctx.ensureWithin(
-    'tagsPerResource',
-    ctx.count('SELECT count(*) FROM saml_provider_tags WHERE provider_id = ?', id),
-  )
+  putCaseSensitiveTags(ctx, 'saml_provider_tags', 'provider_id', id, tags)
 }
 
 /** The SAML identity provider operations. */

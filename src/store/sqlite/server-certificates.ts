@@ -13,6 +13,7 @@ import type { ServerCertificate, ServerCertificateOps } from '../server-certific
 import type { Tag } from '../store.js'
 import { isUniqueViolation } from './context.js'
 import type { SqliteContext, Sync } from './context.js'
+import { putCaseSensitiveTags } from './tags.js'
 import { paginate, pathPrefixFilter } from './paginate.js'
 
 interface CertificateRow {
@@ -60,19 +61,7 @@ function certificateRow(ctx: SqliteContext, accountId: string, name: string): Ce
 
 /** Adds or replaces tags (keys with case); LimitExceededError past tagsPerResource. */
 function putTags(ctx: SqliteContext, id: string, tags: readonly Tag[]): void {
-  for (const tag of tags) {
-    ctx.run(
-      `INSERT INTO server_certificate_tags (server_certificate_id, key, value) VALUES (?, ?, ?)
-       ON CONFLICT (server_certificate_id, key) DO UPDATE SET value = excluded.value`,
-      id,
-      tag.key,
-      tag.value,
-    )
-  }
-  ctx.ensureWithin(
-    'tagsPerResource',
-    ctx.count('SELECT count(*) FROM server_certificate_tags WHERE server_certificate_id = ?', id),
-  )
+  putCaseSensitiveTags(ctx, 'server_certificate_tags', 'server_certificate_id', id, tags)
 }
 
 /** The server certificate operations. */

@@ -40,6 +40,34 @@ export function putTags(
   )
 }
 
+/**
+ * Adds or replaces tags in a tag table whose keys compare with case (`key` in its primary key,
+ * no `key_norm`): the tables of the families that keep their own tags (OIDC and SAML providers,
+ * MFA devices, server certificates). `table` and `owner` are the family's own constants, never
+ * input. LimitExceededError past tagsPerResource (the caller's savepoint undoes the writes).
+ */
+export function putCaseSensitiveTags(
+  ctx: SqliteContext,
+  table: string,
+  owner: string,
+  ownerId: number | string,
+  tags: readonly Tag[],
+): void {
+  for (const tag of tags) {
+    ctx.run(
+      `INSERT INTO ${table} (${owner}, key, value) VALUES (?, ?, ?)
+       ON CONFLICT (${owner}, key) DO UPDATE SET value = excluded.value`,
+      ownerId,
+      tag.key,
+      tag.value,
+    )
+  }
+  ctx.ensureWithin(
+    'tagsPerResource',
+    ctx.count(`SELECT count(*) FROM ${table} WHERE ${owner} = ?`, ownerId),
+  )
+}
+
 /** The tag operations. */
 export function tagOps(ctx: SqliteContext): Sync<TagOps> {
   return {
