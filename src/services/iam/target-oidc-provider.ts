@@ -3,9 +3,7 @@
  * authorized on, the provider's tags as condition keys, and the store's failures as IAM words
  * them (by the provider's ARN or URL, which only the request has).
  */
-import { awsResourceTagKeys } from '../../auth/resource-tags.js'
 import { AwsError } from '../../errors/aws-error.js'
-import { allItems } from '../../store/all-items.js'
 import {
   OidcProviderExistsError,
   OidcProviderLimitError,
@@ -14,6 +12,8 @@ import {
 import type { OidcProvider } from '../../store/oidc-providers-ops.js'
 import type { ContextValue } from '../../policy/index.js'
 import type { OperationContext } from '../operation.js'
+import { providerResourceTags, targetProviderArn } from './provider-target.js'
+import type { ProviderFamily } from './provider-target.js'
 
 /** `arn:aws:iam::ACCOUNT:oidc-provider/NAME`, NAME being the URL without `https://`. */
 const OIDC_PROVIDER_ARN = /^arn:aws:iam::([0-9]{12}):oidc-provider\/(.+)$/
@@ -70,43 +70,25 @@ export function oidcProviderFailure(
   return err
 }
 
-/** The caller's provider `arn` names, or undefined if there is none (another account's, say). */
-async function findProvider(ctx: OperationContext, arn: string): Promise<OidcProvider | undefined> {
-  const { accountId, name } = parseOidcProviderArn(arn)
-  if (accountId !== ctx.caller.accountId) return undefined
-  try {
-    return await ctx.tx.getOidcProvider(accountId, name)
-  } catch (err) {
-    if (err instanceof OidcProviderNotFoundError) return undefined
-    throw err
-  }
+/** How this family reads its providers (src/services/iam/provider-target.ts). */
+const FAMILY: ProviderFamily<OidcProvider> = {
+  parse: parseOidcProviderArn,
+  get: (tx, accountId, name) => tx.getOidcProvider(accountId, name),
+  isNotFound: (err) => err instanceof OidcProviderNotFoundError,
+  listTags: (tx, accountId, name, request) => tx.listOidcProviderTags(accountId, name, request),
 }
 
-/**
- * The ARN an action on the provider `arn` names is authorized on: the provider's own, as it was
- * created, when it exists. SECURITY: names match without case, so an ARN in another case names
- * the same provider; authorizing on the ARN as given would let it slip past a policy that names
- * the provider in its own case. A provider that does not exist is authorized on the ARN as
- * given, so a denial comes before NoSuchEntity and tells nothing of what exists.
- */
-export async function targetOidcProviderArn(ctx: OperationContext, arn: string): Promise<string> {
-  return (await findProvider(ctx, arn))?.arn ?? arn
+/** The ARN an action on the provider `arn` names is authorized on (targetProviderArn). */
+export function targetOidcProviderArn(ctx: OperationContext, arn: string): Promise<string> {
+  return targetProviderArn(FAMILY, ctx, arn)
 }
 
-/**
- * aws:ResourceTag/* of the provider `arn` names, which the Service Authorization Reference gives
- * every action on the oidc-provider resource type; none for a provider that does not exist.
- */
-export async function providerTagKeys(
+/** aws:ResourceTag/* of the provider `arn` names (providerResourceTags). */
+export function providerTagKeys(
   ctx: OperationContext,
   arn: string,
 ): Promise<Record<string, ContextValue>> {
-  const provider = await findProvider(ctx, arn)
-  if (provider === undefined) return {}
-  const tags = await allItems((r) =>
-    ctx.tx.listOidcProviderTags(provider.accountId, provider.name, r),
-  )
-  return awsResourceTagKeys(tags)
+  return providerResourceTags(FAMILY, ctx, arn)
 }
 
 /**

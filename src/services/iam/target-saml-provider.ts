@@ -3,10 +3,8 @@
  * provider's tags as condition keys, and the store's failures as IAM words them (by the
  * provider's ARN or name, which only the request has).
  */
-import { awsResourceTagKeys } from '../../auth/resource-tags.js'
 import { AwsError } from '../../errors/aws-error.js'
 import type { ContextValue } from '../../policy/index.js'
-import { allItems } from '../../store/all-items.js'
 import {
   SamlEncryptionKeyRequiredError,
   SamlPrivateKeyNotFoundError,
@@ -16,6 +14,8 @@ import {
 } from '../../store/saml-provider-errors.js'
 import type { SamlProvider } from '../../store/saml-providers-ops.js'
 import type { OperationContext } from '../operation.js'
+import { providerResourceTags, targetProviderArn } from './provider-target.js'
+import type { ProviderFamily } from './provider-target.js'
 
 /** `arn:aws:iam::ACCOUNT:saml-provider/NAME`, NAME as SAMLProviderNameType allows. */
 const SAML_PROVIDER_ARN = /^arn:aws:iam::([0-9]{12}):saml-provider\/([\w.-]{1,128})$/
@@ -77,43 +77,25 @@ export function samlProviderFailure(err: unknown, arn: string): unknown {
   return err
 }
 
-/** The caller's provider `arn` names, or undefined if there is none (another account's, say). */
-async function findProvider(ctx: OperationContext, arn: string): Promise<SamlProvider | undefined> {
-  const { accountId, name } = parseSamlProviderArn(arn)
-  if (accountId !== ctx.caller.accountId) return undefined
-  try {
-    return await ctx.tx.getSamlProvider(accountId, name)
-  } catch (err) {
-    if (err instanceof SamlProviderNotFoundError) return undefined
-    throw err
-  }
+/** How this family reads its providers (src/services/iam/provider-target.ts). */
+const FAMILY: ProviderFamily<SamlProvider> = {
+  parse: parseSamlProviderArn,
+  get: (tx, accountId, name) => tx.getSamlProvider(accountId, name),
+  isNotFound: (err) => err instanceof SamlProviderNotFoundError,
+  listTags: (tx, accountId, name, request) => tx.listSamlProviderTags(accountId, name, request),
 }
 
-/**
- * The ARN an action on the provider `arn` names is authorized on: the provider's own, as it was
- * created, when it exists. SECURITY: names match without case, so an ARN in another case names
- * the same provider; authorizing on the ARN as given would let it slip past a policy that names
- * the provider in its own case. A provider that does not exist is authorized on the ARN as
- * given, so a denial comes before NoSuchEntity and tells nothing of what exists.
- */
-export async function targetSamlProviderArn(ctx: OperationContext, arn: string): Promise<string> {
-  return (await findProvider(ctx, arn))?.arn ?? arn
+/** The ARN an action on the provider `arn` names is authorized on (targetProviderArn). */
+export function targetSamlProviderArn(ctx: OperationContext, arn: string): Promise<string> {
+  return targetProviderArn(FAMILY, ctx, arn)
 }
 
-/**
- * aws:ResourceTag/* of the provider `arn` names, which the Service Authorization Reference gives
- * every action on the saml-provider resource type; none for a provider that does not exist.
- */
-export async function samlProviderTagKeys(
+/** aws:ResourceTag/* of the provider `arn` names (providerResourceTags). */
+export function samlProviderTagKeys(
   ctx: OperationContext,
   arn: string,
 ): Promise<Record<string, ContextValue>> {
-  const provider = await findProvider(ctx, arn)
-  if (provider === undefined) return {}
-  const tags = await allItems((r) =>
-    ctx.tx.listSamlProviderTags(provider.accountId, provider.name, r),
-  )
-  return awsResourceTagKeys(tags)
+  return providerResourceTags(FAMILY, ctx, arn)
 }
 
 /**
