@@ -186,7 +186,7 @@ export default tseslint.config(
                 './src/http',
                 './src/cli',
               ],
-              from: './src/store/sqlite',
+              from: ['./src/store/sqlite', './src/store/postgres'],
               message:
                 'Only src/main.ts opens a store backend; everything else uses the store port.',
             },
@@ -212,10 +212,10 @@ export default tseslint.config(
               message: 'Start-up code is for src/main.ts only.',
             },
             {
-              target: ['./src/store/*.ts', './src/store/conformance'],
+              target: ['./src/store/*.ts', './src/store/conformance', './src/store/sql'],
               from: ['./src/store/sqlite', './src/store/postgres'],
               message:
-                'The store port and its conformance suite know no backend: backends implement them.',
+                'The store port, its shared SQL operations and its conformance suite know no backend: backends implement them.',
             },
             {
               target: './src/store/sqlite',
@@ -253,7 +253,7 @@ export default tseslint.config(
   },
   {
     // The store port (src/store/*.ts) and its conformance suite import no database at all.
-    files: ['src/store/*.ts', 'src/store/conformance/**/*.ts'],
+    files: ['src/store/*.ts', 'src/store/conformance/**/*.ts', 'src/store/sql/**/*.ts'],
     rules: {
       '@typescript-eslint/no-restricted-imports': [
         'error',

@@ -8,6 +8,7 @@ import cluster from 'node:cluster'
 import type { Worker } from 'node:cluster'
 import { buildApp } from './app.js'
 import { SessionTokenKey } from './auth/session-token.js'
+import { redactDatabaseUrl } from './config/config.js'
 import type { ServerConfig } from './config/config.js'
 import { writeCredentialsFile } from './startup/credentials-file.js'
 import type { RootCredentials } from './startup/credentials-file.js'
@@ -22,7 +23,8 @@ import { journalDirOf } from './store/sqlite/sqlite-trail-store.js'
 import { openThreadedSqliteTrailStore } from './store/sqlite/threaded-trail-store.js'
 import { TrailJournal } from './store/sqlite/trail-journal.js'
 import type { TrailStore } from './store/trail-store.js'
-import type { SqliteStore } from './store/sqlite/sqlite-store.js'
+import { openPostgresStore } from './store/postgres/postgres-store.js'
+import type { Store } from './store/store.js'
 
 /** Where the server writes what a person reads: the banner, the first start's credentials. */
 export interface ServerOutput {
@@ -39,16 +41,40 @@ export interface RunningServer {
   close(): Promise<void>
 }
 
-function openStore(database: string, masterKey: ReturnType<typeof loadMasterKey>): SqliteStore {
+/**
+ * Opens the configured store: the SQLite file of the data directory, or the shared PostgreSQL
+ * database (migrated under its advisory lock, so that nodes starting together do not race).
+ */
+async function openStore(
+  config: ServerConfig,
+  database: string,
+  masterKey: ReturnType<typeof loadMasterKey>,
+): Promise<Store> {
+  const where = config.store === 'postgres' ? redactDatabaseUrl(config.databaseUrl ?? '') : database
   try {
+    if (config.store === 'postgres') {
+      return await openPostgresStore({
+        connectionString: config.databaseUrl ?? '',
+        masterKey: masterKey.key,
+      })
+    }
     return openSqliteStore({ filename: database, masterKey: masterKey.key })
   } catch (err) {
     if (err instanceof MasterKeyMismatchError) {
-      const where =
+      const key =
         masterKey.source === 'environment' ? 'GATEHOUSE_MASTER_KEY' : 'the master key file'
       throw new StartupError(
-        `${where} is not the key this data directory's secrets were sealed with (${database})`,
+        `${key} is not the key this store's secrets were sealed with (${where})`,
         { cause: err },
+      )
+    }
+    if (config.store === 'postgres') {
+      // SECURITY: the driver's message names no password; the URL is shown redacted.
+      throw new StartupError(
+        `cannot open the PostgreSQL store ${where}: ${(err as Error).message}`,
+        {
+          cause: err,
+        },
       )
     }
     throw err
@@ -64,6 +90,7 @@ function banner(config: ServerConfig, url: string, accountId: string, dataDir: s
     `Gatehouse is serving IAM and STS at ${url}`,
     `  account      ${accountId}`,
     `  data dir     ${dataDir}`,
+    `  store        ${config.store === 'postgres' ? `postgres ${redactDatabaseUrl(config.databaseUrl ?? '')}` : 'sqlite (in the data dir)'}`,
     `  enforcement  ${mode}`,
     ...(config.workers > 1 ? [`  workers      ${config.workers} processes`] : []),
     '',
@@ -89,7 +116,7 @@ export async function startServer(
   const paths = prepareDataDir(config.dataDir)
   const masterKey = loadMasterKey(paths.masterKey, env['GATEHOUSE_MASTER_KEY'])
   if (masterKey.warning !== undefined) output.err(`warning: ${masterKey.warning}\n`)
-  const store = openStore(paths.database, masterKey)
+  const store = await openStore(config, paths.database, masterKey)
   let trail: TrailStore | undefined
   let journal: TrailJournal | undefined
   try {
@@ -116,8 +143,9 @@ export async function startServer(
       logger: { level: config.logLevel },
       // Tokens sealed under the master key open on every node that has it, and after a restart.
       sessionTokens: SessionTokenKey.fromMasterKey(masterKey.key),
-      // Workers share the database: each sees the others' commits at its next request.
-      observeOtherWriters: config.workers > 1,
+      // Workers share the database: each sees the others' commits at its next request. (The
+      // PostgreSQL store hears other nodes by itself, and asks for a look only while it cannot.)
+      observeOtherWriters: config.workers > 1 || config.store === 'postgres',
       trail,
       recordTrail: config.trail,
       ...(journal === undefined ? {} : { trailJournal: journal }),
@@ -289,7 +317,7 @@ async function runPrimary(
   const paths = prepareDataDir(config.dataDir)
   const masterKey = loadMasterKey(paths.masterKey, env['GATEHOUSE_MASTER_KEY'])
   if (masterKey.warning !== undefined) output.err(`warning: ${masterKey.warning}\n`)
-  const store = openStore(paths.database, masterKey)
+  const store = await openStore(config, paths.database, masterKey)
   let ensured
   try {
     ensured = await ensureAccount(store, config, (credentials) => {

@@ -13,6 +13,9 @@ export const LOG_LEVELS = ['trace', 'debug', 'info', 'warn', 'error', 'fatal', '
 /** One of LOG_LEVELS. */
 export type LogLevel = (typeof LOG_LEVELS)[number]
 
+/** Where the IAM data lives: a SQLite file in the data directory, or a shared PostgreSQL. */
+export type StoreBackend = 'sqlite' | 'postgres'
+
 /** Everything `gatehouse serve` needs to start. */
 export interface ServerConfig {
   /** The address to listen on. */
@@ -37,6 +40,13 @@ export interface ServerConfig {
   readonly trail: boolean
   /** Seconds between the server's seals of the trail (signed digests); 0 for none. */
   readonly sealIntervalSeconds: number
+  /** The store's backend. */
+  readonly store: StoreBackend
+  /**
+   * With the postgres store: `postgres://user:password@host:port/database`.
+   * SECURITY: it may hold a password; it is never printed or logged whole (see redactDatabaseUrl).
+   */
+  readonly databaseUrl: string | undefined
 }
 
 /** The port Gatehouse listens on unless told otherwise. */
@@ -52,6 +62,7 @@ export const DEFAULT_CONFIG = {
   workers: 1,
   trail: true,
   sealIntervalSeconds: 300,
+  store: 'sqlite',
 } as const satisfies Partial<ServerConfig>
 
 /** The most worker processes `--workers` takes. */
@@ -123,6 +134,16 @@ export const SETTINGS = {
     flag: '--seal-interval',
     env: 'GATEHOUSE_SEAL_INTERVAL',
     help: 'seconds between signed digests of the audit trail, 0 for none (300)',
+  },
+  store: {
+    flag: '--store',
+    env: 'GATEHOUSE_STORE',
+    help: 'sqlite | postgres: where the IAM data lives (sqlite, in the data directory)',
+  },
+  databaseUrl: {
+    flag: '--database-url',
+    env: 'GATEHOUSE_DATABASE_URL',
+    help: 'with --store postgres: postgres://user:password@host:port/database',
   },
 } as const satisfies Record<keyof ServerConfig, Setting>
 
@@ -215,6 +236,27 @@ export function loadConfig(
       `${SETTINGS.rootAccessKeyId.flag} and ${SETTINGS.rootSecretAccessKey.flag} go together: give both or neither`,
     )
   }
+  const store =
+    raw('store') === undefined
+      ? DEFAULT_CONFIG.store
+      : oneOf(raw('store')?.value ?? '', ['sqlite', 'postgres'], raw('store')?.where ?? '')
+  const databaseUrl = raw('databaseUrl')
+  if (store === 'postgres' && databaseUrl === undefined) {
+    throw new ConfigError(
+      `${SETTINGS.store.flag} postgres needs ${SETTINGS.databaseUrl.flag} (or ${SETTINGS.databaseUrl.env})`,
+    )
+  }
+  if (store === 'sqlite' && databaseUrl !== undefined) {
+    throw new ConfigError(
+      `${databaseUrl.where} is for ${SETTINGS.store.flag} postgres; the sqlite store lives in the data directory`,
+    )
+  }
+  if (databaseUrl !== undefined && !/^postgres(ql)?:\/\/[^\s]+$/.test(databaseUrl.value)) {
+    // SECURITY: the URL may hold a password: only its redacted form is echoed.
+    throw new ConfigError(
+      `${databaseUrl.where} must be a postgres:// URL, not '${redactDatabaseUrl(databaseUrl.value)}'`,
+    )
+  }
   const host = text('host') ?? DEFAULT_CONFIG.host
   const dataDir = text('dataDir') ?? DEFAULT_CONFIG.dataDir
   return {
@@ -241,6 +283,19 @@ export function loadConfig(
       trail === undefined
         ? DEFAULT_CONFIG.trail
         : oneOf(trail.value, ['on', 'off'], trail.where) === 'on',
+    store,
+    databaseUrl: databaseUrl?.value,
+  }
+}
+
+/** A database URL fit to print: its password (and anything else that is not host, port or database) left out. */
+export function redactDatabaseUrl(url: string): string {
+  try {
+    const parsed = new URL(url)
+    const user = parsed.username === '' ? '' : `${decodeURIComponent(parsed.username)}@`
+    return `${parsed.protocol}//${user}${parsed.host}${parsed.pathname}`
+  } catch {
+    return '(not a URL)'
   }
 }
 

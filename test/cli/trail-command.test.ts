@@ -245,6 +245,47 @@ describe('gatehouse trail', () => {
     assert.match(stdout, /^digest 3 \(sealed .*\) has a signature that does not verify/m)
   })
 
+  it("verifies several nodes' trails together, naming the one tampered with", () => {
+    const other = tamper(() => undefined)
+    const together = gatehouse(['trail', 'verify', '--data-dir', pristine, '--data-dir', other])
+    assert.equal(together.status, 0, together.stdout)
+    assert.equal(together.stdout.trim().split('\n').pop(), 'all 2 trails intact', together.stdout)
+    assert.ok(together.stdout.includes(`${pristine}: trail intact: 18 records`))
+    const broken = tamper((db) =>
+      db.prepare("UPDATE trail_events SET record = 'x' WHERE sequence = 5").run(),
+    )
+    const { status, stdout } = gatehouse([
+      'trail',
+      'verify',
+      '--data-dir',
+      pristine,
+      '--data-dir',
+      broken,
+    ])
+    assert.equal(status, 1)
+    assert.ok(stdout.includes(`${broken}: sequence 5 modified`), stdout)
+    assert.ok(stdout.includes(`${pristine}: trail intact`), stdout)
+    assert.equal(stdout.trim().split('\n').pop(), '1 of 2 trails tampered')
+  })
+
+  it('pairs --public-key with --data-dir, one each, and takes one --data-dir elsewhere', () => {
+    const mismatched = gatehouse([
+      'trail',
+      'verify',
+      '--data-dir',
+      pristine,
+      '--data-dir',
+      pristine,
+      '--public-key',
+      'k.pem',
+    ])
+    assert.equal(mismatched.status, 2)
+    assert.match(mismatched.stderr, /give --public-key once for each --data-dir/)
+    const twice = gatehouse(['trail', 'seal', '--data-dir', pristine, '--data-dir', pristine])
+    assert.equal(twice.status, 2)
+    assert.match(twice.stderr, /--data-dir is given more than once/)
+  })
+
   it('refuses to seal records that no longer chain', () => {
     const dir = tamper((db) =>
       db.prepare("UPDATE trail_events SET record = 'x' WHERE sequence = 17").run(),

@@ -1,7 +1,12 @@
 /** loadConfig: flags beat GATEHOUSE_* variables, which beat the defaults; bad values are named. */
 import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
-import { ConfigError, DEFAULT_PORT, loadConfig } from '../../src/config/config.js'
+import {
+  ConfigError,
+  DEFAULT_PORT,
+  loadConfig,
+  redactDatabaseUrl,
+} from '../../src/config/config.js'
 
 describe('loadConfig', () => {
   it('has the documented defaults', () => {
@@ -17,6 +22,8 @@ describe('loadConfig', () => {
       workers: 1,
       trail: true,
       sealIntervalSeconds: 300,
+      store: 'sqlite',
+      databaseUrl: undefined,
     })
     assert.equal(DEFAULT_PORT, 8080)
   })
@@ -43,6 +50,9 @@ describe('loadConfig', () => {
         'off',
         '--seal-interval',
         '60',
+        '--store',
+        'postgres',
+        '--database-url=postgres://gatehouse:pw@db.internal:5432/iam',
       ],
       {},
     )
@@ -58,6 +68,8 @@ describe('loadConfig', () => {
       workers: 2,
       trail: false,
       sealIntervalSeconds: 60,
+      store: 'postgres',
+      databaseUrl: 'postgres://gatehouse:pw@db.internal:5432/iam',
     })
   })
 
@@ -96,6 +108,20 @@ describe('loadConfig', () => {
     ['an account id of 11 digits', ['--account-id', '12345678901'], {}, /12 digits/],
     ['an unknown enforcement mode', ['--enforcement', 'audit'], {}, /enforce, report-only/],
     ['an unknown log level', ['--log-level', 'loud'], {}, /--log-level must be one of/],
+    ['an unknown store', ['--store', 'mysql'], {}, /--store must be one of sqlite, postgres/],
+    ['the postgres store without a URL', ['--store', 'postgres'], {}, /needs --database-url/],
+    [
+      'a database URL for the sqlite store',
+      [],
+      { GATEHOUSE_DATABASE_URL: 'postgres://h/db' },
+      /GATEHOUSE_DATABASE_URL is for --store postgres/,
+    ],
+    [
+      'a database URL that is not postgres://',
+      ['--store', 'postgres', '--database-url', 'mysql://u:hunter2@h/db'],
+      {},
+      /must be a postgres:\/\/ URL, not 'mysql:\/\/u@h\/db'/,
+    ],
     [
       'a root key id without its secret',
       ['--root-access-key-id', 'AKIAIOSFODNN7EXAMPLE'],
@@ -115,6 +141,23 @@ describe('loadConfig', () => {
       )
     })
   }
+
+  it('reads the store from GATEHOUSE_STORE and GATEHOUSE_DATABASE_URL', () => {
+    const config = loadConfig([], {
+      GATEHOUSE_STORE: 'postgres',
+      GATEHOUSE_DATABASE_URL: 'postgresql://127.0.0.1/iam',
+    })
+    assert.equal(config.store, 'postgres')
+    assert.equal(config.databaseUrl, 'postgresql://127.0.0.1/iam')
+  })
+
+  it('prints a database URL without its password', () => {
+    assert.equal(
+      redactDatabaseUrl('postgres://gatehouse:s3cr%2Ft@db.internal:5433/iam?sslmode=require'),
+      'postgres://gatehouse@db.internal:5433/iam',
+    )
+    assert.equal(redactDatabaseUrl('postgres://db.internal/iam'), 'postgres://db.internal/iam')
+  })
 
   it('never echoes a secret it refuses', () => {
     const secret = 'short secret\u0001'

@@ -18,7 +18,7 @@ import {
 } from '../../audit/trail-signing-key.js'
 import { dataDirPaths } from '../../startup/data-dir.js'
 
-const USAGE = `usage: gatehouse trail verify [--data-dir DIR] [--public-key FILE]
+const USAGE = `usage: gatehouse trail verify [--data-dir DIR [--public-key FILE]]...
        gatehouse trail seal [--data-dir DIR]
        gatehouse trail public-key [--data-dir DIR]
        gatehouse trail export [--data-dir DIR] --out DIR [--since TIME] [--until TIME]
@@ -26,6 +26,9 @@ const USAGE = `usage: gatehouse trail verify [--data-dir DIR] [--public-key FILE
 verify      checks the whole audit trail: exit 0 when intact, 1 listing each problem
             --public-key FILE: check the digests against this PEM public key (one kept away
             from the data directory) rather than the data directory's own signing key
+            Several nodes on one PostgreSQL store keep one trail each, in their own data
+            directories: give each --data-dir (and its --public-key, in the same order) to
+            verify them together; exit 0 only when every one is intact
 seal        signs a digest over the records not yet covered by one
 public-key  prints the digests' public key (PEM), to keep elsewhere for verify --public-key
 export      writes the records with since <= eventTime < until as CloudTrail log files (gzipped
@@ -45,13 +48,18 @@ const FLAGS: Record<Verb, readonly string[]> = {
 }
 
 interface TrailArgs {
-  readonly dataDir: string
-  /** The other flags given, by name (e.g. `--public-key`). */
+  /** The first (for verify: every) --data-dir given, in order. */
+  readonly dataDirs: readonly string[]
+  /** The other flags given, by name (e.g. `--public-key`): the last of each. */
   readonly flags: ReadonlyMap<string, string>
+  /** verify's --public-key files, in order. */
+  readonly publicKeys: readonly string[]
 }
 
 function parseArgs(args: readonly string[], verb: Verb): TrailArgs | string {
   const flags = new Map<string, string>()
+  const dataDirs: string[] = []
+  const publicKeys: string[] = []
   for (let i = 0; i < args.length; i++) {
     const arg = args[i] ?? ''
     const [flag = '', inline] =
@@ -59,11 +67,16 @@ function parseArgs(args: readonly string[], verb: Verb): TrailArgs | string {
     if (flag !== '--data-dir' && !FLAGS[verb].includes(flag)) return `unexpected argument '${arg}'`
     const value = inline ?? args[++i]
     if (value === undefined) return `${flag} needs a value`
-    flags.set(flag, value)
+    if (flag === '--data-dir') dataDirs.push(value)
+    else if (flag === '--public-key') publicKeys.push(value)
+    else flags.set(flag, value)
   }
-  const dataDir = flags.get('--data-dir') ?? process.env['GATEHOUSE_DATA_DIR'] ?? './data'
-  flags.delete('--data-dir')
-  return { dataDir, flags }
+  if (verb !== 'verify' && dataDirs.length > 1) return '--data-dir is given more than once'
+  if (dataDirs.length === 0) dataDirs.push(process.env['GATEHOUSE_DATA_DIR'] ?? './data')
+  if (publicKeys.length > 0 && publicKeys.length !== dataDirs.length) {
+    return 'give --public-key once for each --data-dir, in the same order'
+  }
+  return { dataDirs, flags, publicKeys }
 }
 
 /**
@@ -111,7 +124,8 @@ export async function runTrailCommand(args: readonly string[]): Promise<number> 
   }
   const parsed = parseArgs(rest, verb)
   if (typeof parsed === 'string') return fail(`${parsed}\n\n${USAGE}`)
-  const paths = dataDirPaths(parsed.dataDir)
+  if (verb === 'verify' && parsed.dataDirs.length > 1) return verifyNodes(parsed)
+  const paths = dataDirPaths(parsed.dataDirs[0] ?? './data')
   // Never create a data directory or a trail here: a typo in --data-dir must not verify an
   // empty trail as intact.
   if (!existsSync(paths.dir)) return fail(`no data directory at ${paths.dir}`)
@@ -124,7 +138,7 @@ export async function runTrailCommand(args: readonly string[]): Promise<number> 
     if (!existsSync(paths.trail)) return fail(`no audit trail at ${paths.trail}`)
     if (verb === 'seal') return await seal(paths.trail, keyPath)
     if (verb === 'export') return await exportTrail(paths.trail, parsed.flags)
-    return await verify(paths.trail, keyPath, parsed.flags.get('--public-key'))
+    return await verify(paths.trail, keyPath, parsed.publicKeys[0])
   } catch (err) {
     if (err instanceof TrailSealError || err instanceof TrailExportConflictError) {
       return fail(err.message, 1)
@@ -163,10 +177,44 @@ async function seal(trail: string, keyPath: string): Promise<number> {
   return 0
 }
 
+/**
+ * verify for the trails of several nodes (one chain each): each is verified as alone, its lines
+ * prefixed with its data directory; the exit code is 0 only when all are intact.
+ */
+async function verifyNodes(parsed: TrailArgs): Promise<number> {
+  let tampered = 0
+  for (const [index, dir] of parsed.dataDirs.entries()) {
+    const paths = dataDirPaths(dir)
+    const problem = !existsSync(paths.dir)
+      ? `no data directory at ${paths.dir}`
+      : !existsSync(paths.trail)
+        ? `no audit trail at ${paths.trail}`
+        : undefined
+    if (problem !== undefined) return fail(problem)
+    try {
+      const code = await verify(
+        paths.trail,
+        trailSigningKeyPath(paths.dir),
+        parsed.publicKeys[index],
+        `${paths.dir}: `,
+      )
+      if (code !== 0) tampered += 1
+    } catch (err) {
+      return fail(`${paths.dir}: ${err instanceof Error ? err.message : String(err)}`)
+    }
+  }
+  const count = parsed.dataDirs.length
+  process.stdout.write(
+    tampered === 0 ? `all ${count} trails intact\n` : `${tampered} of ${count} trails tampered\n`,
+  )
+  return tampered === 0 ? 0 : 1
+}
+
 async function verify(
   trail: string,
   keyPath: string,
   publicKeyFile: string | undefined,
+  prefix = '',
 ): Promise<number> {
   // The data directory's own key proves only that whoever holds it signed; a key kept elsewhere
   // also rules out a re-signed trail.
@@ -178,16 +226,16 @@ async function verify(
   if (result.problems.length === 0) {
     const unsealed = result.lastSequence - result.sealedThrough
     process.stdout.write(
-      `trail intact: ${result.records} records (through sequence ${result.lastSequence}), ` +
+      `${prefix}trail intact: ${result.records} records (through sequence ${result.lastSequence}), ` +
         `${result.digests} digests sealing through sequence ${result.sealedThrough}` +
         (unsealed > 0 ? `, ${unsealed} records not yet sealed` : '') +
         '\n',
     )
     return 0
   }
-  for (const problem of result.problems) process.stdout.write(`${problem.message}\n`)
+  for (const problem of result.problems) process.stdout.write(`${prefix}${problem.message}\n`)
   process.stdout.write(
-    `trail tampered: ${result.problems.length} problems in ${result.records} records and ` +
+    `${prefix}trail tampered: ${result.problems.length} problems in ${result.records} records and ` +
       `${result.digests} digests` +
       (result.since === null ? '' : `; untrustworthy since ${result.since.toISOString()}`) +
       '\n',

@@ -20,7 +20,8 @@ import type {
 } from '../store.js'
 import { SqliteContext } from './context.js'
 import { loadMigrations, migrate } from './migrate.js'
-import { sqliteTxFactory, syncOperations } from './sqlite-tx.js'
+import { sqlOperations } from '../sql/sql-operations.js'
+import { sqliteTxFactory } from './sqlite-tx.js'
 import type { SqliteTxFactory, SqliteTxState } from './sqlite-tx.js'
 
 /** Options of the SQLite store. */
@@ -102,7 +103,7 @@ export class SqliteStore implements Store {
     this.#ctx = ctx
     this.#insideTransaction = checkNesting ? new AsyncLocalStorage<true>() : undefined
     this.#dataVersion = this.#readDataVersion()
-    this.#newTx = sqliteTxFactory(ctx, syncOperations(ctx))
+    this.#newTx = sqliteTxFactory(ctx, sqlOperations(ctx))
   }
 
   /**
@@ -125,7 +126,7 @@ export class SqliteStore implements Store {
   }
 
   #readDataVersion(): number {
-    return this.#ctx.get<{ data_version: number }>('PRAGMA data_version')?.data_version ?? 0
+    return this.#ctx.getNow<{ data_version: number }>('PRAGMA data_version')?.data_version ?? 0
   }
 
   observeOtherWriters(): void {
@@ -157,13 +158,21 @@ export class SqliteStore implements Store {
 
   async #run<T>(fn: (tx: StoreTx) => T | Promise<T>, readOnly: boolean): Promise<T> {
     const db = this.#db
-    const state: SqliteTxState = { open: true, begun: false, wrote: false, readOnly }
+    const state: SqliteTxState = {
+      open: true,
+      begun: false,
+      wrote: false,
+      readOnly,
+      queue: Promise.resolve(),
+    }
     const tx = this.#newTx(state)
     try {
       const inside = this.#insideTransaction
       const value = await (inside === undefined ? fn(tx) : inside.run(true, () => fn(tx)))
+      // A call `fn` did not wait for finishes before the transaction ends (or fails it).
+      await state.queue
       state.open = false
-      if (state.begun) this.#ctx.run('COMMIT')
+      if (state.begun) this.#ctx.runNow('COMMIT')
       if (state.wrote) this.#changed()
       return value
     } catch (err) {

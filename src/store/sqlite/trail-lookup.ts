@@ -7,7 +7,7 @@
 import { createHash } from 'node:crypto'
 import { TrailQueryError } from '../trail-query-error.js'
 import type { TrailQuery } from '../trail-store.js'
-import type { SqlValue } from './context.js'
+import type { SqlValue } from '../sql/sql-context.js'
 
 /** LookupEvents' page size when MaxResults is absent, and its largest. */
 export const DEFAULT_TRAIL_RESULTS = 50

@@ -6,7 +6,7 @@ import type {
   ServiceLinkedRoleOps,
 } from '../service-linked-roles-ops.js'
 import type { RandomBytes } from '../ids.js'
-import type { SqliteContext, Sync } from './context.js'
+import type { SqlContext } from './sql-context.js'
 
 interface TaskRow {
   readonly task_id: string
@@ -40,13 +40,13 @@ function uuidV4(random: RandomBytes): string {
 }
 
 /** The operations of service-linked roles and STS preferences. */
-export function serviceLinkedRoleOps(ctx: SqliteContext): Sync<ServiceLinkedRoleOps> {
+export function serviceLinkedRoleOps(ctx: SqlContext): ServiceLinkedRoleOps {
   return {
-    createDeletionTask(task) {
-      ctx.requireAccount(task.accountId)
+    async createDeletionTask(task) {
+      await ctx.requireAccount(task.accountId)
       const taskId = `task/aws-service-role/${task.serviceName}/${task.roleName}/${uuidV4(ctx.random)}`
       const createdAt = ctx.now()
-      ctx.run(
+      await ctx.run(
         `INSERT INTO service_linked_role_deletions
            (task_id, account_id, service_name, role_name, status, reason, created_at)
          VALUES (?, ?, ?, ?, ?, ?, ?)`,
@@ -61,8 +61,8 @@ export function serviceLinkedRoleOps(ctx: SqliteContext): Sync<ServiceLinkedRole
       return { ...task, reason: task.reason ?? null, taskId, createdAt: new Date(createdAt) }
     },
 
-    getDeletionTask(accountId, taskId) {
-      const row = ctx.get<TaskRow>(
+    async getDeletionTask(accountId, taskId) {
+      const row = await ctx.get<TaskRow>(
         'SELECT * FROM service_linked_role_deletions WHERE account_id = ? AND task_id = ?',
         accountId,
         taskId,
@@ -70,9 +70,9 @@ export function serviceLinkedRoleOps(ctx: SqliteContext): Sync<ServiceLinkedRole
       return row === undefined ? null : taskOf(row)
     },
 
-    setStsPreferences(accountId, preferences) {
-      ctx.requireAccount(accountId)
-      ctx.run(
+    async setStsPreferences(accountId, preferences) {
+      await ctx.requireAccount(accountId)
+      await ctx.run(
         `INSERT INTO sts_preferences (account_id, global_endpoint_token_version, updated_at)
          VALUES (?, ?, ?)
          ON CONFLICT (account_id) DO UPDATE SET
@@ -84,9 +84,9 @@ export function serviceLinkedRoleOps(ctx: SqliteContext): Sync<ServiceLinkedRole
       )
     },
 
-    getStsPreferences(accountId) {
-      ctx.requireAccount(accountId)
-      const row = ctx.get<{ version: GlobalEndpointTokenVersion }>(
+    async getStsPreferences(accountId) {
+      await ctx.requireAccount(accountId)
+      const row = await ctx.get<{ version: GlobalEndpointTokenVersion }>(
         'SELECT global_endpoint_token_version AS version FROM sts_preferences WHERE account_id = ?',
         accountId,
       )

@@ -4,7 +4,7 @@
  * whether keys compare with case, so the rule lives in the schema.
  */
 import type { Tag, TagOps, TaggableRef } from '../store.js'
-import type { SqliteContext, Sync } from './context.js'
+import type { SqlContext } from './sql-context.js'
 import { paginate } from './paginate.js'
 
 const TAG_TABLES = {
@@ -18,15 +18,15 @@ const TAG_TABLES = {
  * Adds or replaces tags of the entity with unique id `ownerId`; a replaced key takes the new
  * spelling. LimitExceededError past tagsPerResource (the caller's savepoint undoes the writes).
  */
-export function putTags(
-  ctx: SqliteContext,
+export async function putTags(
+  ctx: SqlContext,
   kind: TaggableRef['kind'],
   ownerId: string,
   tags: readonly Tag[],
-): void {
+): Promise<void> {
   const { table, owner } = TAG_TABLES[kind]
   for (const tag of tags) {
-    ctx.run(
+    await ctx.run(
       `INSERT INTO ${table} (${owner}, key, value) VALUES (?, ?, ?)
        ON CONFLICT (${owner}, key_norm) DO UPDATE SET key = excluded.key, value = excluded.value`,
       ownerId,
@@ -36,7 +36,7 @@ export function putTags(
   }
   ctx.ensureWithin(
     'tagsPerResource',
-    ctx.count(`SELECT count(*) FROM ${table} WHERE ${owner} = ?`, ownerId),
+    await ctx.count(`SELECT count(*) FROM ${table} WHERE ${owner} = ?`, ownerId),
   )
 }
 
@@ -46,15 +46,15 @@ export function putTags(
  * MFA devices, server certificates). `table` and `owner` are the family's own constants, never
  * input. LimitExceededError past tagsPerResource (the caller's savepoint undoes the writes).
  */
-export function putCaseSensitiveTags(
-  ctx: SqliteContext,
+export async function putCaseSensitiveTags(
+  ctx: SqlContext,
   table: string,
   owner: string,
   ownerId: number | string,
   tags: readonly Tag[],
-): void {
+): Promise<void> {
   for (const tag of tags) {
-    ctx.run(
+    await ctx.run(
       `INSERT INTO ${table} (${owner}, key, value) VALUES (?, ?, ?)
        ON CONFLICT (${owner}, key) DO UPDATE SET value = excluded.value`,
       ownerId,
@@ -64,28 +64,37 @@ export function putCaseSensitiveTags(
   }
   ctx.ensureWithin(
     'tagsPerResource',
-    ctx.count(`SELECT count(*) FROM ${table} WHERE ${owner} = ?`, ownerId),
+    await ctx.count(`SELECT count(*) FROM ${table} WHERE ${owner} = ?`, ownerId),
   )
 }
 
 /** The tag operations. */
-export function tagOps(ctx: SqliteContext): Sync<TagOps> {
+export function tagOps(ctx: SqlContext): TagOps {
   return {
-    tagResource(resource, tags) {
-      putTags(ctx, resource.kind, ctx.idOf(resource.kind, resource.accountId, resource.name), tags)
+    async tagResource(resource, tags) {
+      await putTags(
+        ctx,
+        resource.kind,
+        await ctx.idOf(resource.kind, resource.accountId, resource.name),
+        tags,
+      )
     },
 
-    untagResource(resource, keys) {
+    async untagResource(resource, keys) {
       const { table, owner, norm } = TAG_TABLES[resource.kind]
-      const ownerId = ctx.idOf(resource.kind, resource.accountId, resource.name)
+      const ownerId = await ctx.idOf(resource.kind, resource.accountId, resource.name)
       for (const key of keys) {
-        ctx.run(`DELETE FROM ${table} WHERE ${owner} = ? AND key_norm = ${norm}`, ownerId, key)
+        await ctx.run(
+          `DELETE FROM ${table} WHERE ${owner} = ? AND key_norm = ${norm}`,
+          ownerId,
+          key,
+        )
       }
     },
 
-    listTags(resource, request) {
+    async listTags(resource, request) {
       const { table, owner } = TAG_TABLES[resource.kind]
-      const ownerId = ctx.idOf(resource.kind, resource.accountId, resource.name)
+      const ownerId = await ctx.idOf(resource.kind, resource.accountId, resource.name)
       return paginate<{ sort_key: string; key: string; value: string }, Tag>(
         ctx,
         `SELECT key, value, key_norm AS sort_key FROM ${table} WHERE ${owner} = ?`,

@@ -4,7 +4,7 @@
  */
 import type { LoginProfile, PasswordOps, PasswordPolicy } from '../passwords-ops.js'
 import { PASSWORD_HISTORY_SIZE } from '../passwords-ops.js'
-import type { SqliteContext, Sync } from './context.js'
+import type { SqlContext } from './sql-context.js'
 
 interface PolicyRow {
   readonly minimum_password_length: number
@@ -57,15 +57,15 @@ function toProfile(row: ProfileRow): LoginProfile {
 const bit = (value: boolean): number => (value ? 1 : 0)
 
 /** The password operations. */
-export function passwordOps(ctx: SqliteContext): Sync<PasswordOps> {
-  function readProfile(userId: string): LoginProfile | null {
-    const row = ctx.get<ProfileRow>(`${PROFILE_SELECT} WHERE p.user_id = ?`, userId)
+export function passwordOps(ctx: SqlContext): PasswordOps {
+  async function readProfile(userId: string): Promise<LoginProfile | null> {
+    const row = await ctx.get<ProfileRow>(`${PROFILE_SELECT} WHERE p.user_id = ?`, userId)
     return row === undefined ? null : toProfile(row)
   }
 
   /** Adds a password to the user's history and drops what falls beyond its size. */
-  function remember(userId: string, passwordHash: string, at: number): void {
-    ctx.run(
+  async function remember(userId: string, passwordHash: string, at: number): Promise<void> {
+    await ctx.run(
       `INSERT INTO password_history (user_id, seq, password_hash, set_at)
        SELECT ?, coalesce(max(seq), 0) + 1, ?, ? FROM password_history WHERE user_id = ?`,
       userId,
@@ -73,7 +73,7 @@ export function passwordOps(ctx: SqliteContext): Sync<PasswordOps> {
       at,
       userId,
     )
-    ctx.run(
+    await ctx.run(
       `DELETE FROM password_history WHERE user_id = ? AND seq <= (
          SELECT max(seq) FROM password_history WHERE user_id = ?) - ?`,
       userId,
@@ -83,13 +83,23 @@ export function passwordOps(ctx: SqliteContext): Sync<PasswordOps> {
   }
 
   return {
-    putAccountPasswordPolicy(accountId, policy) {
-      ctx.requireAccount(accountId)
-      ctx.run(
-        `INSERT OR REPLACE INTO account_password_policies (account_id, minimum_password_length,
+    async putAccountPasswordPolicy(accountId, policy) {
+      await ctx.requireAccount(accountId)
+      await ctx.run(
+        `INSERT INTO account_password_policies (account_id, minimum_password_length,
            require_symbols, require_numbers, require_uppercase, require_lowercase,
            allow_users_to_change, max_password_age, password_reuse_prevention, hard_expiry)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+         ON CONFLICT (account_id) DO UPDATE SET
+           minimum_password_length = excluded.minimum_password_length,
+           require_symbols = excluded.require_symbols,
+           require_numbers = excluded.require_numbers,
+           require_uppercase = excluded.require_uppercase,
+           require_lowercase = excluded.require_lowercase,
+           allow_users_to_change = excluded.allow_users_to_change,
+           max_password_age = excluded.max_password_age,
+           password_reuse_prevention = excluded.password_reuse_prevention,
+           hard_expiry = excluded.hard_expiry`,
         accountId,
         policy.minimumPasswordLength,
         bit(policy.requireSymbols),
@@ -103,9 +113,9 @@ export function passwordOps(ctx: SqliteContext): Sync<PasswordOps> {
       )
     },
 
-    getAccountPasswordPolicy(accountId) {
-      ctx.requireAccount(accountId)
-      const row = ctx.get<PolicyRow>(
+    async getAccountPasswordPolicy(accountId) {
+      await ctx.requireAccount(accountId)
+      const row = await ctx.get<PolicyRow>(
         `SELECT minimum_password_length, require_symbols, require_numbers, require_uppercase,
            require_lowercase, allow_users_to_change, max_password_age, password_reuse_prevention,
            hard_expiry
@@ -115,22 +125,22 @@ export function passwordOps(ctx: SqliteContext): Sync<PasswordOps> {
       return row === undefined ? null : toPolicy(row)
     },
 
-    deleteAccountPasswordPolicy(accountId) {
-      ctx.requireAccount(accountId)
-      const result = ctx.run(
+    async deleteAccountPasswordPolicy(accountId) {
+      await ctx.requireAccount(accountId)
+      const result = await ctx.run(
         'DELETE FROM account_password_policies WHERE account_id = ?',
         accountId,
       )
       return result.changes > 0
     },
 
-    createLoginProfile(input) {
-      const userId = ctx.idOf('user', input.accountId, input.userName)
+    async createLoginProfile(input) {
+      const userId = await ctx.idOf('user', input.accountId, input.userName)
       // The transaction holds the write lock (BEGIN IMMEDIATE): no other writer can create the
       // profile between this look and the insert.
-      if (ctx.exists('SELECT 1 FROM login_profiles WHERE user_id = ?', userId)) return null
+      if (await ctx.exists('SELECT 1 FROM login_profiles WHERE user_id = ?', userId)) return null
       const now = ctx.now()
-      ctx.run(
+      await ctx.run(
         `INSERT INTO login_profiles (user_id, password_hash, password_reset_required, created_at,
            password_set_at)
          VALUES (?, ?, ?, ?, ?)`,
@@ -140,29 +150,29 @@ export function passwordOps(ctx: SqliteContext): Sync<PasswordOps> {
         now,
         now,
       )
-      remember(userId, input.passwordHash, now)
+      await remember(userId, input.passwordHash, now)
       return readProfile(userId)
     },
 
-    getLoginProfile(accountId, userName) {
-      return readProfile(ctx.idOf('user', accountId, userName))
+    async getLoginProfile(accountId, userName) {
+      return readProfile(await ctx.idOf('user', accountId, userName))
     },
 
-    updateLoginProfile(accountId, userName, update) {
-      const userId = ctx.idOf('user', accountId, userName)
-      if (!ctx.exists('SELECT 1 FROM login_profiles WHERE user_id = ?', userId)) return null
+    async updateLoginProfile(accountId, userName, update) {
+      const userId = await ctx.idOf('user', accountId, userName)
+      if (!(await ctx.exists('SELECT 1 FROM login_profiles WHERE user_id = ?', userId))) return null
       if (update.passwordHash !== undefined) {
         const now = ctx.now()
-        ctx.run(
+        await ctx.run(
           'UPDATE login_profiles SET password_hash = ?, password_set_at = ? WHERE user_id = ?',
           update.passwordHash,
           now,
           userId,
         )
-        remember(userId, update.passwordHash, now)
+        await remember(userId, update.passwordHash, now)
       }
       if (update.passwordResetRequired !== undefined) {
-        ctx.run(
+        await ctx.run(
           'UPDATE login_profiles SET password_reset_required = ? WHERE user_id = ?',
           bit(update.passwordResetRequired),
           userId,
@@ -171,31 +181,31 @@ export function passwordOps(ctx: SqliteContext): Sync<PasswordOps> {
       return readProfile(userId)
     },
 
-    deleteLoginProfile(accountId, userName) {
-      const userId = ctx.idOf('user', accountId, userName)
-      return ctx.run('DELETE FROM login_profiles WHERE user_id = ?', userId).changes > 0
+    async deleteLoginProfile(accountId, userName) {
+      const userId = await ctx.idOf('user', accountId, userName)
+      return (await ctx.run('DELETE FROM login_profiles WHERE user_id = ?', userId)).changes > 0
     },
 
-    getPasswordHash(accountId, userName) {
-      const userId = ctx.idOf('user', accountId, userName)
-      const row = ctx.get<{ password_hash: string }>(
+    async getPasswordHash(accountId, userName) {
+      const userId = await ctx.idOf('user', accountId, userName)
+      const row = await ctx.get<{ password_hash: string }>(
         'SELECT password_hash FROM login_profiles WHERE user_id = ?',
         userId,
       )
       return row?.password_hash ?? null
     },
 
-    getPasswordHistory(accountId, userName, count) {
-      const userId = ctx.idOf('user', accountId, userName)
+    async getPasswordHistory(accountId, userName, count) {
+      const userId = await ctx.idOf('user', accountId, userName)
       const limit = Math.max(0, Math.min(Math.trunc(count), PASSWORD_HISTORY_SIZE))
-      return ctx
-        .all<{ password_hash: string }>(
+      return (
+        await ctx.all<{ password_hash: string }>(
           `SELECT password_hash FROM password_history WHERE user_id = ?
            ORDER BY seq DESC LIMIT ?`,
           userId,
           limit,
         )
-        .map((row) => row.password_hash)
+      ).map((row) => row.password_hash)
     },
   }
 }

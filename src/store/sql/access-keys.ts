@@ -6,7 +6,7 @@ import { NotFoundError } from '../errors.js'
 import { newAccessKeyId, newSecretAccessKey } from '../ids.js'
 import { decryptSecret, encryptSecret } from '../secret-box.js'
 import type { AccessKey, AccessKeyOps, AccessKeyStatus } from '../store.js'
-import type { SqliteContext, Sync } from './context.js'
+import type { SqlContext } from './sql-context.js'
 import { paginate } from './paginate.js'
 
 interface AccessKeyRow {
@@ -40,27 +40,34 @@ function toAccessKey(row: AccessKeyRow): AccessKey {
   }
 }
 
-function readAccessKey(ctx: SqliteContext, accessKeyId: string): AccessKey {
-  const row = ctx.get<AccessKeyRow>(`${ACCESS_KEY_SELECT} WHERE k.access_key_id = ?`, accessKeyId)
+async function readAccessKey(ctx: SqlContext, accessKeyId: string): Promise<AccessKey> {
+  const row = await ctx.get<AccessKeyRow>(
+    `${ACCESS_KEY_SELECT} WHERE k.access_key_id = ?`,
+    accessKeyId,
+  )
   if (row === undefined) throw new NotFoundError('accessKey', accessKeyId)
   return toAccessKey(row)
 }
 
 /** The owner's user id, or null for the root user (after checking the account exists). */
-function ownerId(ctx: SqliteContext, accountId: string, userName: string | null): string | null {
-  if (userName !== null) return ctx.idOf('user', accountId, userName)
-  ctx.requireAccount(accountId)
+async function ownerId(
+  ctx: SqlContext,
+  accountId: string,
+  userName: string | null,
+): Promise<string | null> {
+  if (userName !== null) return await ctx.idOf('user', accountId, userName)
+  await ctx.requireAccount(accountId)
   return null
 }
 
 /** The access key operations. */
-export function accessKeyOps(ctx: SqliteContext): Sync<AccessKeyOps> {
+export function accessKeyOps(ctx: SqlContext): AccessKeyOps {
   return {
-    createAccessKey(input) {
-      const userId = ownerId(ctx, input.accountId, input.userName)
+    async createAccessKey(input) {
+      const userId = await ownerId(ctx, input.accountId, input.userName)
       const accessKeyId = input.accessKeyId ?? newAccessKeyId(ctx.random)
       const secretAccessKey = input.secretAccessKey ?? newSecretAccessKey(ctx.random)
-      ctx.uniquely('accessKey', accessKeyId, () =>
+      await ctx.uniquely('accessKey', accessKeyId, () =>
         ctx.run(
           `INSERT INTO access_keys (access_key_id, account_id, user_id, status, secret_sealed,
              created_at)
@@ -74,22 +81,22 @@ export function accessKeyOps(ctx: SqliteContext): Sync<AccessKeyOps> {
       )
       ctx.ensureWithin(
         'accessKeysPerUser',
-        ctx.count(
-          'SELECT count(*) FROM access_keys WHERE account_id = ? AND user_id IS ?',
+        await ctx.count(
+          'SELECT count(*) FROM access_keys WHERE account_id = ? AND user_id IS NOT DISTINCT FROM ?',
           input.accountId,
           userId,
         ),
       )
-      return { accessKey: readAccessKey(ctx, accessKeyId), secretAccessKey }
+      return { accessKey: await readAccessKey(ctx, accessKeyId), secretAccessKey }
     },
 
-    getAccessKey(accessKeyId) {
-      return readAccessKey(ctx, accessKeyId)
+    async getAccessKey(accessKeyId) {
+      return await readAccessKey(ctx, accessKeyId)
     },
 
-    getAccessKeySecret(accessKeyId) {
-      const accessKey = readAccessKey(ctx, accessKeyId)
-      const sealed = ctx.get<{ secret_sealed: Uint8Array }>(
+    async getAccessKeySecret(accessKeyId) {
+      const accessKey = await readAccessKey(ctx, accessKeyId)
+      const sealed = await ctx.get<{ secret_sealed: Uint8Array }>(
         'SELECT secret_sealed FROM access_keys WHERE access_key_id = ?',
         accessKeyId,
       )
@@ -98,22 +105,22 @@ export function accessKeyOps(ctx: SqliteContext): Sync<AccessKeyOps> {
       return { accessKey, secretAccessKey }
     },
 
-    listAccessKeys(accountId, userName, request) {
-      const userId = ownerId(ctx, accountId, userName)
+    async listAccessKeys(accountId, userName, request) {
+      const userId = await ownerId(ctx, accountId, userName)
       return paginate(
         ctx,
-        `${ACCESS_KEY_SELECT} WHERE k.account_id = ? AND k.user_id IS ?`,
+        `${ACCESS_KEY_SELECT} WHERE k.account_id = ? AND k.user_id IS NOT DISTINCT FROM ?`,
         [accountId, userId],
         request,
         toAccessKey,
       )
     },
 
-    updateAccessKeyStatus(accountId, userName, accessKeyId, status) {
-      const userId = ownerId(ctx, accountId, userName)
-      const { changes } = ctx.run(
+    async updateAccessKeyStatus(accountId, userName, accessKeyId, status) {
+      const userId = await ownerId(ctx, accountId, userName)
+      const { changes } = await ctx.run(
         `UPDATE access_keys SET status = ?
-         WHERE access_key_id = ? AND account_id = ? AND user_id IS ?`,
+         WHERE access_key_id = ? AND account_id = ? AND user_id IS NOT DISTINCT FROM ?`,
         status,
         accessKeyId,
         accountId,
@@ -122,10 +129,10 @@ export function accessKeyOps(ctx: SqliteContext): Sync<AccessKeyOps> {
       if (changes === 0) throw new NotFoundError('accessKey', accessKeyId)
     },
 
-    deleteAccessKey(accountId, userName, accessKeyId) {
-      const userId = ownerId(ctx, accountId, userName)
-      const { changes } = ctx.run(
-        'DELETE FROM access_keys WHERE access_key_id = ? AND account_id = ? AND user_id IS ?',
+    async deleteAccessKey(accountId, userName, accessKeyId) {
+      const userId = await ownerId(ctx, accountId, userName)
+      const { changes } = await ctx.run(
+        'DELETE FROM access_keys WHERE access_key_id = ? AND account_id = ? AND user_id IS NOT DISTINCT FROM ?',
         accessKeyId,
         accountId,
         userId,
@@ -133,8 +140,8 @@ export function accessKeyOps(ctx: SqliteContext): Sync<AccessKeyOps> {
       if (changes === 0) throw new NotFoundError('accessKey', accessKeyId)
     },
 
-    recordAccessKeyUse(accessKeyId, use) {
-      const { changes } = ctx.run(
+    async recordAccessKeyUse(accessKeyId, use) {
+      const { changes } = await ctx.run(
         `UPDATE access_keys SET last_used_at = ?, last_used_region = ?, last_used_service = ?
          WHERE access_key_id = ?`,
         use.at.getTime(),

@@ -2,7 +2,7 @@
 import { DeleteConflictError, NotFoundError } from '../errors.js'
 import { newUniqueId } from '../ids.js'
 import type { ManagedPolicy, PolicyOps, PolicyVersion } from '../store.js'
-import type { SqliteContext, Sync } from './context.js'
+import type { SqlContext } from './sql-context.js'
 import { paginate, pathPrefixFilter } from './paginate.js'
 import {
   POLICY_SELECT,
@@ -15,8 +15,8 @@ import type { PolicyRow, PolicyVersionRow } from './rows.js'
 import { putTags } from './tags.js'
 
 /** A managed policy by unique id. */
-export function readPolicy(ctx: SqliteContext, policyId: string): ManagedPolicy {
-  const row = ctx.get<PolicyRow>(`${POLICY_SELECT} WHERE p.policy_id = ?`, policyId)
+export async function readPolicy(ctx: SqlContext, policyId: string): Promise<ManagedPolicy> {
+  const row = await ctx.get<PolicyRow>(`${POLICY_SELECT} WHERE p.policy_id = ?`, policyId)
   if (row === undefined) throw new NotFoundError('policy', policyId)
   return toPolicy(row)
 }
@@ -28,24 +28,32 @@ const ATTACHED = `(EXISTS (SELECT 1 FROM user_attached_policies x WHERE x.policy
 const BOUNDARY = `(EXISTS (SELECT 1 FROM users x WHERE x.boundary_policy_id = p.policy_id)
   OR EXISTS (SELECT 1 FROM roles x WHERE x.boundary_policy_id = p.policy_id))`
 
-function readVersion(ctx: SqliteContext, policyId: string, versionId: string): PolicyVersion {
+async function readVersion(
+  ctx: SqlContext,
+  policyId: string,
+  versionId: string,
+): Promise<PolicyVersion> {
   const version = versionNumber(versionId)
   const row =
     version === undefined
       ? undefined
-      : ctx.get<PolicyVersionRow>(`${POLICY_VERSION_SELECT} AND v.version = ?`, policyId, version)
+      : await ctx.get<PolicyVersionRow>(
+          `${POLICY_VERSION_SELECT} AND v.version = ?`,
+          policyId,
+          version,
+        )
   if (row === undefined) throw new NotFoundError('policyVersion', versionId)
   return toPolicyVersion(row)
 }
 
 /** The managed policy and policy version operations. */
-export function policyOps(ctx: SqliteContext): Sync<PolicyOps> {
+export function policyOps(ctx: SqlContext): PolicyOps {
   return {
-    createPolicy(input) {
-      ctx.requireAccount(input.accountId)
+    async createPolicy(input) {
+      await ctx.requireAccount(input.accountId)
       const policyId = newUniqueId('policy', ctx.random)
       const now = ctx.now()
-      ctx.uniquely('policy', input.name, () =>
+      await ctx.uniquely('policy', input.name, () =>
         ctx.run(
           `INSERT INTO policies (policy_id, account_id, name, path, description, default_version,
              next_version, created_at, updated_at)
@@ -61,20 +69,20 @@ export function policyOps(ctx: SqliteContext): Sync<PolicyOps> {
       )
       ctx.ensureWithin(
         'policiesPerAccount',
-        ctx.count('SELECT count(*) FROM policies WHERE account_id = ?', input.accountId),
+        await ctx.count('SELECT count(*) FROM policies WHERE account_id = ?', input.accountId),
       )
-      ctx.run(
+      await ctx.run(
         'INSERT INTO policy_versions (policy_id, version, document, created_at) VALUES (?, 1, ?, ?)',
         policyId,
         input.document,
         now,
       )
-      if (input.tags !== undefined) putTags(ctx, 'policy', policyId, input.tags)
-      return readPolicy(ctx, policyId)
+      if (input.tags !== undefined) await putTags(ctx, 'policy', policyId, input.tags)
+      return await readPolicy(ctx, policyId)
     },
 
-    getPolicy(accountId, name) {
-      const row = ctx.get<PolicyRow>(
+    async getPolicy(accountId, name) {
+      const row = await ctx.get<PolicyRow>(
         `${POLICY_SELECT} WHERE p.account_id = ? AND p.name_key = lower(?)`,
         accountId,
         name,
@@ -83,7 +91,7 @@ export function policyOps(ctx: SqliteContext): Sync<PolicyOps> {
       return toPolicy(row)
     },
 
-    listPolicies(accountId, request) {
+    async listPolicies(accountId, request) {
       const path = pathPrefixFilter('p.path', request?.pathPrefix)
       const usedAs = request?.usedAs
       const usage =
@@ -103,29 +111,31 @@ export function policyOps(ctx: SqliteContext): Sync<PolicyOps> {
       )
     },
 
-    deletePolicy(accountId, name) {
-      const policyId = ctx.idOf('policy', accountId, name)
-      const policy = readPolicy(ctx, policyId)
+    async deletePolicy(accountId, name) {
+      const policyId = await ctx.idOf('policy', accountId, name)
+      const policy = await readPolicy(ctx, policyId)
       if (policy.attachmentCount > 0) {
         throw new DeleteConflictError('policy', name, 'policyAttachments')
       }
       if (policy.permissionsBoundaryUsageCount > 0) {
         throw new DeleteConflictError('policy', name, 'permissionsBoundaryUsage')
       }
-      if (ctx.count('SELECT count(*) FROM policy_versions WHERE policy_id = ?', policyId) > 1) {
+      if (
+        (await ctx.count('SELECT count(*) FROM policy_versions WHERE policy_id = ?', policyId)) > 1
+      ) {
         throw new DeleteConflictError('policy', name, 'policyVersions')
       }
-      ctx.run('DELETE FROM policies WHERE policy_id = ?', policyId)
+      await ctx.run('DELETE FROM policies WHERE policy_id = ?', policyId)
     },
 
-    createPolicyVersion(accountId, policyName, document, setAsDefault) {
-      const policyId = ctx.idOf('policy', accountId, policyName)
-      const { next_version: version } = ctx.get<{ next_version: number }>(
+    async createPolicyVersion(accountId, policyName, document, setAsDefault) {
+      const policyId = await ctx.idOf('policy', accountId, policyName)
+      const { next_version: version } = (await ctx.get<{ next_version: number }>(
         'SELECT next_version FROM policies WHERE policy_id = ?',
         policyId,
-      ) ?? { next_version: 1 }
+      )) ?? { next_version: 1 }
       const now = ctx.now()
-      ctx.run(
+      await ctx.run(
         'INSERT INTO policy_versions (policy_id, version, document, created_at) VALUES (?, ?, ?, ?)',
         policyId,
         version,
@@ -134,9 +144,9 @@ export function policyOps(ctx: SqliteContext): Sync<PolicyOps> {
       )
       ctx.ensureWithin(
         'versionsPerPolicy',
-        ctx.count('SELECT count(*) FROM policy_versions WHERE policy_id = ?', policyId),
+        await ctx.count('SELECT count(*) FROM policy_versions WHERE policy_id = ?', policyId),
       )
-      ctx.run(
+      await ctx.run(
         `UPDATE policies SET next_version = ?, updated_at = ?,
            default_version = CASE WHEN ? THEN ? ELSE default_version END
          WHERE policy_id = ?`,
@@ -146,16 +156,16 @@ export function policyOps(ctx: SqliteContext): Sync<PolicyOps> {
         version,
         policyId,
       )
-      return readVersion(ctx, policyId, `v${version}`)
+      return await readVersion(ctx, policyId, `v${version}`)
     },
 
-    getPolicyVersion(accountId, policyName, versionId) {
-      return readVersion(ctx, ctx.idOf('policy', accountId, policyName), versionId)
+    async getPolicyVersion(accountId, policyName, versionId) {
+      return await readVersion(ctx, await ctx.idOf('policy', accountId, policyName), versionId)
     },
 
-    getDefaultPolicyVersion(accountId, policyName) {
-      const policyId = ctx.idOf('policy', accountId, policyName)
-      const row = ctx.get<PolicyVersionRow>(
+    async getDefaultPolicyVersion(accountId, policyName) {
+      const policyId = await ctx.idOf('policy', accountId, policyName)
+      const row = await ctx.get<PolicyVersionRow>(
         `${POLICY_VERSION_SELECT} AND v.version = p.default_version`,
         policyId,
       )
@@ -163,28 +173,28 @@ export function policyOps(ctx: SqliteContext): Sync<PolicyOps> {
       return toPolicyVersion(row)
     },
 
-    listPolicyVersions(accountId, policyName, request) {
-      const policyId = ctx.idOf('policy', accountId, policyName)
-      return paginate(ctx, POLICY_VERSION_SELECT, [policyId], request, toPolicyVersion)
+    async listPolicyVersions(accountId, policyName, request) {
+      const policyId = await ctx.idOf('policy', accountId, policyName)
+      return await paginate(ctx, POLICY_VERSION_SELECT, [policyId], request, toPolicyVersion)
     },
 
-    deletePolicyVersion(accountId, policyName, versionId) {
-      const policyId = ctx.idOf('policy', accountId, policyName)
-      const version = readVersion(ctx, policyId, versionId)
+    async deletePolicyVersion(accountId, policyName, versionId) {
+      const policyId = await ctx.idOf('policy', accountId, policyName)
+      const version = await readVersion(ctx, policyId, versionId)
       if (version.isDefault) {
         throw new DeleteConflictError('policyVersion', versionId, 'defaultVersion')
       }
-      ctx.run(
+      await ctx.run(
         'DELETE FROM policy_versions WHERE policy_id = ? AND version = ?',
         policyId,
         versionNumber(versionId) ?? 0,
       )
     },
 
-    setDefaultPolicyVersion(accountId, policyName, versionId) {
-      const policyId = ctx.idOf('policy', accountId, policyName)
-      readVersion(ctx, policyId, versionId)
-      ctx.run(
+    async setDefaultPolicyVersion(accountId, policyName, versionId) {
+      const policyId = await ctx.idOf('policy', accountId, policyName)
+      await readVersion(ctx, policyId, versionId)
+      await ctx.run(
         'UPDATE policies SET default_version = ? WHERE policy_id = ?',
         versionNumber(versionId) ?? 0,
         policyId,

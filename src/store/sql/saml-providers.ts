@@ -15,8 +15,7 @@ import type {
 } from '../saml-providers-ops.js'
 import { decryptSecret, encryptSecret } from '../secret-box.js'
 import type { Tag } from '../store.js'
-import { isUniqueViolation } from './context.js'
-import type { SqliteContext, Sync } from './context.js'
+import type { SqlContext } from './sql-context.js'
 import { putCaseSensitiveTags } from './tags.js'
 import { paginate } from './paginate.js'
 
@@ -34,7 +33,7 @@ interface ProviderRow {
 const PROVIDER_SELECT = `SELECT provider_id, provider_uuid, account_id, name, metadata_document,
   valid_until, assertion_encryption_mode, created_at FROM saml_providers`
 
-function toProvider(ctx: SqliteContext, row: ProviderRow): SamlProvider {
+async function toProvider(ctx: SqlContext, row: ProviderRow): Promise<SamlProvider> {
   return {
     accountId: row.account_id,
     name: row.name,
@@ -44,26 +43,26 @@ function toProvider(ctx: SqliteContext, row: ProviderRow): SamlProvider {
     validUntil: new Date(row.valid_until),
     assertionEncryptionMode: row.assertion_encryption_mode,
     // SECURITY: the sealed key is not among these columns; only getSamlProviderPrivateKey reads it.
-    privateKeys: ctx
-      .all<{ key_id: string; created_at: number }>(
+    privateKeys: (
+      await ctx.all<{ key_id: string; created_at: number }>(
         `SELECT key_id, created_at FROM saml_provider_private_keys WHERE provider_id = ?
          ORDER BY created_at, rowid`,
         row.provider_id,
       )
-      .map((r) => ({ keyId: r.key_id, createdAt: new Date(r.created_at) })),
+    ).map((r) => ({ keyId: r.key_id, createdAt: new Date(r.created_at) })),
     createdAt: new Date(row.created_at),
   }
 }
 
-function readProvider(ctx: SqliteContext, id: number, name: string): SamlProvider {
-  const row = ctx.get<ProviderRow>(`${PROVIDER_SELECT} WHERE provider_id = ?`, id)
+async function readProvider(ctx: SqlContext, id: number, name: string): Promise<SamlProvider> {
+  const row = await ctx.get<ProviderRow>(`${PROVIDER_SELECT} WHERE provider_id = ?`, id)
   if (row === undefined) throw new SamlProviderNotFoundError(name)
-  return toProvider(ctx, row)
+  return await toProvider(ctx, row)
 }
 
 /** The provider's row id; SamlProviderNotFoundError if the account has no such provider. */
-function providerId(ctx: SqliteContext, accountId: string, name: string): number {
-  const row = ctx.get<{ provider_id: number }>(
+async function providerId(ctx: SqlContext, accountId: string, name: string): Promise<number> {
+  const row = await ctx.get<{ provider_id: number }>(
     'SELECT provider_id FROM saml_providers WHERE account_id = ? AND name_key = lower(?)',
     accountId,
     name,
@@ -77,9 +76,9 @@ function providerId(ctx: SqliteContext, accountId: string, name: string): number
  * key given to CreateSAMLProvider has the provider's CreateDate. SamlProviderLimitError past
  * privateKeysPerProvider.
  */
-function addPrivateKey(ctx: SqliteContext, id: number, pem: string, at: number): void {
+async function addPrivateKey(ctx: SqlContext, id: number, pem: string, at: number): Promise<void> {
   const keyId = newSamlPrivateKeyId(ctx.random)
-  ctx.run(
+  await ctx.run(
     `INSERT INTO saml_provider_private_keys (key_id, provider_id, key_sealed, created_at)
      VALUES (?, ?, ?, ?)`,
     keyId,
@@ -88,7 +87,7 @@ function addPrivateKey(ctx: SqliteContext, id: number, pem: string, at: number):
     at,
   )
   const limit = SAML_PROVIDER_LIMITS.privateKeysPerProvider
-  const count = ctx.count(
+  const count = await ctx.count(
     'SELECT count(*) FROM saml_provider_private_keys WHERE provider_id = ?',
     id,
   )
@@ -100,8 +99,8 @@ function addPrivateKey(ctx: SqliteContext, id: number, pem: string, at: number):
  * The invariant every write that touches the mode or the keys ends with: a provider that
  * requires encrypted assertions has a key to decrypt them with.
  */
-function ensureDecryptable(ctx: SqliteContext, id: number, name: string): void {
-  const required = ctx.exists(
+async function ensureDecryptable(ctx: SqlContext, id: number, name: string): Promise<void> {
+  const required = await ctx.exists(
     `SELECT 1 FROM saml_providers WHERE provider_id = ? AND assertion_encryption_mode = 'Required'
      AND NOT EXISTS (SELECT 1 FROM saml_provider_private_keys WHERE provider_id = ?)`,
     id,
@@ -111,67 +110,67 @@ function ensureDecryptable(ctx: SqliteContext, id: number, name: string): void {
 }
 
 /** Adds or replaces tags (keys with case); LimitExceededError past tagsPerResource. */
-function putTags(ctx: SqliteContext, id: number, tags: readonly Tag[]): void {
-  putCaseSensitiveTags(ctx, 'saml_provider_tags', 'provider_id', id, tags)
+async function putTags(ctx: SqlContext, id: number, tags: readonly Tag[]): Promise<void> {
+  await putCaseSensitiveTags(ctx, 'saml_provider_tags', 'provider_id', id, tags)
 }
 
 /** The SAML identity provider operations. */
-export function samlProviderOps(ctx: SqliteContext): Sync<SamlProviderOps> {
+export function samlProviderOps(ctx: SqlContext): SamlProviderOps {
   return {
-    createSamlProvider(input) {
-      ctx.requireAccount(input.accountId)
+    async createSamlProvider(input) {
+      await ctx.requireAccount(input.accountId)
       const now = ctx.now()
       let id: number
       try {
-        id = Number(
-          ctx.run(
-            `INSERT INTO saml_providers (provider_uuid, account_id, name, metadata_document,
+        const inserted = await ctx.get<{ provider_id: number }>(
+          `INSERT INTO saml_providers (provider_uuid, account_id, name, metadata_document,
                valid_until, assertion_encryption_mode, created_at)
-             VALUES (?, ?, ?, ?, ?, ?, ?)`,
-            newSamlProviderUuid(ctx.random),
-            input.accountId,
-            input.name,
-            input.metadataDocument,
-            (input.validUntil ?? defaultValidUntil(new Date(now))).getTime(),
-            input.assertionEncryptionMode ?? 'Allowed',
-            now,
-          ).lastInsertRowid,
+             VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING provider_id`,
+          newSamlProviderUuid(ctx.random),
+          input.accountId,
+          input.name,
+          input.metadataDocument,
+          (input.validUntil ?? defaultValidUntil(new Date(now))).getTime(),
+          input.assertionEncryptionMode ?? 'Allowed',
+          now,
         )
+        id = Number(inserted?.provider_id)
       } catch (err) {
-        if (isUniqueViolation(err)) throw new SamlProviderExistsError(input.name)
+        if (ctx.isUniqueViolation(err)) throw new SamlProviderExistsError(input.name)
         throw err
       }
       const limit = SAML_PROVIDER_LIMITS.providersPerAccount
-      const count = ctx.count(
+      const count = await ctx.count(
         'SELECT count(*) FROM saml_providers WHERE account_id = ?',
         input.accountId,
       )
       if (count > limit) throw new SamlProviderLimitError('providersPerAccount', limit)
-      if (input.privateKey !== undefined) addPrivateKey(ctx, id, input.privateKey, now)
-      ensureDecryptable(ctx, id, input.name)
-      putTags(ctx, id, input.tags ?? [])
-      return readProvider(ctx, id, input.name)
+      if (input.privateKey !== undefined) await addPrivateKey(ctx, id, input.privateKey, now)
+      await ensureDecryptable(ctx, id, input.name)
+      await putTags(ctx, id, input.tags ?? [])
+      return await readProvider(ctx, id, input.name)
     },
 
-    getSamlProvider(accountId, name) {
-      return readProvider(ctx, providerId(ctx, accountId, name), name)
+    async getSamlProvider(accountId, name) {
+      return await readProvider(ctx, await providerId(ctx, accountId, name), name)
     },
 
-    listSamlProviders(accountId) {
-      return ctx
-        .all<ProviderRow>(
-          `${PROVIDER_SELECT} WHERE account_id = ? ORDER BY name_key, name`,
-          accountId,
-        )
-        .map((row) => toProvider(ctx, row))
+    async listSamlProviders(accountId) {
+      const rows = await ctx.all<ProviderRow>(
+        `${PROVIDER_SELECT} WHERE account_id = ? ORDER BY name_key, name`,
+        accountId,
+      )
+      const providers: SamlProvider[] = []
+      for (const row of rows) providers.push(await toProvider(ctx, row))
+      return providers
     },
 
-    updateSamlProvider(accountId, name, update) {
-      const id = providerId(ctx, accountId, name)
+    async updateSamlProvider(accountId, name, update) {
+      const id = await providerId(ctx, accountId, name)
       const now = ctx.now()
       if (update.metadata !== undefined) {
         const validUntil = update.metadata.validUntil ?? defaultValidUntil(new Date(now))
-        ctx.run(
+        await ctx.run(
           'UPDATE saml_providers SET metadata_document = ?, valid_until = ? WHERE provider_id = ?',
           update.metadata.document,
           validUntil.getTime(),
@@ -179,55 +178,59 @@ export function samlProviderOps(ctx: SqliteContext): Sync<SamlProviderOps> {
         )
       }
       if (update.assertionEncryptionMode !== undefined) {
-        ctx.run(
+        await ctx.run(
           'UPDATE saml_providers SET assertion_encryption_mode = ? WHERE provider_id = ?',
           update.assertionEncryptionMode,
           id,
         )
       }
       if (update.removePrivateKeyId !== undefined) {
-        const removed = ctx.run(
+        const removed = await ctx.run(
           'DELETE FROM saml_provider_private_keys WHERE provider_id = ? AND key_id = ?',
           id,
           update.removePrivateKeyId,
         )
         if (removed.changes === 0) throw new SamlPrivateKeyNotFoundError(update.removePrivateKeyId)
       }
-      if (update.addPrivateKey !== undefined) addPrivateKey(ctx, id, update.addPrivateKey, now)
-      ensureDecryptable(ctx, id, name)
-      return readProvider(ctx, id, name)
+      if (update.addPrivateKey !== undefined)
+        await addPrivateKey(ctx, id, update.addPrivateKey, now)
+      await ensureDecryptable(ctx, id, name)
+      return await readProvider(ctx, id, name)
     },
 
-    deleteSamlProvider(accountId, name) {
-      ctx.run('DELETE FROM saml_providers WHERE provider_id = ?', providerId(ctx, accountId, name))
+    async deleteSamlProvider(accountId, name) {
+      await ctx.run(
+        'DELETE FROM saml_providers WHERE provider_id = ?',
+        await providerId(ctx, accountId, name),
+      )
     },
 
-    getSamlProviderPrivateKey(accountId, name, keyId) {
-      const row = ctx.get<{ key_sealed: Uint8Array }>(
+    async getSamlProviderPrivateKey(accountId, name, keyId) {
+      const row = await ctx.get<{ key_sealed: Uint8Array }>(
         'SELECT key_sealed FROM saml_provider_private_keys WHERE provider_id = ? AND key_id = ?',
-        providerId(ctx, accountId, name),
+        await providerId(ctx, accountId, name),
         keyId,
       )
       if (row === undefined) throw new SamlPrivateKeyNotFoundError(keyId)
       return decryptSecret(ctx.masterKey, row.key_sealed, keyId)
     },
 
-    tagSamlProvider(accountId, name, tags) {
-      putTags(ctx, providerId(ctx, accountId, name), tags)
+    async tagSamlProvider(accountId, name, tags) {
+      await putTags(ctx, await providerId(ctx, accountId, name), tags)
     },
 
-    untagSamlProvider(accountId, name, keys) {
-      const id = providerId(ctx, accountId, name)
+    async untagSamlProvider(accountId, name, keys) {
+      const id = await providerId(ctx, accountId, name)
       for (const key of keys) {
-        ctx.run('DELETE FROM saml_provider_tags WHERE provider_id = ? AND key = ?', id, key)
+        await ctx.run('DELETE FROM saml_provider_tags WHERE provider_id = ? AND key = ?', id, key)
       }
     },
 
-    listSamlProviderTags(accountId, name, request) {
+    async listSamlProviderTags(accountId, name, request) {
       return paginate<{ sort_key: string; key: string; value: string }, Tag>(
         ctx,
         'SELECT key, value, key AS sort_key FROM saml_provider_tags WHERE provider_id = ?',
-        [providerId(ctx, accountId, name)],
+        [await providerId(ctx, accountId, name)],
         request,
         (row) => ({ key: row.key, value: row.value }),
       )

@@ -3,13 +3,13 @@ import { DeleteConflictError, NotFoundError } from '../errors.js'
 import type { DeleteConflictReason } from '../errors.js'
 import { newUniqueId } from '../ids.js'
 import type { Group, GroupOps } from '../store.js'
-import type { SqliteContext, Sync } from './context.js'
+import type { SqlContext } from './sql-context.js'
 import { paginate, pathPrefixFilter } from './paginate.js'
 import { GROUP_SELECT, USER_SELECT, toGroup, toUser } from './rows.js'
 import type { GroupRow } from './rows.js'
 
-function readGroup(ctx: SqliteContext, groupId: string): Group {
-  const row = ctx.get<GroupRow>(`${GROUP_SELECT} WHERE g.group_id = ?`, groupId)
+async function readGroup(ctx: SqlContext, groupId: string): Promise<Group> {
+  const row = await ctx.get<GroupRow>(`${GROUP_SELECT} WHERE g.group_id = ?`, groupId)
   if (row === undefined) throw new NotFoundError('group', groupId)
   return toGroup(row)
 }
@@ -22,12 +22,12 @@ const GROUP_DEPENDENTS: readonly (readonly [DeleteConflictReason, string])[] = [
 ]
 
 /** The group operations. */
-export function groupOps(ctx: SqliteContext): Sync<GroupOps> {
+export function groupOps(ctx: SqlContext): GroupOps {
   return {
-    createGroup(input) {
-      ctx.requireAccount(input.accountId)
+    async createGroup(input) {
+      await ctx.requireAccount(input.accountId)
       const groupId = newUniqueId('group', ctx.random)
-      ctx.uniquely('group', input.name, () =>
+      await ctx.uniquely('group', input.name, () =>
         ctx.run(
           'INSERT INTO groups (group_id, account_id, name, path, created_at) VALUES (?, ?, ?, ?, ?)',
           groupId,
@@ -39,16 +39,16 @@ export function groupOps(ctx: SqliteContext): Sync<GroupOps> {
       )
       ctx.ensureWithin(
         'groupsPerAccount',
-        ctx.count('SELECT count(*) FROM groups WHERE account_id = ?', input.accountId),
+        await ctx.count('SELECT count(*) FROM groups WHERE account_id = ?', input.accountId),
       )
-      return readGroup(ctx, groupId)
+      return await readGroup(ctx, groupId)
     },
 
-    getGroup(accountId, name) {
-      return readGroup(ctx, ctx.idOf('group', accountId, name))
+    async getGroup(accountId, name) {
+      return await readGroup(ctx, await ctx.idOf('group', accountId, name))
     },
 
-    listGroups(accountId, request) {
+    async listGroups(accountId, request) {
       const path = pathPrefixFilter('g.path', request?.pathPrefix)
       return paginate(
         ctx,
@@ -59,46 +59,46 @@ export function groupOps(ctx: SqliteContext): Sync<GroupOps> {
       )
     },
 
-    updateGroup(accountId, name, update) {
-      const groupId = ctx.idOf('group', accountId, name)
+    async updateGroup(accountId, name, update) {
+      const groupId = await ctx.idOf('group', accountId, name)
       const { newName, newPath } = update
       if (newName !== undefined) {
-        ctx.uniquely('group', newName, () =>
+        await ctx.uniquely('group', newName, () =>
           ctx.run('UPDATE groups SET name = ? WHERE group_id = ?', newName, groupId),
         )
       }
       if (newPath !== undefined) {
-        ctx.run('UPDATE groups SET path = ? WHERE group_id = ?', newPath, groupId)
+        await ctx.run('UPDATE groups SET path = ? WHERE group_id = ?', newPath, groupId)
       }
-      return readGroup(ctx, groupId)
+      return await readGroup(ctx, groupId)
     },
 
-    deleteGroup(accountId, name) {
-      const groupId = ctx.idOf('group', accountId, name)
+    async deleteGroup(accountId, name) {
+      const groupId = await ctx.idOf('group', accountId, name)
       for (const [reason, sql] of GROUP_DEPENDENTS) {
-        if (ctx.exists(sql, groupId)) throw new DeleteConflictError('group', name, reason)
+        if (await ctx.exists(sql, groupId)) throw new DeleteConflictError('group', name, reason)
       }
-      ctx.run('DELETE FROM groups WHERE group_id = ?', groupId)
+      await ctx.run('DELETE FROM groups WHERE group_id = ?', groupId)
     },
 
-    addUserToGroup(accountId, groupName, userName) {
-      const groupId = ctx.idOf('group', accountId, groupName)
-      const userId = ctx.idOf('user', accountId, userName)
-      ctx.run(
-        'INSERT OR IGNORE INTO group_members (group_id, user_id) VALUES (?, ?)',
+    async addUserToGroup(accountId, groupName, userName) {
+      const groupId = await ctx.idOf('group', accountId, groupName)
+      const userId = await ctx.idOf('user', accountId, userName)
+      await ctx.run(
+        'INSERT INTO group_members (group_id, user_id) VALUES (?, ?) ON CONFLICT DO NOTHING',
         groupId,
         userId,
       )
       ctx.ensureWithin(
         'groupsPerUser',
-        ctx.count('SELECT count(*) FROM group_members WHERE user_id = ?', userId),
+        await ctx.count('SELECT count(*) FROM group_members WHERE user_id = ?', userId),
       )
     },
 
-    removeUserFromGroup(accountId, groupName, userName) {
-      const groupId = ctx.idOf('group', accountId, groupName)
-      const userId = ctx.idOf('user', accountId, userName)
-      const { changes } = ctx.run(
+    async removeUserFromGroup(accountId, groupName, userName) {
+      const groupId = await ctx.idOf('group', accountId, groupName)
+      const userId = await ctx.idOf('user', accountId, userName)
+      const { changes } = await ctx.run(
         'DELETE FROM group_members WHERE group_id = ? AND user_id = ?',
         groupId,
         userId,
@@ -106,8 +106,8 @@ export function groupOps(ctx: SqliteContext): Sync<GroupOps> {
       if (changes === 0) throw new NotFoundError('groupMembership', userName)
     },
 
-    listUsersInGroup(accountId, groupName, request) {
-      const groupId = ctx.idOf('group', accountId, groupName)
+    async listUsersInGroup(accountId, groupName, request) {
+      const groupId = await ctx.idOf('group', accountId, groupName)
       return paginate(
         ctx,
         `${USER_SELECT} JOIN group_members m ON m.user_id = u.user_id WHERE m.group_id = ?`,
@@ -117,8 +117,8 @@ export function groupOps(ctx: SqliteContext): Sync<GroupOps> {
       )
     },
 
-    listGroupsForUser(accountId, userName, request) {
-      const userId = ctx.idOf('user', accountId, userName)
+    async listGroupsForUser(accountId, userName, request) {
+      const userId = await ctx.idOf('user', accountId, userName)
       return paginate(
         ctx,
         `${GROUP_SELECT} JOIN group_members m ON m.group_id = g.group_id WHERE m.user_id = ?`,

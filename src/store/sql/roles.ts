@@ -3,7 +3,7 @@ import { DeleteConflictError, NotFoundError } from '../errors.js'
 import type { DeleteConflictReason } from '../errors.js'
 import { newUniqueId } from '../ids.js'
 import type { Role, RoleOps } from '../store.js'
-import type { SqliteContext, Sync } from './context.js'
+import type { SqlContext } from './sql-context.js'
 import { paginate, pathPrefixFilter } from './paginate.js'
 import { ROLE_SELECT, toRole } from './rows.js'
 import type { RoleRow } from './rows.js'
@@ -12,8 +12,8 @@ import { putTags } from './tags.js'
 /** The session duration a role gets unless told otherwise (one hour, as AWS's default). */
 export const DEFAULT_MAX_SESSION_DURATION = 3600
 
-function readRole(ctx: SqliteContext, roleId: string): Role {
-  const row = ctx.get<RoleRow>(`${ROLE_SELECT} WHERE r.role_id = ?`, roleId)
+async function readRole(ctx: SqlContext, roleId: string): Promise<Role> {
+  const row = await ctx.get<RoleRow>(`${ROLE_SELECT} WHERE r.role_id = ?`, roleId)
   if (row === undefined) throw new NotFoundError('role', roleId)
   return toRole(row)
 }
@@ -26,16 +26,16 @@ const ROLE_DEPENDENTS: readonly (readonly [DeleteConflictReason, string])[] = [
 ]
 
 /** The role operations. */
-export function roleOps(ctx: SqliteContext): Sync<RoleOps> {
+export function roleOps(ctx: SqlContext): RoleOps {
   return {
-    createRole(input) {
-      ctx.requireAccount(input.accountId)
+    async createRole(input) {
+      await ctx.requireAccount(input.accountId)
       const boundaryId =
         input.permissionsBoundary === undefined
           ? null
-          : ctx.idOf('policy', input.accountId, input.permissionsBoundary)
+          : await ctx.idOf('policy', input.accountId, input.permissionsBoundary)
       const roleId = newUniqueId('role', ctx.random)
-      ctx.uniquely('role', input.name, () =>
+      await ctx.uniquely('role', input.name, () =>
         ctx.run(
           `INSERT INTO roles (role_id, account_id, name, path, assume_role_policy, description,
              max_session_duration, boundary_policy_id, created_at)
@@ -53,14 +53,14 @@ export function roleOps(ctx: SqliteContext): Sync<RoleOps> {
       )
       ctx.ensureWithin(
         'rolesPerAccount',
-        ctx.count('SELECT count(*) FROM roles WHERE account_id = ?', input.accountId),
+        await ctx.count('SELECT count(*) FROM roles WHERE account_id = ?', input.accountId),
       )
-      if (input.tags !== undefined) putTags(ctx, 'role', roleId, input.tags)
-      return readRole(ctx, roleId)
+      if (input.tags !== undefined) await putTags(ctx, 'role', roleId, input.tags)
+      return await readRole(ctx, roleId)
     },
 
-    getRole(accountId, name) {
-      const row = ctx.get<RoleRow>(
+    async getRole(accountId, name) {
+      const row = await ctx.get<RoleRow>(
         `${ROLE_SELECT} WHERE r.account_id = ? AND r.name_key = lower(?)`,
         accountId,
         name,
@@ -69,11 +69,11 @@ export function roleOps(ctx: SqliteContext): Sync<RoleOps> {
       return toRole(row)
     },
 
-    getRoleById(roleId) {
-      return readRole(ctx, roleId)
+    async getRoleById(roleId) {
+      return await readRole(ctx, roleId)
     },
 
-    listRoles(accountId, request) {
+    async listRoles(accountId, request) {
       const path = pathPrefixFilter('r.path', request?.pathPrefix)
       return paginate(
         ctx,
@@ -84,35 +84,35 @@ export function roleOps(ctx: SqliteContext): Sync<RoleOps> {
       )
     },
 
-    updateRole(accountId, name, update) {
-      const roleId = ctx.idOf('role', accountId, name)
+    async updateRole(accountId, name, update) {
+      const roleId = await ctx.idOf('role', accountId, name)
       const { description, maxSessionDuration, assumeRolePolicyDocument } = update
       if (description !== undefined) {
-        ctx.run('UPDATE roles SET description = ? WHERE role_id = ?', description, roleId)
+        await ctx.run('UPDATE roles SET description = ? WHERE role_id = ?', description, roleId)
       }
       if (maxSessionDuration !== undefined) {
-        ctx.run(
+        await ctx.run(
           'UPDATE roles SET max_session_duration = ? WHERE role_id = ?',
           maxSessionDuration,
           roleId,
         )
       }
       if (assumeRolePolicyDocument !== undefined) {
-        ctx.run(
+        await ctx.run(
           'UPDATE roles SET assume_role_policy = ? WHERE role_id = ?',
           assumeRolePolicyDocument,
           roleId,
         )
       }
-      return readRole(ctx, roleId)
+      return await readRole(ctx, roleId)
     },
 
-    deleteRole(accountId, name) {
-      const roleId = ctx.idOf('role', accountId, name)
+    async deleteRole(accountId, name) {
+      const roleId = await ctx.idOf('role', accountId, name)
       for (const [reason, sql] of ROLE_DEPENDENTS) {
-        if (ctx.exists(sql, roleId)) throw new DeleteConflictError('role', name, reason)
+        if (await ctx.exists(sql, roleId)) throw new DeleteConflictError('role', name, reason)
       }
-      ctx.run('DELETE FROM roles WHERE role_id = ?', roleId)
+      await ctx.run('DELETE FROM roles WHERE role_id = ?', roleId)
     },
   }
 }

@@ -3,7 +3,7 @@ import { entityArn } from '../arn.js'
 import { DeleteConflictError, NotFoundError } from '../errors.js'
 import { newUniqueId } from '../ids.js'
 import type { InstanceProfile, InstanceProfileOps } from '../store.js'
-import type { SqliteContext, Sync } from './context.js'
+import type { SqlContext } from './sql-context.js'
 import { paginate, pathPrefixFilter } from './paginate.js'
 import { ROLE_SELECT, toRole } from './rows.js'
 import type { RoleRow } from './rows.js'
@@ -22,14 +22,17 @@ const INSTANCE_PROFILE_SELECT = `SELECT i.instance_profile_id, i.account_id, i.n
   i.created_at, i.name_key AS sort_key
 FROM instance_profiles i`
 
-function toInstanceProfile(ctx: SqliteContext, row: InstanceProfileRow): InstanceProfile {
-  const roles = ctx
-    .all<RoleRow>(
+async function toInstanceProfile(
+  ctx: SqlContext,
+  row: InstanceProfileRow,
+): Promise<InstanceProfile> {
+  const roles = (
+    await ctx.all<RoleRow>(
       `${ROLE_SELECT} JOIN instance_profile_roles x ON x.role_id = r.role_id
        WHERE x.instance_profile_id = ? ORDER BY r.name_key`,
       row.instance_profile_id,
     )
-    .map(toRole)
+  ).map(toRole)
   return {
     accountId: row.account_id,
     instanceProfileId: row.instance_profile_id,
@@ -41,22 +44,26 @@ function toInstanceProfile(ctx: SqliteContext, row: InstanceProfileRow): Instanc
   }
 }
 
-function readInstanceProfile(ctx: SqliteContext, id: string, name: string): InstanceProfile {
-  const row = ctx.get<InstanceProfileRow>(
+async function readInstanceProfile(
+  ctx: SqlContext,
+  id: string,
+  name: string,
+): Promise<InstanceProfile> {
+  const row = await ctx.get<InstanceProfileRow>(
     `${INSTANCE_PROFILE_SELECT} WHERE i.instance_profile_id = ?`,
     id,
   )
   if (row === undefined) throw new NotFoundError('instanceProfile', name)
-  return toInstanceProfile(ctx, row)
+  return await toInstanceProfile(ctx, row)
 }
 
 /** The instance profile operations. */
-export function instanceProfileOps(ctx: SqliteContext): Sync<InstanceProfileOps> {
+export function instanceProfileOps(ctx: SqlContext): InstanceProfileOps {
   return {
-    createInstanceProfile(input) {
-      ctx.requireAccount(input.accountId)
+    async createInstanceProfile(input) {
+      await ctx.requireAccount(input.accountId)
       const id = newUniqueId('instanceProfile', ctx.random)
-      ctx.uniquely('instanceProfile', input.name, () =>
+      await ctx.uniquely('instanceProfile', input.name, () =>
         ctx.run(
           `INSERT INTO instance_profiles (instance_profile_id, account_id, name, path, created_at)
            VALUES (?, ?, ?, ?, ?)`,
@@ -69,17 +76,24 @@ export function instanceProfileOps(ctx: SqliteContext): Sync<InstanceProfileOps>
       )
       ctx.ensureWithin(
         'instanceProfilesPerAccount',
-        ctx.count('SELECT count(*) FROM instance_profiles WHERE account_id = ?', input.accountId),
+        await ctx.count(
+          'SELECT count(*) FROM instance_profiles WHERE account_id = ?',
+          input.accountId,
+        ),
       )
-      if (input.tags !== undefined) putTags(ctx, 'instanceProfile', id, input.tags)
-      return readInstanceProfile(ctx, id, input.name)
+      if (input.tags !== undefined) await putTags(ctx, 'instanceProfile', id, input.tags)
+      return await readInstanceProfile(ctx, id, input.name)
     },
 
-    getInstanceProfile(accountId, name) {
-      return readInstanceProfile(ctx, ctx.idOf('instanceProfile', accountId, name), name)
+    async getInstanceProfile(accountId, name) {
+      return await readInstanceProfile(
+        ctx,
+        await ctx.idOf('instanceProfile', accountId, name),
+        name,
+      )
     },
 
-    listInstanceProfiles(accountId, request) {
+    async listInstanceProfiles(accountId, request) {
       const path = pathPrefixFilter('i.path', request?.pathPrefix)
       return paginate(
         ctx,
@@ -90,25 +104,29 @@ export function instanceProfileOps(ctx: SqliteContext): Sync<InstanceProfileOps>
       )
     },
 
-    deleteInstanceProfile(accountId, name) {
-      const id = ctx.idOf('instanceProfile', accountId, name)
-      if (ctx.exists('SELECT 1 FROM instance_profile_roles WHERE instance_profile_id = ?', id)) {
+    async deleteInstanceProfile(accountId, name) {
+      const id = await ctx.idOf('instanceProfile', accountId, name)
+      if (
+        await ctx.exists('SELECT 1 FROM instance_profile_roles WHERE instance_profile_id = ?', id)
+      ) {
         throw new DeleteConflictError('instanceProfile', name, 'instanceProfileRoles')
       }
-      ctx.run('DELETE FROM instance_profiles WHERE instance_profile_id = ?', id)
+      await ctx.run('DELETE FROM instance_profiles WHERE instance_profile_id = ?', id)
     },
 
-    addRoleToInstanceProfile(accountId, profileName, roleName) {
-      const id = ctx.idOf('instanceProfile', accountId, profileName)
-      const roleId = ctx.idOf('role', accountId, roleName)
+    async addRoleToInstanceProfile(accountId, profileName, roleName) {
+      const id = await ctx.idOf('instanceProfile', accountId, profileName)
+      const roleId = await ctx.idOf('role', accountId, roleName)
       // The quota is checked before the insert: with AWS's quota of one role, adding the role
       // already there is LimitExceeded, as in AWS, not a duplicate.
       ctx.ensureWithin(
         'rolesPerInstanceProfile',
-        ctx.count('SELECT count(*) FROM instance_profile_roles WHERE instance_profile_id = ?', id) +
-          1,
+        (await ctx.count(
+          'SELECT count(*) FROM instance_profile_roles WHERE instance_profile_id = ?',
+          id,
+        )) + 1,
       )
-      ctx.uniquely('instanceProfileRole', roleName, () =>
+      await ctx.uniquely('instanceProfileRole', roleName, () =>
         ctx.run(
           'INSERT INTO instance_profile_roles (instance_profile_id, role_id) VALUES (?, ?)',
           id,
@@ -117,10 +135,10 @@ export function instanceProfileOps(ctx: SqliteContext): Sync<InstanceProfileOps>
       )
     },
 
-    removeRoleFromInstanceProfile(accountId, profileName, roleName) {
-      const id = ctx.idOf('instanceProfile', accountId, profileName)
-      const roleId = ctx.idOf('role', accountId, roleName)
-      const { changes } = ctx.run(
+    async removeRoleFromInstanceProfile(accountId, profileName, roleName) {
+      const id = await ctx.idOf('instanceProfile', accountId, profileName)
+      const roleId = await ctx.idOf('role', accountId, roleName)
+      const { changes } = await ctx.run(
         'DELETE FROM instance_profile_roles WHERE instance_profile_id = ? AND role_id = ?',
         id,
         roleId,
@@ -128,8 +146,8 @@ export function instanceProfileOps(ctx: SqliteContext): Sync<InstanceProfileOps>
       if (changes === 0) throw new NotFoundError('instanceProfileRole', roleName)
     },
 
-    listInstanceProfilesForRole(accountId, roleName, request) {
-      const roleId = ctx.idOf('role', accountId, roleName)
+    async listInstanceProfilesForRole(accountId, roleName, request) {
+      const roleId = await ctx.idOf('role', accountId, roleName)
       return paginate(
         ctx,
         `${INSTANCE_PROFILE_SELECT} JOIN instance_profile_roles x

@@ -5,7 +5,7 @@
  */
 import { DEFAULT_MAX_ITEMS } from '../store.js'
 import type { Page, PageRequest } from '../store.js'
-import type { SqliteContext, SqlValue } from './context.js'
+import type { SqlContext, SqlValue } from './sql-context.js'
 
 /** Markers are the sort key in base64url: opaque to clients, printable as AWS requires. */
 function encodeMarker(sortKey: string): string {
@@ -29,17 +29,18 @@ export function pageSize(request: PageRequest | undefined): number {
  * One page of `select` (which must yield a text column `sort_key`), mapped by `map`.
  * `select` may use `?` parameters, given in `params`.
  */
-export function paginate<Row extends { sort_key: string }, T>(
-  ctx: SqliteContext,
+export async function paginate<Row extends { sort_key: string }, T>(
+  ctx: SqlContext,
   select: string,
   params: readonly SqlValue[],
   request: PageRequest | undefined,
-  map: (row: Row) => T,
-): Page<T> {
+  map: (row: Row) => T | Promise<T>,
+): Promise<Page<T>> {
   const maxItems = pageSize(request)
   const after = request?.marker === undefined ? '' : decodeMarker(request.marker)
-  const rows = ctx.all<Row>(
-    `SELECT * FROM (${select}) WHERE sort_key > ? ORDER BY sort_key LIMIT ?`,
+  const rows = await ctx.all<Row>(
+    `SELECT * FROM (${select}) AS page WHERE ${ctx.bytewise('sort_key')} > ?
+     ORDER BY ${ctx.bytewise('sort_key')} LIMIT ?`,
     ...params,
     after,
     maxItems + 1,
@@ -47,8 +48,12 @@ export function paginate<Row extends { sort_key: string }, T>(
   const truncated = rows.length > maxItems
   const pageRows = truncated ? rows.slice(0, maxItems) : rows
   const last = pageRows[pageRows.length - 1]
+  // One row after another: a mapping that reads more (an instance profile's roles) then asks
+  // one connection one thing at a time.
+  const items: T[] = []
+  for (const row of pageRows) items.push(await map(row))
   return {
-    items: pageRows.map(map),
+    items,
     marker: truncated && last !== undefined ? encodeMarker(last.sort_key) : null,
   }
 }

@@ -1,6 +1,6 @@
 /** Credential reports: one row per account, its latest report. */
 import type { CredentialReport, CredentialReportOps } from '../store.js'
-import type { SqliteContext, Sync } from './context.js'
+import type { SqlContext } from './sql-context.js'
 
 interface CredentialReportRow {
   readonly account_id: string
@@ -9,11 +9,11 @@ interface CredentialReportRow {
 }
 
 /** The credential report operations. */
-export function credentialReportOps(ctx: SqliteContext): Sync<CredentialReportOps> {
+export function credentialReportOps(ctx: SqlContext): CredentialReportOps {
   return {
-    putCredentialReport(report) {
-      ctx.requireAccount(report.accountId)
-      ctx.run(
+    async putCredentialReport(report) {
+      await ctx.requireAccount(report.accountId)
+      await ctx.run(
         `INSERT INTO credential_reports (account_id, generated_at, content) VALUES (?, ?, ?)
          ON CONFLICT (account_id) DO UPDATE
          SET generated_at = excluded.generated_at, content = excluded.content`,
@@ -23,9 +23,9 @@ export function credentialReportOps(ctx: SqliteContext): Sync<CredentialReportOp
       )
     },
 
-    getCredentialReport(accountId): CredentialReport | null {
-      ctx.requireAccount(accountId)
-      const row = ctx.get<CredentialReportRow>(
+    async getCredentialReport(accountId): Promise<CredentialReport | null> {
+      await ctx.requireAccount(accountId)
+      const row = await ctx.get<CredentialReportRow>(
         'SELECT account_id, generated_at, content FROM credential_reports WHERE account_id = ?',
         accountId,
       )

@@ -11,8 +11,7 @@ import {
 } from '../server-certificates-ops.js'
 import type { ServerCertificate, ServerCertificateOps } from '../server-certificates-ops.js'
 import type { Tag } from '../store.js'
-import { isUniqueViolation } from './context.js'
-import type { SqliteContext, Sync } from './context.js'
+import type { SqlContext } from './sql-context.js'
 import { putCaseSensitiveTags } from './tags.js'
 import { paginate, pathPrefixFilter } from './paginate.js'
 
@@ -49,8 +48,12 @@ function toCertificate(row: CertificateRow): ServerCertificate {
 }
 
 /** The certificate's row; ServerCertificateError notFound if the account has none of the name. */
-function certificateRow(ctx: SqliteContext, accountId: string, name: string): CertificateRow {
-  const row = ctx.get<CertificateRow>(
+async function certificateRow(
+  ctx: SqlContext,
+  accountId: string,
+  name: string,
+): Promise<CertificateRow> {
+  const row = await ctx.get<CertificateRow>(
     `${CERTIFICATE_SELECT} WHERE account_id = ? AND name_key = lower(?)`,
     accountId,
     name,
@@ -60,18 +63,18 @@ function certificateRow(ctx: SqliteContext, accountId: string, name: string): Ce
 }
 
 /** Adds or replaces tags (keys with case); LimitExceededError past tagsPerResource. */
-function putTags(ctx: SqliteContext, id: string, tags: readonly Tag[]): void {
-  putCaseSensitiveTags(ctx, 'server_certificate_tags', 'server_certificate_id', id, tags)
+async function putTags(ctx: SqlContext, id: string, tags: readonly Tag[]): Promise<void> {
+  await putCaseSensitiveTags(ctx, 'server_certificate_tags', 'server_certificate_id', id, tags)
 }
 
 /** The server certificate operations. */
-export function serverCertificateOps(ctx: SqliteContext): Sync<ServerCertificateOps> {
+export function serverCertificateOps(ctx: SqlContext): ServerCertificateOps {
   return {
-    uploadServerCertificate(input) {
-      ctx.requireAccount(input.accountId)
+    async uploadServerCertificate(input) {
+      await ctx.requireAccount(input.accountId)
       const id = newServerCertificateId(ctx.random)
       try {
-        ctx.run(
+        await ctx.run(
           `INSERT INTO server_certificates (server_certificate_id, account_id, name, path, body,
              chain, private_key_sealed, expires_at, uploaded_at)
            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
@@ -86,10 +89,10 @@ export function serverCertificateOps(ctx: SqliteContext): Sync<ServerCertificate
           ctx.now(),
         )
       } catch (err) {
-        if (isUniqueViolation(err)) throw new ServerCertificateError('exists', input.name)
+        if (ctx.isUniqueViolation(err)) throw new ServerCertificateError('exists', input.name)
         throw err
       }
-      const count = ctx.count(
+      const count = await ctx.count(
         'SELECT count(*) FROM server_certificates WHERE account_id = ?',
         input.accountId,
       )
@@ -97,17 +100,17 @@ export function serverCertificateOps(ctx: SqliteContext): Sync<ServerCertificate
       if (count > SERVER_CERTIFICATES_PER_ACCOUNT) {
         throw new ServerCertificateError('limit', input.name, SERVER_CERTIFICATES_PER_ACCOUNT)
       }
-      putTags(ctx, id, input.tags ?? [])
-      return toCertificate(certificateRow(ctx, input.accountId, input.name))
+      await putTags(ctx, id, input.tags ?? [])
+      return toCertificate(await certificateRow(ctx, input.accountId, input.name))
     },
 
-    getServerCertificate(accountId, name) {
-      return toCertificate(certificateRow(ctx, accountId, name))
+    async getServerCertificate(accountId, name) {
+      return toCertificate(await certificateRow(ctx, accountId, name))
     },
 
-    getServerCertificatePrivateKey(accountId, name) {
-      const id = certificateRow(ctx, accountId, name).server_certificate_id
-      const sealed = ctx.get<{ private_key_sealed: Uint8Array }>(
+    async getServerCertificatePrivateKey(accountId, name) {
+      const id = (await certificateRow(ctx, accountId, name)).server_certificate_id
+      const sealed = await ctx.get<{ private_key_sealed: Uint8Array }>(
         'SELECT private_key_sealed FROM server_certificates WHERE server_certificate_id = ?',
         id,
       )
@@ -115,7 +118,7 @@ export function serverCertificateOps(ctx: SqliteContext): Sync<ServerCertificate
       return decryptSecret(ctx.masterKey, sealed.private_key_sealed, privateKeySealContext(id))
     },
 
-    listServerCertificates(accountId, pathPrefix, request) {
+    async listServerCertificates(accountId, pathPrefix, request) {
       const filter = pathPrefixFilter('path', pathPrefix)
       return paginate<CertificateRow, ServerCertificate>(
         ctx,
@@ -126,38 +129,38 @@ export function serverCertificateOps(ctx: SqliteContext): Sync<ServerCertificate
       )
     },
 
-    updateServerCertificate(accountId, name, change) {
-      const row = certificateRow(ctx, accountId, name)
+    async updateServerCertificate(accountId, name, change) {
+      const row = await certificateRow(ctx, accountId, name)
       const newName = change.newName ?? row.name
       try {
-        ctx.run(
+        await ctx.run(
           'UPDATE server_certificates SET name = ?, path = ? WHERE server_certificate_id = ?',
           newName,
           change.newPath ?? row.path,
           row.server_certificate_id,
         )
       } catch (err) {
-        if (isUniqueViolation(err)) throw new ServerCertificateError('exists', newName)
+        if (ctx.isUniqueViolation(err)) throw new ServerCertificateError('exists', newName)
         throw err
       }
-      return toCertificate(certificateRow(ctx, accountId, newName))
+      return toCertificate(await certificateRow(ctx, accountId, newName))
     },
 
-    deleteServerCertificate(accountId, name) {
-      ctx.run(
+    async deleteServerCertificate(accountId, name) {
+      await ctx.run(
         'DELETE FROM server_certificates WHERE server_certificate_id = ?',
-        certificateRow(ctx, accountId, name).server_certificate_id,
+        (await certificateRow(ctx, accountId, name)).server_certificate_id,
       )
     },
 
-    tagServerCertificate(accountId, name, tags) {
-      putTags(ctx, certificateRow(ctx, accountId, name).server_certificate_id, tags)
+    async tagServerCertificate(accountId, name, tags) {
+      await putTags(ctx, (await certificateRow(ctx, accountId, name)).server_certificate_id, tags)
     },
 
-    untagServerCertificate(accountId, name, keys) {
-      const id = certificateRow(ctx, accountId, name).server_certificate_id
+    async untagServerCertificate(accountId, name, keys) {
+      const id = (await certificateRow(ctx, accountId, name)).server_certificate_id
       for (const key of keys) {
-        ctx.run(
+        await ctx.run(
           'DELETE FROM server_certificate_tags WHERE server_certificate_id = ? AND key = ?',
           id,
           key,
@@ -165,12 +168,12 @@ export function serverCertificateOps(ctx: SqliteContext): Sync<ServerCertificate
       }
     },
 
-    listServerCertificateTags(accountId, name, request) {
+    async listServerCertificateTags(accountId, name, request) {
       return paginate<{ sort_key: string; key: string; value: string }, Tag>(
         ctx,
         `SELECT key, value, key AS sort_key FROM server_certificate_tags
          WHERE server_certificate_id = ?`,
-        [certificateRow(ctx, accountId, name).server_certificate_id],
+        [(await certificateRow(ctx, accountId, name)).server_certificate_id],
         request,
         (row) => ({ key: row.key, value: row.value }),
       )

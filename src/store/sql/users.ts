@@ -3,15 +3,19 @@ import { DeleteConflictError, NotFoundError } from '../errors.js'
 import type { DeleteConflictReason } from '../errors.js'
 import { newUniqueId } from '../ids.js'
 import type { User, UserOps } from '../store.js'
-import type { SqliteContext, Sync } from './context.js'
+import type { SqlContext } from './sql-context.js'
 import { paginate, pathPrefixFilter } from './paginate.js'
 import { USER_SELECT, toUser } from './rows.js'
 import type { UserRow } from './rows.js'
 import { putTags } from './tags.js'
 
 /** A user by unique id; NotFoundError naming `name` if it is gone. */
-export function readUser(ctx: SqliteContext, userId: string, name: string = userId): User {
-  const row = ctx.get<UserRow>(`${USER_SELECT} WHERE u.user_id = ?`, userId)
+export async function readUser(
+  ctx: SqlContext,
+  userId: string,
+  name: string = userId,
+): Promise<User> {
+  const row = await ctx.get<UserRow>(`${USER_SELECT} WHERE u.user_id = ?`, userId)
   if (row === undefined) throw new NotFoundError('user', name)
   return toUser(row)
 }
@@ -31,16 +35,16 @@ const USER_DEPENDENTS: readonly (readonly [DeleteConflictReason, string])[] = [
 ]
 
 /** The user operations. */
-export function userOps(ctx: SqliteContext): Sync<UserOps> {
+export function userOps(ctx: SqlContext): UserOps {
   return {
-    createUser(input) {
-      ctx.requireAccount(input.accountId)
+    async createUser(input) {
+      await ctx.requireAccount(input.accountId)
       const boundaryId =
         input.permissionsBoundary === undefined
           ? null
-          : ctx.idOf('policy', input.accountId, input.permissionsBoundary)
+          : await ctx.idOf('policy', input.accountId, input.permissionsBoundary)
       const userId = newUniqueId('user', ctx.random)
-      ctx.uniquely('user', input.name, () =>
+      await ctx.uniquely('user', input.name, () =>
         ctx.run(
           `INSERT INTO users (user_id, account_id, name, path, boundary_policy_id, created_at)
            VALUES (?, ?, ?, ?, ?, ?)`,
@@ -54,14 +58,14 @@ export function userOps(ctx: SqliteContext): Sync<UserOps> {
       )
       ctx.ensureWithin(
         'usersPerAccount',
-        ctx.count('SELECT count(*) FROM users WHERE account_id = ?', input.accountId),
+        await ctx.count('SELECT count(*) FROM users WHERE account_id = ?', input.accountId),
       )
-      if (input.tags !== undefined) putTags(ctx, 'user', userId, input.tags)
-      return readUser(ctx, userId)
+      if (input.tags !== undefined) await putTags(ctx, 'user', userId, input.tags)
+      return await readUser(ctx, userId)
     },
 
-    getUser(accountId, name) {
-      const row = ctx.get<UserRow>(
+    async getUser(accountId, name) {
+      const row = await ctx.get<UserRow>(
         `${USER_SELECT} WHERE u.account_id = ? AND u.name_key = lower(?)`,
         accountId,
         name,
@@ -70,11 +74,11 @@ export function userOps(ctx: SqliteContext): Sync<UserOps> {
       return toUser(row)
     },
 
-    getUserById(userId) {
-      return readUser(ctx, userId)
+    async getUserById(userId) {
+      return await readUser(ctx, userId)
     },
 
-    listUsers(accountId, request) {
+    async listUsers(accountId, request) {
       const path = pathPrefixFilter('u.path', request?.pathPrefix)
       return paginate(
         ctx,
@@ -85,26 +89,26 @@ export function userOps(ctx: SqliteContext): Sync<UserOps> {
       )
     },
 
-    updateUser(accountId, name, update) {
-      const userId = ctx.idOf('user', accountId, name)
+    async updateUser(accountId, name, update) {
+      const userId = await ctx.idOf('user', accountId, name)
       const { newName, newPath } = update
       if (newName !== undefined) {
-        ctx.uniquely('user', newName, () =>
+        await ctx.uniquely('user', newName, () =>
           ctx.run('UPDATE users SET name = ? WHERE user_id = ?', newName, userId),
         )
       }
       if (newPath !== undefined) {
-        ctx.run('UPDATE users SET path = ? WHERE user_id = ?', newPath, userId)
+        await ctx.run('UPDATE users SET path = ? WHERE user_id = ?', newPath, userId)
       }
-      return readUser(ctx, userId)
+      return await readUser(ctx, userId)
     },
 
-    deleteUser(accountId, name) {
-      const userId = ctx.idOf('user', accountId, name)
+    async deleteUser(accountId, name) {
+      const userId = await ctx.idOf('user', accountId, name)
       for (const [reason, sql] of USER_DEPENDENTS) {
-        if (ctx.exists(sql, userId)) throw new DeleteConflictError('user', name, reason)
+        if (await ctx.exists(sql, userId)) throw new DeleteConflictError('user', name, reason)
       }
-      ctx.run('DELETE FROM users WHERE user_id = ?', userId)
+      await ctx.run('DELETE FROM users WHERE user_id = ?', userId)
     },
   }
 }

@@ -8,8 +8,7 @@ import type { AcceptedCodes, MfaDeviceOps, VirtualMfaDevice } from '../mfa-devic
 import { mfaSerialNumber, parseMfaSerialNumber } from '../mfa-serial-number.js'
 import { decryptSecret, encryptSecret } from '../secret-box.js'
 import type { Tag } from '../store.js'
-import { isUniqueViolation } from './context.js'
-import type { SqliteContext, Sync } from './context.js'
+import type { SqlContext } from './sql-context.js'
 import { putCaseSensitiveTags } from './tags.js'
 import { paginate } from './paginate.js'
 import { toUser } from './rows.js'
@@ -70,12 +69,16 @@ function toDevice(row: DeviceRow): VirtualMfaDevice {
 }
 
 /** The row of the device `serialNumber` names in the account; MfaDeviceError if none. */
-function deviceRow(ctx: SqliteContext, accountId: string, serialNumber: string): DeviceRow {
+async function deviceRow(
+  ctx: SqlContext,
+  accountId: string,
+  serialNumber: string,
+): Promise<DeviceRow> {
   const parts = parseMfaSerialNumber(serialNumber)
   const row =
     parts === undefined || parts.accountId !== accountId
       ? undefined
-      : ctx.get<DeviceRow>(
+      : await ctx.get<DeviceRow>(
           `${DEVICE_SELECT} WHERE d.account_id = ? AND d.path = ? AND d.name_key = lower(?)`,
           accountId,
           parts.path,
@@ -91,7 +94,7 @@ function sealContext(row: Pick<DeviceRow, 'account_id' | 'path' | 'name'>): stri
 }
 
 /** A new seed from the store's random source. */
-function newSeed(ctx: SqliteContext): Uint8Array {
+function newSeed(ctx: SqlContext): Uint8Array {
   const seed = ctx.random(MFA_SEED_BYTES)
   if (seed.length !== MFA_SEED_BYTES) {
     throw new Error(
@@ -124,8 +127,12 @@ function refuseReplay(row: DeviceRow, serialNumber: string, codes: AcceptedCodes
 }
 
 /** Adds or replaces tags (keys with case); LimitExceededError past tagsPerResource. */
-function putDeviceTags(ctx: SqliteContext, deviceId: number, tags: readonly Tag[]): void {
-  putCaseSensitiveTags(ctx, 'virtual_mfa_device_tags', 'device_id', deviceId, tags)
+async function putDeviceTags(
+  ctx: SqlContext,
+  deviceId: number,
+  tags: readonly Tag[],
+): Promise<void> {
+  await putCaseSensitiveTags(ctx, 'virtual_mfa_device_tags', 'device_id', deviceId, tags)
 }
 
 const ASSIGNMENT_FILTERS = {
@@ -135,10 +142,10 @@ const ASSIGNMENT_FILTERS = {
 } as const
 
 /** The virtual MFA devices operations. */
-export function mfaDeviceOps(ctx: SqliteContext): Sync<MfaDeviceOps> {
+export function mfaDeviceOps(ctx: SqlContext): MfaDeviceOps {
   return {
-    createVirtualMfaDevice(input) {
-      ctx.requireAccount(input.accountId)
+    async createVirtualMfaDevice(input) {
+      await ctx.requireAccount(input.accountId)
       const path = input.path ?? '/'
       const serialNumber = mfaSerialNumber(input.accountId, path, input.name)
       const seed = newSeed(ctx)
@@ -149,32 +156,31 @@ export function mfaDeviceOps(ctx: SqliteContext): Sync<MfaDeviceOps> {
       )
       let deviceId: number
       try {
-        deviceId = Number(
-          ctx.run(
-            `INSERT INTO virtual_mfa_devices (account_id, name, path, seed_sealed, created_at)
-             VALUES (?, ?, ?, ?, ?)`,
-            input.accountId,
-            input.name,
-            path,
-            sealed,
-            ctx.now(),
-          ).lastInsertRowid,
+        const inserted = await ctx.get<{ device_id: number }>(
+          `INSERT INTO virtual_mfa_devices (account_id, name, path, seed_sealed, created_at)
+           VALUES (?, ?, ?, ?, ?) RETURNING device_id`,
+          input.accountId,
+          input.name,
+          path,
+          sealed,
+          ctx.now(),
         )
+        deviceId = Number(inserted?.device_id)
       } catch (err) {
-        if (isUniqueViolation(err)) throw new MfaDeviceError('alreadyExists', serialNumber)
+        if (ctx.isUniqueViolation(err)) throw new MfaDeviceError('alreadyExists', serialNumber)
         throw err
       }
-      if (input.tags !== undefined) putDeviceTags(ctx, deviceId, input.tags)
-      return { device: toDevice(deviceRow(ctx, input.accountId, serialNumber)), seed }
+      if (input.tags !== undefined) await putDeviceTags(ctx, deviceId, input.tags)
+      return { device: toDevice(await deviceRow(ctx, input.accountId, serialNumber)), seed }
     },
 
-    getVirtualMfaDevice(accountId, serialNumber) {
-      return toDevice(deviceRow(ctx, accountId, serialNumber))
+    async getVirtualMfaDevice(accountId, serialNumber) {
+      return toDevice(await deviceRow(ctx, accountId, serialNumber))
     },
 
-    getVirtualMfaDeviceSecret(accountId, serialNumber) {
-      const row = deviceRow(ctx, accountId, serialNumber)
-      const secret = ctx.get<{ seed_sealed: Uint8Array; drift_steps: number }>(
+    async getVirtualMfaDeviceSecret(accountId, serialNumber) {
+      const row = await deviceRow(ctx, accountId, serialNumber)
+      const secret = await ctx.get<{ seed_sealed: Uint8Array; drift_steps: number }>(
         'SELECT seed_sealed, drift_steps FROM virtual_mfa_devices WHERE device_id = ?',
         row.device_id,
       )
@@ -191,7 +197,7 @@ export function mfaDeviceOps(ctx: SqliteContext): Sync<MfaDeviceOps> {
       }
     },
 
-    listVirtualMfaDevices(accountId, request) {
+    async listVirtualMfaDevices(accountId, request) {
       const filter = ASSIGNMENT_FILTERS[request?.assignmentStatus ?? 'Any']
       return paginate(
         ctx,
@@ -202,18 +208,24 @@ export function mfaDeviceOps(ctx: SqliteContext): Sync<MfaDeviceOps> {
       )
     },
 
-    listMfaDevices(accountId, userName, request) {
-      const userId = ctx.idOf('user', accountId, userName)
-      return paginate(ctx, `${DEVICE_SELECT} WHERE d.user_id = ?`, [userId], request, toDevice)
+    async listMfaDevices(accountId, userName, request) {
+      const userId = await ctx.idOf('user', accountId, userName)
+      return await paginate(
+        ctx,
+        `${DEVICE_SELECT} WHERE d.user_id = ?`,
+        [userId],
+        request,
+        toDevice,
+      )
     },
 
-    enableMfaDevice(accountId, serialNumber, userName, codes) {
+    async enableMfaDevice(accountId, serialNumber, userName, codes) {
       checkCodes(codes)
-      const userId = ctx.idOf('user', accountId, userName)
-      const row = deviceRow(ctx, accountId, serialNumber)
+      const userId = await ctx.idOf('user', accountId, userName)
+      const row = await deviceRow(ctx, accountId, serialNumber)
       if (row.user_id !== null) throw new MfaDeviceError('assigned', serialNumber)
       refuseReplay(row, serialNumber, codes)
-      ctx.run(
+      await ctx.run(
         `UPDATE virtual_mfa_devices SET user_id = ?, enabled_at = ?, last_step = ?, drift_steps = ?
          WHERE device_id = ?`,
         userId,
@@ -222,20 +234,23 @@ export function mfaDeviceOps(ctx: SqliteContext): Sync<MfaDeviceOps> {
         codes.driftSteps,
         row.device_id,
       )
-      const inUse = ctx.count('SELECT count(*) FROM virtual_mfa_devices WHERE user_id = ?', userId)
+      const inUse = await ctx.count(
+        'SELECT count(*) FROM virtual_mfa_devices WHERE user_id = ?',
+        userId,
+      )
       if (inUse > MFA_DEVICES_PER_USER) {
         throw new MfaDeviceError('perUserLimit', serialNumber, MFA_DEVICES_PER_USER)
       }
-      return toDevice(deviceRow(ctx, accountId, serialNumber))
+      return toDevice(await deviceRow(ctx, accountId, serialNumber))
     },
 
-    resyncMfaDevice(accountId, serialNumber, userName, codes) {
+    async resyncMfaDevice(accountId, serialNumber, userName, codes) {
       checkCodes(codes)
-      const userId = ctx.idOf('user', accountId, userName)
-      const row = deviceRow(ctx, accountId, serialNumber)
+      const userId = await ctx.idOf('user', accountId, userName)
+      const row = await deviceRow(ctx, accountId, serialNumber)
       if (row.user_id !== userId) throw new MfaDeviceError('notAssignedToUser', serialNumber)
       refuseReplay(row, serialNumber, codes)
-      ctx.run(
+      await ctx.run(
         'UPDATE virtual_mfa_devices SET last_step = ?, drift_steps = ? WHERE device_id = ?',
         codes.lastStep,
         codes.driftSteps,
@@ -243,46 +258,48 @@ export function mfaDeviceOps(ctx: SqliteContext): Sync<MfaDeviceOps> {
       )
     },
 
-    useMfaCode(accountId, serialNumber, userName, step) {
-      const userId = ctx.idOf('user', accountId, userName)
-      const row = deviceRow(ctx, accountId, serialNumber)
+    async useMfaCode(accountId, serialNumber, userName, step) {
+      const userId = await ctx.idOf('user', accountId, userName)
+      const row = await deviceRow(ctx, accountId, serialNumber)
       if (row.user_id !== userId) throw new MfaDeviceError('notAssignedToUser', serialNumber)
       // One statement: of two calls racing with one code, only one moves last_step past it.
       return (
-        ctx.run(
-          `UPDATE virtual_mfa_devices SET last_step = ?
-           WHERE device_id = ? AND (last_step IS NULL OR last_step < ?)`,
-          step,
-          row.device_id,
-          step,
+        (
+          await ctx.run(
+            `UPDATE virtual_mfa_devices SET last_step = ?
+             WHERE device_id = ? AND (last_step IS NULL OR last_step < ?)`,
+            step,
+            row.device_id,
+            step,
+          )
         ).changes === 1
       )
     },
 
-    deactivateMfaDevice(accountId, serialNumber, userName) {
-      const userId = ctx.idOf('user', accountId, userName)
-      const row = deviceRow(ctx, accountId, serialNumber)
+    async deactivateMfaDevice(accountId, serialNumber, userName) {
+      const userId = await ctx.idOf('user', accountId, userName)
+      const row = await deviceRow(ctx, accountId, serialNumber)
       if (row.user_id !== userId) throw new MfaDeviceError('notAssignedToUser', serialNumber)
-      ctx.run(
+      await ctx.run(
         'UPDATE virtual_mfa_devices SET user_id = NULL, enabled_at = NULL WHERE device_id = ?',
         row.device_id,
       )
     },
 
-    deleteVirtualMfaDevice(accountId, serialNumber) {
-      const row = deviceRow(ctx, accountId, serialNumber)
+    async deleteVirtualMfaDevice(accountId, serialNumber) {
+      const row = await deviceRow(ctx, accountId, serialNumber)
       if (row.user_id !== null) throw new MfaDeviceError('assigned', serialNumber)
-      ctx.run('DELETE FROM virtual_mfa_devices WHERE device_id = ?', row.device_id)
+      await ctx.run('DELETE FROM virtual_mfa_devices WHERE device_id = ?', row.device_id)
     },
 
-    tagMfaDevice(accountId, serialNumber, tags) {
-      putDeviceTags(ctx, deviceRow(ctx, accountId, serialNumber).device_id, tags)
+    async tagMfaDevice(accountId, serialNumber, tags) {
+      await putDeviceTags(ctx, (await deviceRow(ctx, accountId, serialNumber)).device_id, tags)
     },
 
-    untagMfaDevice(accountId, serialNumber, keys) {
-      const { device_id: deviceId } = deviceRow(ctx, accountId, serialNumber)
+    async untagMfaDevice(accountId, serialNumber, keys) {
+      const { device_id: deviceId } = await deviceRow(ctx, accountId, serialNumber)
       for (const key of keys) {
-        ctx.run(
+        await ctx.run(
           'DELETE FROM virtual_mfa_device_tags WHERE device_id = ? AND key = ?',
           deviceId,
           key,
@@ -290,8 +307,8 @@ export function mfaDeviceOps(ctx: SqliteContext): Sync<MfaDeviceOps> {
       }
     },
 
-    listMfaDeviceTags(accountId, serialNumber, request) {
-      const { device_id: deviceId } = deviceRow(ctx, accountId, serialNumber)
+    async listMfaDeviceTags(accountId, serialNumber, request) {
+      const { device_id: deviceId } = await deviceRow(ctx, accountId, serialNumber)
       return paginate(
         ctx,
         'SELECT key, value, key AS sort_key FROM virtual_mfa_device_tags WHERE device_id = ?',

@@ -3,7 +3,7 @@ import { NotFoundError } from '../errors.js'
 import { policySize } from '../limits.js'
 import type { StoreLimits } from '../limits.js'
 import type { InlinePolicyOps, PolicyHolderRef } from '../store.js'
-import type { SqliteContext, Sync } from './context.js'
+import type { SqlContext } from './sql-context.js'
 import { paginate } from './paginate.js'
 
 const INLINE_TABLES = {
@@ -16,12 +16,12 @@ const INLINE_TABLES = {
 >
 
 /** The inline policy operations. */
-export function inlinePolicyOps(ctx: SqliteContext): Sync<InlinePolicyOps> {
+export function inlinePolicyOps(ctx: SqlContext): InlinePolicyOps {
   return {
-    putInlinePolicy(holder, name, document) {
+    async putInlinePolicy(holder, name, document) {
       const { table, holder: column, quota } = INLINE_TABLES[holder.kind]
-      const holderId = ctx.idOf(holder.kind, holder.accountId, holder.name)
-      ctx.run(
+      const holderId = await ctx.idOf(holder.kind, holder.accountId, holder.name)
+      await ctx.run(
         `INSERT INTO ${table} (${column}, name, document, size) VALUES (?, ?, ?, ?)
          ON CONFLICT (${column}, name) DO UPDATE SET document = excluded.document,
            size = excluded.size`,
@@ -32,14 +32,14 @@ export function inlinePolicyOps(ctx: SqliteContext): Sync<InlinePolicyOps> {
       )
       ctx.ensureWithin(
         quota,
-        ctx.count(`SELECT sum(size) FROM ${table} WHERE ${column} = ?`, holderId),
+        await ctx.count(`SELECT sum(size) FROM ${table} WHERE ${column} = ?`, holderId),
       )
     },
 
-    getInlinePolicy(holder, name) {
+    async getInlinePolicy(holder, name) {
       const { table, holder: column } = INLINE_TABLES[holder.kind]
-      const holderId = ctx.idOf(holder.kind, holder.accountId, holder.name)
-      const row = ctx.get<{ name: string; document: string }>(
+      const holderId = await ctx.idOf(holder.kind, holder.accountId, holder.name)
+      const row = await ctx.get<{ name: string; document: string }>(
         `SELECT name, document FROM ${table} WHERE ${column} = ? AND name = ?`,
         holderId,
         name,
@@ -48,9 +48,9 @@ export function inlinePolicyOps(ctx: SqliteContext): Sync<InlinePolicyOps> {
       return { holder, name: row.name, document: row.document }
     },
 
-    listInlinePolicies(holder, request) {
+    async listInlinePolicies(holder, request) {
       const { table, holder: column } = INLINE_TABLES[holder.kind]
-      const holderId = ctx.idOf(holder.kind, holder.accountId, holder.name)
+      const holderId = await ctx.idOf(holder.kind, holder.accountId, holder.name)
       // Names differ in case only between distinct policies: order without case, then with it.
       // A space sorts below every character a policy name may hold.
       return paginate<{ sort_key: string; name: string }, string>(
@@ -62,10 +62,10 @@ export function inlinePolicyOps(ctx: SqliteContext): Sync<InlinePolicyOps> {
       )
     },
 
-    deleteInlinePolicy(holder, name) {
+    async deleteInlinePolicy(holder, name) {
       const { table, holder: column } = INLINE_TABLES[holder.kind]
-      const holderId = ctx.idOf(holder.kind, holder.accountId, holder.name)
-      const { changes } = ctx.run(
+      const holderId = await ctx.idOf(holder.kind, holder.accountId, holder.name)
+      const { changes } = await ctx.run(
         `DELETE FROM ${table} WHERE ${column} = ? AND name = ?`,
         holderId,
         name,

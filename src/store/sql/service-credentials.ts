@@ -17,8 +17,7 @@ import type {
   ServiceSpecificCredential,
 } from '../service-credentials-ops.js'
 import { decryptSecret, encryptSecret } from '../secret-box.js'
-import { isUniqueViolation } from './context.js'
-import type { SqliteContext, SqlValue, Sync } from './context.js'
+import type { SqlContext, SqlValue } from './sql-context.js'
 import { paginate } from './paginate.js'
 
 interface CredentialRow {
@@ -42,13 +41,15 @@ const DAY_MS = 24 * 60 * 60 * 1000
 // id; a space sorts below every character a user name, service name or id may hold.
 // SECURITY: the sealed secret is not among these columns; only getServiceSpecificCredentialSecret
 // reads it.
-const CREDENTIAL_SELECT = `SELECT c.credential_id, c.account_id, c.user_id, u.name AS user_name,
+function credentialSelect(ctx: SqlContext): string {
+  return `SELECT c.credential_id, c.account_id, c.user_id, u.name AS user_name,
   c.service_name, c.service_user_name, c.api_key_prefix, c.status, c.created_at, c.expires_at,
-  u.name_key || ' ' || u.name || ' ' || c.service_name || ' ' || printf('%015d', c.created_at)
-    || ' ' || printf('%019d', c.rowid) || ' ' || c.credential_id AS sort_key
+  u.name_key || ' ' || u.name || ' ' || c.service_name || ' ' || ${ctx.zeroPad('c.created_at', 15)}
+    || ' ' || ${ctx.zeroPad('c.rowid', 19)} || ' ' || c.credential_id AS sort_key
 FROM service_specific_credentials c JOIN users u ON u.user_id = c.user_id`
+}
 
-function toCredential(ctx: SqliteContext, row: CredentialRow): ServiceSpecificCredential {
+function toCredential(ctx: SqlContext, row: CredentialRow): ServiceSpecificCredential {
   const expired = row.expires_at !== null && row.expires_at <= ctx.now()
   return {
     credentialId: row.credential_id,
@@ -64,15 +65,15 @@ function toCredential(ctx: SqliteContext, row: CredentialRow): ServiceSpecificCr
 }
 
 /** The row of the user's credential `credentialId`; NotFoundError (user), ServiceCredentialError. */
-function credentialRow(
-  ctx: SqliteContext,
+async function credentialRow(
+  ctx: SqlContext,
   accountId: string,
   userName: string,
   credentialId: string,
-): CredentialRow {
-  const userId = ctx.idOf('user', accountId, userName)
-  const row = ctx.get<CredentialRow>(
-    `${CREDENTIAL_SELECT} WHERE c.credential_id = ? AND c.user_id = ?`,
+): Promise<CredentialRow> {
+  const userId = await ctx.idOf('user', accountId, userName)
+  const row = await ctx.get<CredentialRow>(
+    `${credentialSelect(ctx)} WHERE c.credential_id = ? AND c.user_id = ?`,
     credentialId,
     userId,
   )
@@ -81,7 +82,7 @@ function credentialRow(
 }
 
 /** A new secret of the credential's kind: a password, or an API key's token with its prefix. */
-function newSecret(ctx: SqliteContext, apiKeyPrefix: string | null, alias: string): string {
+function newSecret(ctx: SqlContext, apiKeyPrefix: string | null, alias: string): string {
   return apiKeyPrefix === null
     ? newServicePassword(ctx.random)
     : newApiKeySecret(ctx.random, apiKeyPrefix, alias)
@@ -92,15 +93,15 @@ function newSecret(ctx: SqliteContext, apiKeyPrefix: string | null, alias: strin
  * The quota keeps a user below SERVICE_CREDENTIALS_PER_USER_PER_SERVICE names, but another user
  * may hold one of them: `bob+1` is a valid user name.
  */
-function freeServiceUserName(
-  ctx: SqliteContext,
+async function freeServiceUserName(
+  ctx: SqlContext,
   accountId: string,
   serviceName: string,
   userName: string,
-): string {
+): Promise<string> {
   for (let n = 0; ; n++) {
     const candidate = serviceUserName(userName, accountId, n)
-    const taken = ctx.exists(
+    const taken = await ctx.exists(
       `SELECT 1 FROM service_specific_credentials
        WHERE account_id = ? AND service_name = ? AND service_user_name_key = lower(?)`,
       accountId,
@@ -112,15 +113,15 @@ function freeServiceUserName(
 }
 
 /** The service-specific credential operations. */
-export function serviceCredentialOps(ctx: SqliteContext): Sync<ServiceCredentialOps> {
+export function serviceCredentialOps(ctx: SqlContext): ServiceCredentialOps {
   return {
-    createServiceSpecificCredential(input) {
+    async createServiceSpecificCredential(input) {
       const { accountId, serviceName } = input
-      const userId = ctx.idOf('user', accountId, input.userName)
+      const userId = await ctx.idOf('user', accountId, input.userName)
       // The name as stored, whatever case the request used.
       const userName =
-        ctx.get<{ name: string }>('SELECT name FROM users WHERE user_id = ?', userId)?.name ??
-        input.userName
+        (await ctx.get<{ name: string }>('SELECT name FROM users WHERE user_id = ?', userId))
+          ?.name ?? input.userName
       const apiKeyPrefix = input.apiKeyPrefix ?? null
       if (
         input.ageDays !== undefined &&
@@ -132,11 +133,11 @@ export function serviceCredentialOps(ctx: SqliteContext): Sync<ServiceCredential
         throw new RangeError('only an API key expires: ageDays needs apiKeyPrefix')
       }
       const credentialId = newServiceCredentialId(ctx.random)
-      const name = freeServiceUserName(ctx, accountId, serviceName, userName)
+      const name = await freeServiceUserName(ctx, accountId, serviceName, userName)
       const secret = newSecret(ctx, apiKeyPrefix, name)
       const now = ctx.now()
       try {
-        ctx.run(
+        await ctx.run(
           `INSERT INTO service_specific_credentials (credential_id, account_id, user_id,
              service_name, service_user_name, api_key_prefix, secret_sealed, status, created_at,
              expires_at)
@@ -153,12 +154,12 @@ export function serviceCredentialOps(ctx: SqliteContext): Sync<ServiceCredential
         )
       } catch (err) {
         // Only a repeated id (a broken random source) can collide: the name was free.
-        if (isUniqueViolation(err)) {
+        if (ctx.isUniqueViolation(err)) {
           throw new Error('service credential id collision', { cause: err })
         }
         throw err
       }
-      const held = ctx.count(
+      const held = await ctx.count(
         'SELECT count(*) FROM service_specific_credentials WHERE user_id = ? AND service_name = ?',
         userId,
         serviceName,
@@ -170,17 +171,20 @@ export function serviceCredentialOps(ctx: SqliteContext): Sync<ServiceCredential
           SERVICE_CREDENTIALS_PER_USER_PER_SERVICE,
         )
       }
-      const credential = toCredential(ctx, credentialRow(ctx, accountId, userName, credentialId))
+      const credential = toCredential(
+        ctx,
+        await credentialRow(ctx, accountId, userName, credentialId),
+      )
       return { credential, secret }
     },
 
-    getServiceSpecificCredential(accountId, userName, credentialId) {
-      return toCredential(ctx, credentialRow(ctx, accountId, userName, credentialId))
+    async getServiceSpecificCredential(accountId, userName, credentialId) {
+      return toCredential(ctx, await credentialRow(ctx, accountId, userName, credentialId))
     },
 
-    getServiceSpecificCredentialSecret(accountId, userName, credentialId) {
-      const row = credentialRow(ctx, accountId, userName, credentialId)
-      const sealed = ctx.get<{ secret_sealed: Uint8Array }>(
+    async getServiceSpecificCredentialSecret(accountId, userName, credentialId) {
+      const row = await credentialRow(ctx, accountId, userName, credentialId)
+      const sealed = await ctx.get<{ secret_sealed: Uint8Array }>(
         'SELECT secret_sealed FROM service_specific_credentials WHERE credential_id = ?',
         credentialId,
       )
@@ -189,12 +193,12 @@ export function serviceCredentialOps(ctx: SqliteContext): Sync<ServiceCredential
       return { credential: toCredential(ctx, row), secret }
     },
 
-    listServiceSpecificCredentials(accountId, request) {
+    async listServiceSpecificCredentials(accountId, request) {
       let where = 'c.account_id = ?'
       const params: SqlValue[] = [accountId]
       if (request?.userName !== undefined) {
         where += ' AND c.user_id = ?'
-        params.push(ctx.idOf('user', accountId, request.userName))
+        params.push(await ctx.idOf('user', accountId, request.userName))
       }
       if (request?.serviceName !== undefined) {
         where += ' AND c.service_name = ?'
@@ -202,17 +206,17 @@ export function serviceCredentialOps(ctx: SqliteContext): Sync<ServiceCredential
       }
       return paginate(
         ctx,
-        `${CREDENTIAL_SELECT} WHERE ${where}`,
+        `${credentialSelect(ctx)} WHERE ${where}`,
         params,
         request,
         (row: CredentialRow) => toCredential(ctx, row),
       )
     },
 
-    resetServiceSpecificCredential(accountId, userName, credentialId) {
-      const row = credentialRow(ctx, accountId, userName, credentialId)
+    async resetServiceSpecificCredential(accountId, userName, credentialId) {
+      const row = await credentialRow(ctx, accountId, userName, credentialId)
       const secret = newSecret(ctx, row.api_key_prefix, row.service_user_name)
-      ctx.run(
+      await ctx.run(
         'UPDATE service_specific_credentials SET secret_sealed = ? WHERE credential_id = ?',
         encryptSecret(ctx.masterKey, secret, sealContext(credentialId)),
         credentialId,
@@ -220,18 +224,21 @@ export function serviceCredentialOps(ctx: SqliteContext): Sync<ServiceCredential
       return { credential: toCredential(ctx, row), secret }
     },
 
-    updateServiceSpecificCredentialStatus(accountId, userName, credentialId, status) {
-      credentialRow(ctx, accountId, userName, credentialId)
-      ctx.run(
+    async updateServiceSpecificCredentialStatus(accountId, userName, credentialId, status) {
+      await credentialRow(ctx, accountId, userName, credentialId)
+      await ctx.run(
         'UPDATE service_specific_credentials SET status = ? WHERE credential_id = ?',
         status,
         credentialId,
       )
     },
 
-    deleteServiceSpecificCredential(accountId, userName, credentialId) {
-      credentialRow(ctx, accountId, userName, credentialId)
-      ctx.run('DELETE FROM service_specific_credentials WHERE credential_id = ?', credentialId)
+    async deleteServiceSpecificCredential(accountId, userName, credentialId) {
+      await credentialRow(ctx, accountId, userName, credentialId)
+      await ctx.run(
+        'DELETE FROM service_specific_credentials WHERE credential_id = ?',
+        credentialId,
+      )
     },
   }
 }

@@ -2,7 +2,7 @@
 import { NotFoundError } from '../errors.js'
 import { isAccountId, newAccountId } from '../ids.js'
 import type { Account, AccountOps } from '../store.js'
-import type { SqliteContext, Sync } from './context.js'
+import type { SqlContext } from './sql-context.js'
 
 interface AccountRow {
   readonly account_id: string
@@ -14,13 +14,13 @@ function toAccount(row: AccountRow): Account {
 }
 
 /** The account operations. */
-export function accountOps(ctx: SqliteContext): Sync<AccountOps> {
+export function accountOps(ctx: SqlContext): AccountOps {
   return {
-    createAccount(input = {}) {
+    async createAccount(input = {}) {
       const accountId = input.accountId ?? newAccountId(ctx.random)
       if (!isAccountId(accountId)) throw new RangeError(`not a 12-digit account id: ${accountId}`)
       const createdAt = ctx.now()
-      ctx.uniquely('account', accountId, () =>
+      await ctx.uniquely('account', accountId, () =>
         ctx.run(
           'INSERT INTO accounts (account_id, created_at) VALUES (?, ?)',
           accountId,
@@ -30,8 +30,8 @@ export function accountOps(ctx: SqliteContext): Sync<AccountOps> {
       return { accountId, createdAt: new Date(createdAt) }
     },
 
-    getAccount(accountId) {
-      const row = ctx.get<AccountRow>(
+    async getAccount(accountId) {
+      const row = await ctx.get<AccountRow>(
         'SELECT account_id, created_at FROM accounts WHERE account_id = ?',
         accountId,
       )
@@ -39,28 +39,28 @@ export function accountOps(ctx: SqliteContext): Sync<AccountOps> {
       return toAccount(row)
     },
 
-    listAccounts() {
-      return ctx
-        .all<AccountRow>('SELECT account_id, created_at FROM accounts ORDER BY account_id')
-        .map(toAccount)
+    async listAccounts() {
+      return (
+        await ctx.all<AccountRow>('SELECT account_id, created_at FROM accounts ORDER BY account_id')
+      ).map(toAccount)
     },
 
-    getAccountSummary(accountId) {
-      ctx.requireAccount(accountId)
-      const count = (table: string): number =>
+    async getAccountSummary(accountId) {
+      await ctx.requireAccount(accountId)
+      const count = (table: string): Promise<number> =>
         ctx.count(`SELECT count(*) FROM ${table} WHERE account_id = ?`, accountId)
       return {
-        users: count('users'),
-        groups: count('groups'),
-        roles: count('roles'),
-        policies: count('policies'),
-        instanceProfiles: count('instance_profiles'),
-        policyVersionsInUse: ctx.count(
+        users: await count('users'),
+        groups: await count('groups'),
+        roles: await count('roles'),
+        policies: await count('policies'),
+        instanceProfiles: await count('instance_profiles'),
+        policyVersionsInUse: await ctx.count(
           `SELECT count(*) FROM policy_versions v JOIN policies p ON p.policy_id = v.policy_id
            WHERE p.account_id = ?`,
           accountId,
         ),
-        rootAccessKeys: ctx.count(
+        rootAccessKeys: await ctx.count(
           'SELECT count(*) FROM access_keys WHERE account_id = ? AND user_id IS NULL',
           accountId,
         ),

@@ -2,7 +2,7 @@
 import { NotFoundError } from '../errors.js'
 import type { StoreLimits } from '../limits.js'
 import type { AttachmentOps, PolicyEntity, PolicyHolderRef } from '../store.js'
-import type { SqliteContext, SqlValue, Sync } from './context.js'
+import type { SqlContext, SqlValue } from './sql-context.js'
 import { paginate, pathPrefixFilter } from './paginate.js'
 import { POLICY_SELECT, toPolicy } from './rows.js'
 
@@ -33,28 +33,28 @@ const ENTITY_PARTS = {
 const ENTITY_KINDS = ['group', 'role', 'user'] as const
 
 /** The attachment and permissions boundary operations. */
-export function attachmentOps(ctx: SqliteContext): Sync<AttachmentOps> {
+export function attachmentOps(ctx: SqlContext): AttachmentOps {
   return {
-    attachPolicy(holder, policyName) {
+    async attachPolicy(holder, policyName) {
       const { table, holder: column, quota } = ATTACHMENT_TABLES[holder.kind]
-      const holderId = ctx.idOf(holder.kind, holder.accountId, holder.name)
-      const policyId = ctx.idOf('policy', holder.accountId, policyName)
-      ctx.run(
-        `INSERT OR IGNORE INTO ${table} (${column}, policy_id) VALUES (?, ?)`,
+      const holderId = await ctx.idOf(holder.kind, holder.accountId, holder.name)
+      const policyId = await ctx.idOf('policy', holder.accountId, policyName)
+      await ctx.run(
+        `INSERT INTO ${table} (${column}, policy_id) VALUES (?, ?) ON CONFLICT DO NOTHING`,
         holderId,
         policyId,
       )
       ctx.ensureWithin(
         quota,
-        ctx.count(`SELECT count(*) FROM ${table} WHERE ${column} = ?`, holderId),
+        await ctx.count(`SELECT count(*) FROM ${table} WHERE ${column} = ?`, holderId),
       )
     },
 
-    detachPolicy(holder, policyName) {
+    async detachPolicy(holder, policyName) {
       const { table, holder: column } = ATTACHMENT_TABLES[holder.kind]
-      const holderId = ctx.idOf(holder.kind, holder.accountId, holder.name)
-      const policyId = ctx.idOf('policy', holder.accountId, policyName)
-      const { changes } = ctx.run(
+      const holderId = await ctx.idOf(holder.kind, holder.accountId, holder.name)
+      const policyId = await ctx.idOf('policy', holder.accountId, policyName)
+      const { changes } = await ctx.run(
         `DELETE FROM ${table} WHERE ${column} = ? AND policy_id = ?`,
         holderId,
         policyId,
@@ -62,9 +62,9 @@ export function attachmentOps(ctx: SqliteContext): Sync<AttachmentOps> {
       if (changes === 0) throw new NotFoundError('policyAttachment', policyName)
     },
 
-    listAttachedPolicies(holder, request) {
+    async listAttachedPolicies(holder, request) {
       const { table, holder: column } = ATTACHMENT_TABLES[holder.kind]
-      const holderId = ctx.idOf(holder.kind, holder.accountId, holder.name)
+      const holderId = await ctx.idOf(holder.kind, holder.accountId, holder.name)
       const path = pathPrefixFilter('p.path', request?.pathPrefix)
       return paginate(
         ctx,
@@ -76,8 +76,8 @@ export function attachmentOps(ctx: SqliteContext): Sync<AttachmentOps> {
       )
     },
 
-    listEntitiesForPolicy(accountId, policyName, request) {
-      const policyId = ctx.idOf('policy', accountId, policyName)
+    async listEntitiesForPolicy(accountId, policyName, request) {
+      const policyId = await ctx.idOf('policy', accountId, policyName)
       const kinds = request?.kinds ?? ENTITY_KINDS
       const usage = request?.usage
       const parts: string[] = []
@@ -115,17 +115,21 @@ export function attachmentOps(ctx: SqliteContext): Sync<AttachmentOps> {
       }))
     },
 
-    putPermissionsBoundary(holder, policyName) {
+    async putPermissionsBoundary(holder, policyName) {
       const { table, id } = ENTITY_PARTS[holder.kind]
-      const holderId = ctx.idOf(holder.kind, holder.accountId, holder.name)
-      const policyId = ctx.idOf('policy', holder.accountId, policyName)
-      ctx.run(`UPDATE ${table} SET boundary_policy_id = ? WHERE ${id} = ?`, policyId, holderId)
+      const holderId = await ctx.idOf(holder.kind, holder.accountId, holder.name)
+      const policyId = await ctx.idOf('policy', holder.accountId, policyName)
+      await ctx.run(
+        `UPDATE ${table} SET boundary_policy_id = ? WHERE ${id} = ?`,
+        policyId,
+        holderId,
+      )
     },
 
-    deletePermissionsBoundary(holder) {
+    async deletePermissionsBoundary(holder) {
       const { table, id } = ENTITY_PARTS[holder.kind]
-      const holderId = ctx.idOf(holder.kind, holder.accountId, holder.name)
-      ctx.run(`UPDATE ${table} SET boundary_policy_id = NULL WHERE ${id} = ?`, holderId)
+      const holderId = await ctx.idOf(holder.kind, holder.accountId, holder.name)
+      await ctx.run(`UPDATE ${table} SET boundary_policy_id = NULL WHERE ${id} = ?`, holderId)
     },
   }
 }

@@ -174,11 +174,12 @@ export interface PolicyVersionRow {
 
 /**
  * Versions of the policy given as the one parameter, newest first: the sort key counts down
- * from a constant, zero-padded so that text order is number order.
+ * from a constant of ten digits, so that (versions staying below a billion) every key has ten
+ * digits and text order is number order.
  */
 export const POLICY_VERSION_SELECT = `SELECT v.version, v.document, v.created_at,
-  v.version = p.default_version AS is_default,
-  printf('%010d', 2000000000 - v.version) AS sort_key
+  CASE WHEN v.version = p.default_version THEN 1 ELSE 0 END AS is_default,
+  CAST(2000000000 - v.version AS TEXT) AS sort_key
 FROM policy_versions v JOIN policies p ON p.policy_id = v.policy_id
 WHERE v.policy_id = ?`
 

@@ -8,7 +8,7 @@ import type {
   UserCredentialOps,
   UserCredentialStatus,
 } from '../user-credentials-ops.js'
-import type { SqliteContext, Sync } from './context.js'
+import type { SqlContext } from './sql-context.js'
 import { paginate } from './paginate.js'
 
 interface SshPublicKeyRow {
@@ -66,8 +66,12 @@ function toCertificate(row: CertificateRow): SigningCertificate {
 }
 
 /** A user's SSH public key by id; UserCredentialError if the user has none of that id. */
-function sshPublicKeyRow(ctx: SqliteContext, userId: string, id: string): SshPublicKeyRow {
-  const row = ctx.get<SshPublicKeyRow>(
+async function sshPublicKeyRow(
+  ctx: SqlContext,
+  userId: string,
+  id: string,
+): Promise<SshPublicKeyRow> {
+  const row = await ctx.get<SshPublicKeyRow>(
     `${SSH_PUBLIC_KEY_SELECT} WHERE k.user_id = ? AND k.ssh_public_key_id = ?`,
     userId,
     id,
@@ -77,9 +81,13 @@ function sshPublicKeyRow(ctx: SqliteContext, userId: string, id: string): SshPub
 }
 
 /** The owner's user id, or null for the root user (after checking the account exists). */
-function ownerId(ctx: SqliteContext, accountId: string, userName: string | null): string | null {
-  if (userName !== null) return ctx.idOf('user', accountId, userName)
-  ctx.requireAccount(accountId)
+async function ownerId(
+  ctx: SqlContext,
+  accountId: string,
+  userName: string | null,
+): Promise<string | null> {
+  if (userName !== null) return await ctx.idOf('user', accountId, userName)
+  await ctx.requireAccount(accountId)
   return null
 }
 
@@ -89,14 +97,14 @@ function requireCertificate(changes: number, certificateId: string): void {
 }
 
 /** The SSH public key and signing certificate operations. */
-export function userCredentialOps(ctx: SqliteContext): Sync<UserCredentialOps> {
+export function userCredentialOps(ctx: SqlContext): UserCredentialOps {
   return {
-    uploadSshPublicKey(input) {
-      const userId = ctx.idOf('user', input.accountId, input.userName)
+    async uploadSshPublicKey(input) {
+      const userId = await ctx.idOf('user', input.accountId, input.userName)
       // Checked before the insert (the write lock is held), so the id's own uniqueness stays
       // the only thing the insert can refuse.
       if (
-        ctx.exists(
+        await ctx.exists(
           'SELECT 1 FROM ssh_public_keys WHERE user_id = ? AND fingerprint = ?',
           userId,
           input.fingerprint,
@@ -104,12 +112,12 @@ export function userCredentialOps(ctx: SqliteContext): Sync<UserCredentialOps> {
       ) {
         throw new UserCredentialError('sshPublicKeyDuplicate', input.userName)
       }
-      const held = ctx.count('SELECT count(*) FROM ssh_public_keys WHERE user_id = ?', userId)
+      const held = await ctx.count('SELECT count(*) FROM ssh_public_keys WHERE user_id = ?', userId)
       if (held >= SSH_PUBLIC_KEYS_PER_USER) {
         throw new UserCredentialError('sshPublicKeyLimit', input.userName, SSH_PUBLIC_KEYS_PER_USER)
       }
       const id = newSshPublicKeyId(ctx.random)
-      ctx.run(
+      await ctx.run(
         `INSERT INTO ssh_public_keys (ssh_public_key_id, account_id, user_id, body, fingerprint,
            status, uploaded_at)
          VALUES (?, ?, ?, ?, ?, 'Active', ?)`,
@@ -120,16 +128,16 @@ export function userCredentialOps(ctx: SqliteContext): Sync<UserCredentialOps> {
         input.fingerprint,
         ctx.now(),
       )
-      return toSshPublicKey(sshPublicKeyRow(ctx, userId, id))
+      return toSshPublicKey(await sshPublicKeyRow(ctx, userId, id))
     },
 
-    getSshPublicKey(accountId, userName, sshPublicKeyId) {
-      const userId = ctx.idOf('user', accountId, userName)
-      return toSshPublicKey(sshPublicKeyRow(ctx, userId, sshPublicKeyId))
+    async getSshPublicKey(accountId, userName, sshPublicKeyId) {
+      const userId = await ctx.idOf('user', accountId, userName)
+      return toSshPublicKey(await sshPublicKeyRow(ctx, userId, sshPublicKeyId))
     },
 
-    listSshPublicKeys(accountId, userName, request) {
-      const userId = ctx.idOf('user', accountId, userName)
+    async listSshPublicKeys(accountId, userName, request) {
+      const userId = await ctx.idOf('user', accountId, userName)
       return paginate(
         ctx,
         `${SSH_PUBLIC_KEY_SELECT} WHERE k.user_id = ?`,
@@ -139,9 +147,9 @@ export function userCredentialOps(ctx: SqliteContext): Sync<UserCredentialOps> {
       )
     },
 
-    updateSshPublicKeyStatus(accountId, userName, sshPublicKeyId, status) {
-      const userId = ctx.idOf('user', accountId, userName)
-      const { changes } = ctx.run(
+    async updateSshPublicKeyStatus(accountId, userName, sshPublicKeyId, status) {
+      const userId = await ctx.idOf('user', accountId, userName)
+      const { changes } = await ctx.run(
         'UPDATE ssh_public_keys SET status = ? WHERE user_id = ? AND ssh_public_key_id = ?',
         status,
         userId,
@@ -150,9 +158,9 @@ export function userCredentialOps(ctx: SqliteContext): Sync<UserCredentialOps> {
       if (changes === 0) throw new UserCredentialError('sshPublicKeyNotFound', sshPublicKeyId)
     },
 
-    deleteSshPublicKey(accountId, userName, sshPublicKeyId) {
-      const userId = ctx.idOf('user', accountId, userName)
-      const { changes } = ctx.run(
+    async deleteSshPublicKey(accountId, userName, sshPublicKeyId) {
+      const userId = await ctx.idOf('user', accountId, userName)
+      const { changes } = await ctx.run(
         'DELETE FROM ssh_public_keys WHERE user_id = ? AND ssh_public_key_id = ?',
         userId,
         sshPublicKeyId,
@@ -160,10 +168,10 @@ export function userCredentialOps(ctx: SqliteContext): Sync<UserCredentialOps> {
       if (changes === 0) throw new UserCredentialError('sshPublicKeyNotFound', sshPublicKeyId)
     },
 
-    uploadSigningCertificate(input) {
-      const userId = ownerId(ctx, input.accountId, input.userName)
+    async uploadSigningCertificate(input) {
+      const userId = await ownerId(ctx, input.accountId, input.userName)
       if (
-        ctx.exists(
+        await ctx.exists(
           'SELECT 1 FROM signing_certificates WHERE account_id = ? AND fingerprint = ?',
           input.accountId,
           input.fingerprint,
@@ -171,8 +179,8 @@ export function userCredentialOps(ctx: SqliteContext): Sync<UserCredentialOps> {
       ) {
         throw new UserCredentialError('certificateDuplicate', input.userName)
       }
-      const held = ctx.count(
-        'SELECT count(*) FROM signing_certificates WHERE account_id = ? AND user_id IS ?',
+      const held = await ctx.count(
+        'SELECT count(*) FROM signing_certificates WHERE account_id = ? AND user_id IS NOT DISTINCT FROM ?',
         input.accountId,
         userId,
       )
@@ -184,7 +192,7 @@ export function userCredentialOps(ctx: SqliteContext): Sync<UserCredentialOps> {
         )
       }
       const id = newSigningCertificateId(ctx.random)
-      ctx.run(
+      await ctx.run(
         `INSERT INTO signing_certificates (certificate_id, account_id, user_id, body, fingerprint,
            status, uploaded_at)
          VALUES (?, ?, ?, ?, ?, 'Active', ?)`,
@@ -195,27 +203,30 @@ export function userCredentialOps(ctx: SqliteContext): Sync<UserCredentialOps> {
         input.fingerprint,
         ctx.now(),
       )
-      const row = ctx.get<CertificateRow>(`${CERTIFICATE_SELECT} WHERE c.certificate_id = ?`, id)
+      const row = await ctx.get<CertificateRow>(
+        `${CERTIFICATE_SELECT} WHERE c.certificate_id = ?`,
+        id,
+      )
       if (row === undefined) throw new UserCredentialError('certificateNotFound', id)
       return toCertificate(row)
     },
 
-    listSigningCertificates(accountId, userName, request) {
-      const userId = ownerId(ctx, accountId, userName)
+    async listSigningCertificates(accountId, userName, request) {
+      const userId = await ownerId(ctx, accountId, userName)
       return paginate(
         ctx,
-        `${CERTIFICATE_SELECT} WHERE c.account_id = ? AND c.user_id IS ?`,
+        `${CERTIFICATE_SELECT} WHERE c.account_id = ? AND c.user_id IS NOT DISTINCT FROM ?`,
         [accountId, userId],
         request,
         toCertificate,
       )
     },
 
-    updateSigningCertificateStatus(accountId, userName, certificateId, status) {
-      const userId = ownerId(ctx, accountId, userName)
-      const { changes } = ctx.run(
+    async updateSigningCertificateStatus(accountId, userName, certificateId, status) {
+      const userId = await ownerId(ctx, accountId, userName)
+      const { changes } = await ctx.run(
         `UPDATE signing_certificates SET status = ?
-         WHERE certificate_id = ? AND account_id = ? AND user_id IS ?`,
+         WHERE certificate_id = ? AND account_id = ? AND user_id IS NOT DISTINCT FROM ?`,
         status,
         certificateId,
         accountId,
@@ -224,11 +235,11 @@ export function userCredentialOps(ctx: SqliteContext): Sync<UserCredentialOps> {
       requireCertificate(changes, certificateId)
     },
 
-    deleteSigningCertificate(accountId, userName, certificateId) {
-      const userId = ownerId(ctx, accountId, userName)
-      const { changes } = ctx.run(
+    async deleteSigningCertificate(accountId, userName, certificateId) {
+      const userId = await ownerId(ctx, accountId, userName)
+      const { changes } = await ctx.run(
         `DELETE FROM signing_certificates
-         WHERE certificate_id = ? AND account_id = ? AND user_id IS ?`,
+         WHERE certificate_id = ? AND account_id = ? AND user_id IS NOT DISTINCT FROM ?`,
         certificateId,
         accountId,
         userId,
