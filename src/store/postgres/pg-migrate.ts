@@ -7,19 +7,15 @@
  * The first migration is the schema SQLite's migrations 001 to 011 build
  * (src/store/sqlite/migrations/); each later change gets a new file here as in SQLite's folder.
  */
-import { readFileSync, readdirSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import type { ClientBase } from 'pg'
+import { loadMigrationFiles } from '../sql/migration-files.js'
+import type { MigrationFile } from '../sql/migration-files.js'
 
 /** One migration file. */
-export interface PgMigration {
-  readonly version: number
-  readonly name: string
-  readonly sql: string
-}
+export type PgMigration = MigrationFile
 
 const MIGRATIONS_DIR = fileURLToPath(new URL('./migrations/', import.meta.url))
-const FILE_NAME = /^(\d{3})-([a-z0-9-]+)\.sql$/
 
 /**
  * The upper 32 bits of the advisory lock key, "Gate" in ASCII: what marks the lock as
@@ -31,24 +27,7 @@ const LOCK_TAG = 0x47617465
 
 /** The migrations shipped with this build, in order; they must be numbered 1, 2, 3... */
 export function loadPgMigrations(dir: string = MIGRATIONS_DIR): readonly PgMigration[] {
-  const migrations = readdirSync(dir)
-    .filter((file) => file.endsWith('.sql'))
-    .map((file) => {
-      const match = FILE_NAME.exec(file)
-      if (match === null) throw new Error(`migration file name is not NNN-name.sql: ${file}`)
-      return {
-        version: Number(match[1]),
-        name: match[2] ?? '',
-        sql: readFileSync(`${dir}/${file}`, 'utf8'),
-      }
-    })
-    .sort((a, b) => a.version - b.version)
-  migrations.forEach((migration, index) => {
-    if (migration.version !== index + 1) {
-      throw new Error(`migrations must be numbered from 001 without gaps: found ${migration.name}`)
-    }
-  })
-  return migrations
+  return loadMigrationFiles(dir)
 }
 
 /**

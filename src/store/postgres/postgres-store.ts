@@ -17,17 +17,16 @@
 import { AsyncLocalStorage } from 'node:async_hooks'
 import { randomBytes, randomUUID } from 'node:crypto'
 import pg from 'pg'
+import { ChangeFeed } from '../change-feed.js'
 import { MasterKeyMismatchError } from '../errors.js'
 import { resolveLimits } from '../limits.js'
 import type { StoreLimits } from '../limits.js'
 import { SecretBoxError, decryptSecret, encryptSecret } from '../secret-box.js'
 import type { MasterKey } from '../secret-box.js'
 import type { RandomBytes } from '../ids.js'
-import {
-  operationChangesCachedData,
-  operationReadsOnly,
-  sqlOperations,
-} from '../sql/sql-operations.js'
+import { sqlOperations } from '../sql/sql-operations.js'
+import { newTransaction, transactionPrototype } from '../sql/transaction-prototype.js'
+import type { CallState } from '../sql/transaction-prototype.js'
 import type {
   Store,
   StoreChangeListener,
@@ -77,18 +76,12 @@ const RECONNECT_MS = 50
 const RECONNECT_MAX_MS = 1000
 
 /** One transaction's state. */
-interface PgTxState {
-  open: boolean
-  readonly readOnly: boolean
+interface PgTxState extends CallState {
   /** The connection, once the first call has taken it (a call-less transaction takes none). */
   client: pg.PoolClient | undefined
   /** The context and the operations bound to the connection, from the first call on. */
   ctx: PgContext | undefined
   operations: StoreTx | undefined
-  /** Whether a call that may have written has succeeded: what the change feed reports. */
-  wrote: boolean
-  /** The calls made so far: the next call starts after them. */
-  queue: Promise<unknown>
   /** Set when the connection failed: it is not put back in the pool. */
   broken: boolean
   /** Listens for the connection's failure while the transaction holds it. */
@@ -203,8 +196,7 @@ export class PostgresStore implements Store {
   /** This node's name on the channel: its own notifications were reported already. */
   readonly #nodeId = randomUUID()
   readonly #running = new Set<Promise<unknown>>()
-  readonly #listeners = new Set<StoreChangeListener>()
-  #generation = 0
+  readonly #feed = new ChangeFeed()
   #closed = false
   #listener: pg.Client | undefined
   #listening = false
@@ -243,7 +235,7 @@ export class PostgresStore implements Store {
   }
 
   get generation(): number {
-    return this.#generation
+    return this.#feed.generation
   }
 
   /** Whether the change notifications of other nodes are being received. */
@@ -252,16 +244,13 @@ export class PostgresStore implements Store {
   }
 
   onChange(listener: StoreChangeListener): () => void {
-    this.#listeners.add(listener)
-    return () => {
-      this.#listeners.delete(listener)
-    }
+    return this.#feed.onChange(listener)
   }
 
   observeOtherWriters(): void {
     // Notifications arrive by themselves; without the connection that receives them, nothing
     // read before this request can be trusted.
-    if (!this.#listening && !this.#closed) this.#changed()
+    if (!this.#listening && !this.#closed) this.#feed.report()
   }
 
   /** @internal Connects the listening connection; openPostgresStore calls it. */
@@ -270,7 +259,7 @@ export class PostgresStore implements Store {
     client.on('error', () => this.#lostListener(client))
     client.on('end', () => this.#lostListener(client))
     client.on('notification', (message) => {
-      if (message.channel === this.#channel && message.payload !== this.#nodeId) this.#changed()
+      if (message.channel === this.#channel && message.payload !== this.#nodeId) this.#feed.report()
     })
     this.#listener = client
     await client.connect()
@@ -283,7 +272,7 @@ export class PostgresStore implements Store {
     if (this.#listener !== client) return
     this.#listener = undefined
     this.#listening = false
-    this.#changed()
+    this.#feed.report()
     client.removeAllListeners('notification')
     client.end().catch(() => undefined)
     this.#scheduleReconnect()
@@ -298,7 +287,7 @@ export class PostgresStore implements Store {
       if (this.#closed) return
       this.listen().then(
         // What was committed while no one listened is reported now.
-        () => this.#changed(),
+        () => this.#feed.report(),
         () => {
           const failed = this.#listener
           this.#listener = undefined
@@ -339,13 +328,10 @@ export class PostgresStore implements Store {
       broken: false,
       onError: undefined,
     }
-    const tx = Object.create(this.#prototype) as { state: PgTxState }
-    tx.state = state
+    const tx = newTransaction(this.#prototype, state)
     const inside = this.#insideTransaction
     try {
-      const value = await (inside === undefined
-        ? fn(tx as unknown as StoreTx)
-        : inside.run(true, () => fn(tx as unknown as StoreTx)))
+      const value = await (inside === undefined ? fn(tx) : inside.run(true, () => fn(tx)))
       await state.queue
       state.open = false
       const client = state.client
@@ -356,7 +342,7 @@ export class PostgresStore implements Store {
         }
         await client.query('COMMIT')
       }
-      if (state.wrote) this.#changed()
+      if (state.wrote) this.#feed.report()
       return value
     } catch (err) {
       state.open = false
@@ -369,7 +355,7 @@ export class PostgresStore implements Store {
       }
       // Whatever was read through a cache after a write of this transaction may hold data
       // that was never committed: it goes too.
-      if (state.wrote) this.#changed()
+      if (state.wrote) this.#feed.report()
       throw err
     } finally {
       const client = state.client
@@ -380,10 +366,8 @@ export class PostgresStore implements Store {
     }
   }
 
-  /** The StoreTx methods: each begins the transaction if needed and runs one call at a time. */
+  /** The StoreTx methods: each begins the transaction if need be. */
   #txPrototype(): object {
-    const prototype: Record<string, (this: { state: PgTxState }, ...args: unknown[]) => unknown> =
-      {}
     // The operations' names, from a context that is never used to run anything.
     const names = Object.keys(
       sqlOperations(
@@ -396,36 +380,14 @@ export class PostgresStore implements Store {
         ),
       ),
     )
-    for (const name of names) {
-      const writes = !operationReadsOnly(name)
-      const changes = writes && operationChangesCachedData(name)
-      const call = async (state: PgTxState, args: unknown[]): Promise<unknown> => {
-        if (!state.open) throw new Error(`${name} called after its transaction ended`)
-        const ctx = await this.#begin(state)
-        const operations = state.operations as unknown as Record<string, AnyOperation>
-        const operation = operations[name]
-        if (operation === undefined) throw new Error(`no operation ${name}`)
-        // Reads see one snapshot within the transaction: only calls that write need a savepoint.
-        const result = writes
-          ? await ctx.atomically(() => operation(...args))
-          : await operation(...args)
-        if (changes) state.wrote = true
-        return result
-      }
-      prototype[name] = function (this: { state: PgTxState }, ...args: unknown[]) {
-        const state = this.state
-        if (!state.open) {
-          return Promise.reject(new Error(`${name} called after its transaction ended`))
-        }
-        if (writes && state.readOnly) {
-          return Promise.reject(new Error(`${name} called in a read-only transaction`))
-        }
-        const result = state.queue.then(() => call(state, args))
-        state.queue = result.catch(() => undefined)
-        return result
-      }
-    }
-    return prototype
+    return transactionPrototype<PgTxState>(names, async (state, name, writes, args) => {
+      const ctx = await this.#begin(state)
+      const operations = state.operations as unknown as Record<string, AnyOperation>
+      const operation = operations[name]
+      if (operation === undefined) throw new Error(`no operation ${name}`)
+      // Reads see one snapshot within the transaction: only calls that write need a savepoint.
+      return writes ? ctx.atomically(() => operation(...args)) : operation(...args)
+    })
   }
 
   /** Takes a connection and begins the transaction, with its first call. */
@@ -455,19 +417,6 @@ export class PostgresStore implements Store {
     state.operations = sqlOperations(ctx)
     state.ctx = ctx
     return ctx
-  }
-
-  #changed(): void {
-    this.#generation += 1
-    const change = { generation: this.#generation }
-    for (const listener of this.#listeners) {
-      // A failing listener must not turn a committed transaction into a failed one.
-      try {
-        listener(change)
-      } catch {
-        // The generation has moved all the same: caches that compare it stay correct.
-      }
-    }
   }
 
   async close(): Promise<void> {

@@ -3,40 +3,19 @@
  * store opens, each in its own transaction together with its row in `schema_version`. A database
  * newer than the code (a version this build does not know) is refused rather than guessed at.
  */
-import { readFileSync, readdirSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import type { Database } from 'better-sqlite3'
+import { loadMigrationFiles } from '../sql/migration-files.js'
+import type { MigrationFile } from '../sql/migration-files.js'
 
 /** One migration file. */
-export interface Migration {
-  readonly version: number
-  readonly name: string
-  readonly sql: string
-}
+export type Migration = MigrationFile
 
 const MIGRATIONS_DIR = fileURLToPath(new URL('./migrations/', import.meta.url))
-const FILE_NAME = /^(\d{3})-([a-z0-9-]+)\.sql$/
 
 /** The migrations shipped with this build, in order; they must be numbered 1, 2, 3... */
 export function loadMigrations(dir: string = MIGRATIONS_DIR): readonly Migration[] {
-  const migrations = readdirSync(dir)
-    .filter((file) => file.endsWith('.sql'))
-    .map((file) => {
-      const match = FILE_NAME.exec(file)
-      if (match === null) throw new Error(`migration file name is not NNN-name.sql: ${file}`)
-      return {
-        version: Number(match[1]),
-        name: match[2] ?? '',
-        sql: readFileSync(`${dir}/${file}`, 'utf8'),
-      }
-    })
-    .sort((a, b) => a.version - b.version)
-  migrations.forEach((migration, index) => {
-    if (migration.version !== index + 1) {
-      throw new Error(`migrations must be numbered from 001 without gaps: found ${migration.name}`)
-    }
-  })
-  return migrations
+  return loadMigrationFiles(dir)
 }
 
 /** The schema version a database is at (0 for a new one). */

@@ -7,6 +7,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks'
 import { randomBytes } from 'node:crypto'
 import Database from 'better-sqlite3'
+import { ChangeFeed } from '../change-feed.js'
 import { MasterKeyMismatchError } from '../errors.js'
 import { resolveLimits } from '../limits.js'
 import { SecretBoxError, decryptSecret, encryptSecret } from '../secret-box.js'
@@ -92,10 +93,9 @@ export class SqliteStore implements Store {
   readonly #insideTransaction: AsyncLocalStorage<true> | undefined
   #tail: Promise<unknown> = Promise.resolve()
   #closed = false
-  #generation = 0
   // SQLite's data_version as last seen: it moves when another connection commits.
   #dataVersion: number
-  readonly #listeners = new Set<StoreChangeListener>()
+  readonly #feed = new ChangeFeed()
 
   /** @internal Use openSqliteStore. */
   constructor(db: Database.Database, ctx: SqliteContext, checkNesting = false) {
@@ -115,14 +115,11 @@ export class SqliteStore implements Store {
   }
 
   get generation(): number {
-    return this.#generation
+    return this.#feed.generation
   }
 
   onChange(listener: StoreChangeListener): () => void {
-    this.#listeners.add(listener)
-    return () => {
-      this.#listeners.delete(listener)
-    }
+    return this.#feed.onChange(listener)
   }
 
   #readDataVersion(): number {
@@ -136,7 +133,7 @@ export class SqliteStore implements Store {
     const version = this.#readDataVersion()
     if (version !== this.#dataVersion) {
       this.#dataVersion = version
-      this.#changed()
+      this.#feed.report()
     }
   }
 
@@ -173,28 +170,15 @@ export class SqliteStore implements Store {
       await state.queue
       state.open = false
       if (state.begun) this.#ctx.runNow('COMMIT')
-      if (state.wrote) this.#changed()
+      if (state.wrote) this.#feed.report()
       return value
     } catch (err) {
       state.open = false
       if (db.inTransaction) db.exec('ROLLBACK')
       // Whatever was read through a cache after a write of this transaction may hold data
       // that was never committed: it goes too.
-      if (state.wrote) this.#changed()
+      if (state.wrote) this.#feed.report()
       throw err
-    }
-  }
-
-  #changed(): void {
-    this.#generation += 1
-    const change = { generation: this.#generation }
-    for (const listener of this.#listeners) {
-      // A failing listener must not turn a committed transaction into a failed one.
-      try {
-        listener(change)
-      } catch {
-        // The generation has moved all the same: caches that compare it stay correct.
-      }
     }
   }
 
