@@ -5,25 +5,30 @@
  * prints 2xx requests per second, p50/p99 latency, every failed request, the Gatehouse/moto
  * ratio and whether the issue's targets are met. Requests are signed before each run, so the
  * load generator spends its CPU on sending only (the AWS SDK itself tops out near 1,600 calls
- * per second on these machines).
+ * per second on these machines). With `--store postgres` Gatehouse runs on a PostgreSQL database
+ * (a fresh one unless given), as one node or, with `--nodes`, several sharing the load.
  */
 import { mkdtempSync, rmSync } from 'node:fs'
 import { cpus, tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { parseArgs } from 'node:util'
+import type { BenchDatabase } from './api/bench-database.js'
+import { BENCH_POSTGRES_SERVER, openBenchDatabase } from './api/bench-database.js'
 import type { BenchServer, ServerName } from './api/bench-server.js'
 import type { Fixture } from './api/prepare-server.js'
 import { prepareServer } from './api/prepare-server.js'
 import { createPresigner } from './api/presigner.js'
 import type { CpuShare, RunOutcome, ScenarioOutcome } from './api/print-report.js'
 import { checkTargets, ratio, scenarioLines, targetLines } from './api/print-report.js'
-import { processCpuSeconds } from './api/process-cpu.js'
+import { cpuSecondsByPid, processCpuSeconds } from './api/process-cpu.js'
 import type { LoadResult } from './api/load-recorder.js'
 import { runLoad } from './api/run-load.js'
+import type { LoadTarget } from './api/run-load.js'
 import { SCENARIOS } from './api/scenarios.js'
-import type { Scenario } from './api/scenarios.js'
+import type { Scenario, Workload } from './api/scenarios.js'
 import { sendOnce } from './api/send-once.js'
 import { startGatehouse } from './api/start-gatehouse.js'
+import { startGatehouseNodes } from './api/start-gatehouse-nodes.js'
 import { startMoto } from './api/start-moto.js'
 
 const USAGE = `usage: npm run bench:api [-- FLAGS]
@@ -36,6 +41,11 @@ const USAGE = `usage: npm run bench:api [-- FLAGS]
   --moto-command PATH    the moto_server to run (moto_server on PATH)
   --workers N            Gatehouse server processes sharing the port (1)
   --trail on|off         Gatehouse records every call in its audit trail (on)
+  --store NAME           Gatehouse's store: sqlite (in its data directory) or postgres (sqlite)
+  --database-url URL     with postgres: an empty database to use, kept afterwards (a fresh
+                         gatehouse_bench_<random> on ${BENCH_POSTGRES_SERVER}, dropped after)
+  --nodes N              with postgres: Gatehouse processes on the one database, each on its
+                         own port, the connections split evenly between them (1)
   --json                 print the results as JSON on stdout (tables go to stderr)
 `
 
@@ -55,6 +65,12 @@ interface BenchOptions {
   readonly workers: number
   /** Gatehouse's `--trail`: whether every call is recorded in the audit trail. */
   readonly trail: 'on' | 'off'
+  /** Gatehouse's `--store`. */
+  readonly store: 'sqlite' | 'postgres'
+  /** With postgres: the database to use; undefined makes a fresh one for the run. */
+  readonly databaseUrl: string | undefined
+  /** Gatehouse processes on the one PostgreSQL database, sharing the load. */
+  readonly nodes: number
 }
 
 class UsageError extends Error {}
@@ -89,6 +105,9 @@ function readOptions(argv: readonly string[]): BenchOptions | undefined {
       'moto-command': { type: 'string', default: 'moto_server' },
       workers: { type: 'string', default: '1' },
       trail: { type: 'string', default: 'on' },
+      store: { type: 'string', default: 'sqlite' },
+      'database-url': { type: 'string' },
+      nodes: { type: 'string', default: '1' },
       json: { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
     },
@@ -115,16 +134,40 @@ function readOptions(argv: readonly string[]): BenchOptions | undefined {
   if (servers.length === 0 || servers.some((name) => !known.some((k) => k === name))) {
     throw new UsageError(`--servers takes gatehouse, moto or both, not '${values.servers}'`)
   }
+  const store = values.store
+  if (store !== 'sqlite' && store !== 'postgres') {
+    throw new UsageError(`--store takes sqlite or postgres, not '${store}'`)
+  }
+  const nodes = positive(values.nodes, '--nodes', true)
+  const databaseUrl = values['database-url']
+  if (store === 'sqlite' && nodes > 1) {
+    throw new UsageError(
+      '--nodes is for --store postgres: SQLite serves from one data directory (--workers shares its port between processes)',
+    )
+  }
+  if (store === 'sqlite' && databaseUrl !== undefined) {
+    throw new UsageError('--database-url is for --store postgres')
+  }
+  if (databaseUrl !== undefined && !/^postgres(ql)?:\/\/\S+$/.test(databaseUrl)) {
+    throw new UsageError('--database-url must be a postgres:// URL')
+  }
+  const connections = positive(values.connections, '--connections', true)
+  if (connections < nodes) {
+    throw new UsageError(`--connections must be at least --nodes (${nodes}): each node gets some`)
+  }
   return {
     duration,
     warmup,
-    connections: positive(values.connections, '--connections', true),
+    connections,
     scenarios,
     servers: known.filter((name) => servers.includes(name)),
     motoCommand: values['moto-command'],
     json: values.json,
     workers: positive(values.workers, '--workers', true),
     trail: onOff(values.trail),
+    store,
+    databaseUrl,
+    nodes,
   }
 }
 
@@ -135,67 +178,150 @@ function errorOf(body: string): string {
   return code === undefined ? body.slice(0, 200) : `${code}: ${message ?? ''}`
 }
 
-/** Runs one scenario on one server: probe, warm-up, measured run. */
+/** `total` split into `parts` shares differing by one at most, the larger ones first. */
+function splitEvenly(total: number, parts: number): number[] {
+  return Array.from(
+    { length: parts },
+    (_, i) => Math.floor(total / parts) + (i < total % parts ? 1 : 0),
+  )
+}
+
+/**
+ * CPU seconds so far of each process serving the database; undefined without one, or when they
+ * cannot be listed.
+ */
+async function databaseCpu(
+  database: BenchDatabase | undefined,
+): Promise<Map<number, number> | undefined> {
+  if (database === undefined) return undefined
+  // Without the list, the column shows '-': the figure is lost, the run's results stand.
+  const pids = await database.backendPids().catch(() => undefined)
+  return pids === undefined ? undefined : cpuSecondsByPid(pids)
+}
+
+/**
+ * The database's CPU seconds between two readings. A backend that appeared in between (the
+ * nodes' pools open connections as load comes) counts whole; one that closed in between is lost.
+ */
+function databaseCpuBetween(
+  before: Map<number, number> | undefined,
+  after: Map<number, number> | undefined,
+): number | undefined {
+  if (before === undefined || after === undefined) return undefined
+  let used = 0
+  for (const [pid, seconds] of after) used += seconds - (before.get(pid) ?? 0)
+  return used
+}
+
+/** CPU seconds so far of all the server's processes; undefined if one cannot be read. */
+function serverCpu(server: BenchServer): number | undefined {
+  let total = 0
+  for (const node of server.nodes) {
+    const used = processCpuSeconds(node.child.pid)
+    if (used === undefined) return undefined
+    total += used
+  }
+  return total
+}
+
+/**
+ * Runs one scenario on one server: probe, warm-up, measured run. A server of several nodes gets
+ * the same workload on each (signed for that node's port; CreateUser names differ between them)
+ * and an even share of the connections, each node its own autocannon instance, all recorded
+ * together: its figures are the sum of the nodes' throughput and the latency over every response.
+ */
 async function runScenario(
   scenario: Scenario,
   server: BenchServer,
   fixture: Fixture,
   options: BenchOptions,
+  database: BenchDatabase | undefined,
   signal: AbortSignal,
   progress: (text: string) => void,
 ): Promise<RunOutcome> {
-  const workload = async (tag: string): ReturnType<Scenario['build']> =>
-    scenario.build(createPresigner(server.url, fixture.caller, new Date()), fixture, tag)
-
-  const first = await workload('w')
-  if (typeof first === 'string') return { kind: 'skipped', reason: first }
-  const bodies: string[] = []
-  let keepsAlive = true
-  for (const request of first.probe) {
-    const reply = await sendOnce(server.url, request)
-    if (reply.status < 200 || reply.status > 299) {
-      if (reply.status >= 500) {
-        const tail = server.logTail().trim().split('\n').slice(-10).join('\n')
-        progress(
-          `${server.name} ${scenario.id}: probe answered ${reply.status}; last output:\n${tail}`,
-        )
-      }
-      return { kind: 'skipped', reason: `probe answered ${reply.status} ${errorOf(reply.body)}` }
-    }
-    bodies.push(reply.body)
-    keepsAlive &&= reply.keepsAlive
+  const several = server.nodes.length > 1
+  const workloads = async (tag: string): Promise<Workload[] | string> => {
+    const built = await Promise.all(
+      server.nodes.map((node, i) =>
+        scenario.build(
+          createPresigner(node.url, fixture.caller, new Date()),
+          fixture,
+          several ? `${tag}${i + 1}` : tag,
+        ),
+      ),
+    )
+    const skipped = built.find((workload) => typeof workload === 'string')
+    return skipped ?? built.filter((workload) => typeof workload !== 'string')
   }
-  const wrong = first.check(bodies)
-  if (wrong !== undefined) return { kind: 'skipped', reason: `probe: ${wrong}` }
 
+  const first = await workloads('w')
+  if (typeof first === 'string') return { kind: 'skipped', reason: first }
+  let keepsAlive = true
+  for (const [i, node] of server.nodes.entries()) {
+    const workload = first[i] as Workload
+    const where = several ? `node ${i + 1}: ` : ''
+    const bodies: string[] = []
+    for (const request of workload.probe) {
+      const reply = await sendOnce(node.url, request)
+      if (reply.status < 200 || reply.status > 299) {
+        if (reply.status >= 500) {
+          const tail = server.logTail().trim().split('\n').slice(-10).join('\n')
+          progress(
+            `${server.name} ${scenario.id}: ${where}probe answered ${reply.status}; last output:\n${tail}`,
+          )
+        }
+        return {
+          kind: 'skipped',
+          reason: `${where}probe answered ${reply.status} ${errorOf(reply.body)}`,
+        }
+      }
+      bodies.push(reply.body)
+      keepsAlive &&= reply.keepsAlive
+    }
+    const wrong = workload.check(bodies)
+    if (wrong !== undefined) return { kind: 'skipped', reason: `${where}probe: ${wrong}` }
+  }
+
+  const shares = splitEvenly(options.connections, server.nodes.length)
+  const targets = (built: readonly Workload[]): LoadTarget[] =>
+    server.nodes.map((node, i) => ({
+      url: node.url,
+      requests: (built[i] as Workload).requests,
+      connections: shares[i] ?? 0,
+    }))
   const load = {
-    url: server.url,
-    connections: options.connections,
     driver: keepsAlive ? ('autocannon' as const) : ('connection-per-request' as const),
     signal,
   }
   if (options.warmup > 0) {
     progress(`${server.name} ${scenario.id}: warming up ${options.warmup} s`)
-    await runLoad(first.requests, { ...load, seconds: options.warmup })
+    await runLoad(targets(first), { ...load, seconds: options.warmup })
   }
   if (signal.aborted) return { kind: 'skipped', reason: 'interrupted' }
-  const measuredWorkload = await workload('m')
-  if (typeof measuredWorkload === 'string') return { kind: 'skipped', reason: measuredWorkload }
+  const measuredWorkloads = await workloads('m')
+  if (typeof measuredWorkloads === 'string') return { kind: 'skipped', reason: measuredWorkloads }
   progress(`${server.name} ${scenario.id}: measuring ${options.duration} s`)
-  const serverCpuBefore = processCpuSeconds(server.child.pid)
+  const databaseCpuBefore = await databaseCpu(database)
+  const serverCpuBefore = serverCpu(server)
   const ownCpuBefore = process.cpuUsage()
-  const result: LoadResult = await runLoad(measuredWorkload.requests, {
+  const result: LoadResult = await runLoad(targets(measuredWorkloads), {
     ...load,
     seconds: options.duration,
   })
-  const serverCpuAfter = processCpuSeconds(server.child.pid)
+  const serverCpuAfter = serverCpu(server)
   const own = process.cpuUsage(ownCpuBefore)
+  const databaseSeconds = databaseCpuBetween(databaseCpuBefore, await databaseCpu(database))
   const cpu: CpuShare = {
     server:
       serverCpuBefore === undefined || serverCpuAfter === undefined
         ? undefined
         : (serverCpuAfter - serverCpuBefore) / result.seconds,
     loadGenerator: (own.user + own.system) / 1e6 / result.seconds,
+    ...(database === undefined
+      ? {}
+      : {
+          database: databaseSeconds === undefined ? undefined : databaseSeconds / result.seconds,
+        }),
   }
   return { kind: 'measured', load: result, cpu }
 }
@@ -222,11 +348,12 @@ async function main(argv: readonly string[]): Promise<number> {
   }
 
   const servers: BenchServer[] = []
+  let database: BenchDatabase | undefined
   const dataDir = mkdtempSync(join(tmpdir(), 'gatehouse-bench-'))
   const aborter = new AbortController()
   // A hard exit still takes the servers down with it.
   const killAll = (): void => {
-    for (const server of servers) server.child.kill('SIGKILL')
+    for (const server of servers) for (const node of server.nodes) node.child.kill('SIGKILL')
   }
   process.on('exit', killAll)
   let interrupts = 0
@@ -234,6 +361,9 @@ async function main(argv: readonly string[]): Promise<number> {
     interrupts++
     if (interrupts > 1) {
       killAll()
+      if (database?.created === true) {
+        process.stderr.write(`bench:api: the database ${database.shown} is left behind\n`)
+      }
       process.exit(130)
     }
     process.stderr.write('bench:api: interrupted; stopping the servers (again to kill)\n')
@@ -246,15 +376,29 @@ async function main(argv: readonly string[]): Promise<number> {
     report(
       `bench:api: ${options.connections} connections, ${options.warmup} s warm-up + ${options.duration} s per scenario and server; node ${process.version}, ${cpu.length} CPUs (${cpu[0]?.model.trim() ?? '?'})`,
     )
+    const postgres = options.store === 'postgres' && options.servers.includes('gatehouse')
+    if (postgres) {
+      database = await openBenchDatabase(options.databaseUrl)
+      const shares = splitEvenly(options.connections, options.nodes)
+      report(
+        `bench:api: gatehouse on postgres ${database.shown}${database.created ? ' (made for this run)' : ''}, ${options.nodes === 1 ? '1 node' : `${options.nodes} nodes, ${shares.join(' + ')} connections`}`,
+      )
+    }
+    const databaseUrl = database?.url
     progress(`starting ${options.servers.join(' and ')}`)
+    const gatehouseArgs = ['--workers', String(options.workers), '--trail', options.trail]
     const started = await Promise.allSettled(
       options.servers.map((name) =>
-        name === 'gatehouse'
-          ? startGatehouse({
-              dataDir: join(dataDir, 'gatehouse'),
-              extraArgs: ['--workers', String(options.workers), '--trail', options.trail],
-            })
-          : startMoto(options.motoCommand),
+        name === 'moto'
+          ? startMoto(options.motoCommand)
+          : databaseUrl === undefined
+            ? startGatehouse({ dataDir: join(dataDir, 'gatehouse'), extraArgs: gatehouseArgs })
+            : startGatehouseNodes({
+                count: options.nodes,
+                dataDir: join(dataDir, 'gatehouse'),
+                databaseUrl,
+                extraArgs: gatehouseArgs,
+              }),
       ),
     )
     for (const result of started) if (result.status === 'fulfilled') servers.push(result.value)
@@ -278,6 +422,7 @@ async function main(argv: readonly string[]): Promise<number> {
           server,
           fixture,
           options,
+          server.name === 'gatehouse' ? database : undefined,
           aborter.signal,
           progress,
         )
@@ -297,6 +442,11 @@ async function main(argv: readonly string[]): Promise<number> {
         connections: options.connections,
         warmupSeconds: options.warmup,
         durationSeconds: options.duration,
+        ...(database === undefined
+          ? {}
+          : {
+              gatehouseStore: { store: 'postgres', database: database.shown, nodes: options.nodes },
+            }),
         setupNotes: Object.fromEntries(servers.map((s, i) => [s.name, fixtures[i]?.notes ?? []])),
         scenarios: outcomes.map((o) => ({ ...o, ratio: ratio(o) })),
         targets: checks,
@@ -316,6 +466,10 @@ async function main(argv: readonly string[]): Promise<number> {
     progress('stopping the servers')
     await Promise.all(servers.map((server) => server.stop()))
     rmSync(dataDir, { recursive: true, force: true })
+    if (database !== undefined) {
+      if (database.created) progress(`dropping the database ${database.shown}`)
+      await database.close()
+    }
   }
 }
 

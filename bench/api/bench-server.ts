@@ -6,16 +6,28 @@ import type { BenchCredentials } from './presigner.js'
 /** The servers the API benchmark compares. */
 export type ServerName = 'gatehouse' | 'moto'
 
+/** One process serving, on a port of its own. */
+export interface BenchNode {
+  /** `http://127.0.0.1:PORT`. */
+  readonly url: string
+  /** Its process, to read CPU time or to kill on the way out. */
+  readonly child: ChildProcess
+}
+
 /** A running server. */
 export interface BenchServer {
   readonly name: ServerName
-  /** `http://127.0.0.1:PORT`. */
+  /** `http://127.0.0.1:PORT` of its first node: where the setup calls go. */
   readonly url: string
+  /**
+   * Every process serving it, the first at `url`: one, or with Gatehouse's `--nodes`, one per
+   * node on the shared PostgreSQL database (each node on its own port, so the load signs its
+   * requests for each).
+   */
+  readonly nodes: readonly BenchNode[]
   readonly accountId: string
   /** The account root's key, for setup. */
   readonly root: BenchCredentials
-  /** Its process, to read CPU time or to kill on the way out. */
-  readonly child: ChildProcess
   /** The last lines the server wrote, for a failure report. */
   logTail(): string
   /** Sends SIGTERM, then SIGKILL after 5 s; resolves once the process has exited. */

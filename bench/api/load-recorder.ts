@@ -32,8 +32,8 @@ export interface LoadResult {
  */
 export type LoadDriver = 'autocannon' | 'connection-per-request'
 
-/** The value below which `fraction` of the sorted `values` fall (nearest rank). */
-function percentile(sorted: Float64Array, fraction: number): number {
+/** The value below which `fraction` of the sorted values fall (nearest rank). */
+export function percentile(sorted: Float64Array, fraction: number): number {
   if (sorted.length === 0) return 0
   const rank = Math.ceil(fraction * sorted.length) - 1
   return sorted[Math.min(sorted.length - 1, Math.max(0, rank))] ?? 0

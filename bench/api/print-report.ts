@@ -11,10 +11,15 @@ export type RunOutcome =
   | { readonly kind: 'measured'; readonly load: LoadResult; readonly cpu: CpuShare }
   | { readonly kind: 'skipped'; readonly reason: string }
 
-/** Share of one core, over the run, used by the server and by the load generator. */
+/**
+ * Share of one core, over the run, used by the server (all its processes) and by the load
+ * generator; and, for Gatehouse on PostgreSQL, by the database's processes serving it, which
+ * share the machine's cores too.
+ */
 export interface CpuShare {
   readonly server: number | undefined
   readonly loadGenerator: number
+  readonly database?: number | undefined
 }
 
 /** A scenario and its runs. */
@@ -79,6 +84,9 @@ function table(rows: readonly (readonly string[])[]): string[] {
 export function scenarioLines(outcome: ScenarioOutcome): string[] {
   const header = ['server', 'req/s (2xx)', 'p50 ms', 'p99 ms', 'max ms', '2xx', 'non-2xx', 'errors']
   header.push('server CPU', 'loadgen CPU')
+  const runs = Object.values(outcome.runs)
+  const withDatabase = runs.some((run) => run.kind === 'measured' && 'database' in run.cpu)
+  if (withDatabase) header.push('database CPU')
   const rows: string[][] = [header]
   const notes: string[] = []
   for (const [name, run] of Object.entries(outcome.runs) as [ServerName, RunOutcome][]) {
@@ -98,6 +106,7 @@ export function scenarioLines(outcome: ScenarioOutcome): string[] {
       int(load.errors),
       pct(cpu.server),
       pct(cpu.loadGenerator),
+      ...(withDatabase ? [pct(cpu.database)] : []),
     ])
     if (load.driver === 'connection-per-request') {
       notes.push(

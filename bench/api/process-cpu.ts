@@ -34,6 +34,29 @@ function childrenOf(pid: number): number[] {
   return children
 }
 
+/** User + system CPU seconds of process `pid` alone so far; undefined where /proc cannot tell. */
+function ownCpuSeconds(pid: number): number | undefined {
+  const fields = statFields(pid)
+  if (fields === undefined) return undefined
+  const utime = Number(fields[11])
+  const stime = Number(fields[12])
+  if (!Number.isFinite(utime) || !Number.isFinite(stime)) return undefined
+  return (utime + stime) / TICKS_PER_SECOND
+}
+
+/**
+ * CPU seconds so far of each process of `pids` that /proc can read (a database's backends);
+ * processes that are gone are left out.
+ */
+export function cpuSecondsByPid(pids: readonly number[]): Map<number, number> {
+  const seconds = new Map<number, number>()
+  for (const pid of pids) {
+    const used = ownCpuSeconds(pid)
+    if (used !== undefined) seconds.set(pid, used)
+  }
+  return seconds
+}
+
 /**
  * User + system CPU seconds of process `pid` and its live child processes so far (a server's
  * worker processes count as the server); undefined where /proc cannot tell.

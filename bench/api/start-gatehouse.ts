@@ -7,6 +7,7 @@ import { randomBytes } from 'node:crypto'
 import { resolve } from 'node:path'
 import { stopChild, tailBuffer } from './bench-server.js'
 import type { BenchServer } from './bench-server.js'
+import type { BenchCredentials } from './presigner.js'
 
 const BIN = resolve(import.meta.dirname, '../../bin/gatehouse.js')
 
@@ -21,11 +22,18 @@ export interface GatehouseOptions {
    * trail) as they come.
    */
   readonly extraArgs?: readonly string[]
+  /**
+   * The root user's key to start with (generated when absent): nodes on one database are all
+   * given the same, so that the setup signed for one is valid on all.
+   */
+  readonly root?: BenchCredentials
+  /** More environment variables, e.g. GATEHOUSE_MASTER_KEY for nodes sharing a database. */
+  readonly env?: Readonly<Record<string, string>>
 }
 
 /** Starts `gatehouse serve` and waits for its banner (30 s at most). */
 export function startGatehouse(options: GatehouseOptions): Promise<BenchServer> {
-  const root = {
+  const root = options.root ?? {
     accessKeyId: `AKIABENCH${randomBytes(6).toString('hex').toUpperCase()}`,
     secretAccessKey: randomBytes(30).toString('base64'),
   }
@@ -48,7 +56,10 @@ export function startGatehouse(options: GatehouseOptions): Promise<BenchServer> 
       'warn',
       ...(options.extraArgs ?? []),
     ],
-    { stdio: ['ignore', 'pipe', 'pipe'] },
+    {
+      stdio: ['ignore', 'pipe', 'pipe'],
+      ...(options.env === undefined ? {} : { env: { ...process.env, ...options.env } }),
+    },
   )
   const log = tailBuffer()
   child.stdout.on('data', (chunk: Buffer) => log.push(chunk))
@@ -77,7 +88,7 @@ export function startGatehouse(options: GatehouseOptions): Promise<BenchServer> 
         url,
         accountId: BENCH_ACCOUNT_ID,
         root,
-        child,
+        nodes: [{ url, child }],
         logTail: () => log.text(),
         stop: () => stopChild(child),
       })

@@ -53,7 +53,7 @@ export async function startMoto(command = 'moto_server'): Promise<BenchServer> {
     url,
     accountId: BENCH_ACCOUNT_ID,
     root: { accessKeyId: 'AKIAMOTOBENCHROOT001', secretAccessKey: 'moto-accepts-any-secret-key' },
-    child,
+    nodes: [{ url, child }],
     logTail: () => log.text(),
     stop: () => stopChild(child),
   }

@@ -28,6 +28,7 @@ import type { UserCredentialOps } from './user-credentials-ops.js'
 import type { SamlProviderOps } from './saml-providers-ops.js'
 import type { ServiceLinkedRoleOps } from './service-linked-roles-ops.js'
 import type { ServerCertificateOps } from './server-certificates-ops.js'
+import type { WorkloadOps } from './workloads-ops.js'
 
 /** Options every backend takes when it is opened. */
 export interface StoreOptions {
@@ -625,4 +626,5 @@ export interface StoreTx
     PasswordOps,
     AccountAliasOps,
     InstanceProfileOps,
+    WorkloadOps,
     TagOps {}

@@ -23,6 +23,8 @@ const SERVER = 'postgres://postgres@127.0.0.1:5432'
 const DATABASE = `gatehouse_test_${randomBytes(6).toString('hex')}`
 const ACCOUNT = '123456789012'
 const MIGRATIONS = loadPgMigrations()
+/** The version after the last migration this build ships. */
+const NEXT = MIGRATIONS.length + 1
 const NOW = new Date('2026-01-02T03:04:05.678Z')
 
 const admin = new pg.Client(`${SERVER}/postgres`)
@@ -102,19 +104,29 @@ describe('postgres migrations', () => {
     const { client } = await freshSchema()
     assert.equal(await pgSchemaVersion(client), 0)
     await migratePg(client, MIGRATIONS, () => NOW)
-    assert.equal(MIGRATIONS.length, 1)
     assert.equal(await pgSchemaVersion(client), MIGRATIONS.length)
     const { rows } = await client.query<{ version: number; name: string; applied_at: string }>(
-      'SELECT version, name, applied_at FROM schema_version',
+      'SELECT version, name, applied_at FROM schema_version ORDER BY version',
     )
-    assert.deepEqual(rows, [{ version: 1, name: 'schema', applied_at: String(NOW.getTime()) }])
+    assert.deepEqual(
+      rows,
+      MIGRATIONS.map((m) => ({
+        version: m.version,
+        name: m.name,
+        applied_at: String(NOW.getTime()),
+      })),
+    )
+    assert.equal(rows[0]?.name, 'schema')
 
     // A second run finds nothing to do.
     await migratePg(client, MIGRATIONS, () => new Date(0))
     const again = await client.query<{ applied_at: string }>(
       'SELECT applied_at FROM schema_version',
     )
-    assert.deepEqual(again.rows, [{ applied_at: String(NOW.getTime()) }])
+    assert.deepEqual(
+      again.rows,
+      MIGRATIONS.map(() => ({ applied_at: String(NOW.getTime()) })),
+    )
   })
 
   it('keeps the stores of two schemas in one database apart', async () => {
@@ -131,33 +143,39 @@ describe('postgres migrations', () => {
     // A second migration that is slow and fails if run twice widens the window for a race.
     const migrations: PgMigration[] = [
       ...MIGRATIONS,
-      { version: 2, name: 'slow', sql: 'SELECT pg_sleep(0.05); CREATE TABLE applied_once (x int)' },
+      {
+        version: NEXT,
+        name: 'slow',
+        sql: 'SELECT pg_sleep(0.05); CREATE TABLE applied_once (x int)',
+      },
     ]
     const others = await Promise.all([connect(schema), connect(schema), connect(schema)])
     await Promise.all([client, ...others].map((each) => migratePg(each, migrations, () => NOW)))
     assert.deepEqual(await versionRows(client), [
-      { version: 1, name: 'schema' },
-      { version: 2, name: 'slow' },
+      ...MIGRATIONS.map((m) => ({ version: m.version, name: m.name })),
+      { version: NEXT, name: 'slow' },
     ])
   })
 
   it('refuses a schema newer than the code and leaves it as it was', async () => {
     const client = await migratedSchema()
-    await client.query("INSERT INTO schema_version VALUES (2, 'future', 0)")
+    await client.query(`INSERT INTO schema_version VALUES (${NEXT}, 'future', 0)`)
     await assert.rejects(
       migratePg(client, MIGRATIONS, () => NOW),
-      /at schema version 2, newer than this build knows \(1\)/,
+      new RegExp(
+        `at schema version ${NEXT}, newer than this build knows \\(${MIGRATIONS.length}\\)`,
+      ),
     )
-    assert.equal(await pgSchemaVersion(client), 2)
+    assert.equal(await pgSchemaVersion(client), NEXT)
     assert.deepEqual(await versionRows(client), [
-      { version: 1, name: 'schema' },
-      { version: 2, name: 'future' },
+      ...MIGRATIONS.map((m) => ({ version: m.version, name: m.name })),
+      { version: NEXT, name: 'future' },
     ])
   })
 
   it('undoes every migration of a run when one fails', async () => {
     const { client } = await freshSchema()
-    const broken: PgMigration[] = [...MIGRATIONS, { version: 2, name: 'broken', sql: 'SELEC 1' }]
+    const broken: PgMigration[] = [...MIGRATIONS, { version: NEXT, name: 'broken', sql: 'SELEC 1' }]
     await assert.rejects(
       migratePg(client, broken, () => NOW),
       /syntax error/,

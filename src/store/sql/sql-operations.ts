@@ -24,6 +24,7 @@ import type { SqlContext } from './sql-context.js'
 import { tagOps } from './tags.js'
 import { userCredentialOps } from './user-credentials.js'
 import { userOps } from './users.js'
+import { workloadOps } from './workloads.js'
 
 /** Every operation; built once per store (the operations hold no state but the context). */
 export function sqlOperations(ctx: SqlContext): StoreTx {
@@ -48,6 +49,7 @@ export function sqlOperations(ctx: SqlContext): StoreTx {
     ...oidcProviderOps(ctx),
     ...passwordOps(ctx),
     ...accountAliasOps(ctx),
+    ...workloadOps(ctx),
   }
 }
 

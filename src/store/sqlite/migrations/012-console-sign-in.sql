@@ -1,0 +1,2 @@
+-- Console sign-in (reserved).
+SELECT 1;

@@ -1,0 +1,2 @@
+-- Workloads (reserved).
+SELECT 1;
