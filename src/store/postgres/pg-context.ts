@@ -65,16 +65,27 @@ function bindable(value: SqlValue): unknown {
 /** SQLSTATE of unique_violation. */
 const UNIQUE_VIOLATION = '23505'
 
-/** One transaction's connection and everything the operations need besides it. */
+/**
+ * One transaction's connection and everything the operations need besides it. The operations
+ * bound to a context are many closures: a store keeps contexts between transactions and lends
+ * each to one transaction at a time, with that transaction's connection.
+ */
 export class PgContext extends SqlContext {
-  constructor(
-    readonly client: pg.ClientBase,
-    clock: () => Date,
-    random: RandomBytes,
-    limits: StoreLimits,
-    masterKey: MasterKey,
-  ) {
+  #client: pg.ClientBase | undefined
+
+  constructor(clock: () => Date, random: RandomBytes, limits: StoreLimits, masterKey: MasterKey) {
     super(clock, random, limits, masterKey)
+  }
+
+  /** The connection of the transaction that holds this context. */
+  get client(): pg.ClientBase {
+    if (this.#client === undefined) throw new Error('no transaction holds this context')
+    return this.#client
+  }
+
+  /** Lends the context to a transaction on `client`; `undefined` takes it back. */
+  bind(client: pg.ClientBase | undefined): void {
+    this.#client = client
   }
 
   async #query<Row>(

@@ -90,6 +90,12 @@ interface PgTxState extends CallState {
 
 type AnyOperation = (...args: unknown[]) => Promise<unknown>
 
+/** A context and the operations bound to it, built together: building them costs. */
+interface Bound {
+  readonly ctx: PgContext
+  readonly operations: StoreTx
+}
+
 /** Opens (creating and migrating if needed) a PostgreSQL store. */
 export async function openPostgresStore(options: PostgresStoreOptions): Promise<PostgresStore> {
   const schema = options.schema
@@ -196,6 +202,8 @@ export class PostgresStore implements Store {
   /** This node's name on the channel: its own notifications were reported already. */
   readonly #nodeId = randomUUID()
   readonly #running = new Set<Promise<unknown>>()
+  /** Contexts with their operations, between transactions (as many as ran at once, at most). */
+  readonly #idle: Bound[] = []
   readonly #feed = new ChangeFeed()
   #closed = false
   #listener: pg.Client | undefined
@@ -363,23 +371,17 @@ export class PostgresStore implements Store {
         if (state.onError !== undefined) client.off('error', state.onError)
         client.release(state.broken)
       }
+      if (state.ctx !== undefined && state.operations !== undefined) {
+        state.ctx.bind(undefined)
+        this.#idle.push({ ctx: state.ctx, operations: state.operations })
+      }
     }
   }
 
   /** The StoreTx methods: each begins the transaction if need be. */
   #txPrototype(): object {
-    // The operations' names, from a context that is never used to run anything.
-    const names = Object.keys(
-      sqlOperations(
-        new PgContext(
-          undefined as unknown as pg.ClientBase,
-          this.#clock,
-          this.#random,
-          this.#limits,
-          this.#masterKey,
-        ),
-      ),
-    )
+    // The operations' names, from a context that is never lent to a transaction.
+    const names = Object.keys(this.#newBound().operations)
     return transactionPrototype<PgTxState>(names, async (state, name, writes, args) => {
       const ctx = await this.#begin(state)
       const operations = state.operations as unknown as Record<string, AnyOperation>
@@ -388,6 +390,12 @@ export class PostgresStore implements Store {
       // Reads see one snapshot within the transaction: only calls that write need a savepoint.
       return writes ? ctx.atomically(() => operation(...args)) : operation(...args)
     })
+  }
+
+  /** A context and the operations bound to it. */
+  #newBound(): Bound {
+    const ctx = new PgContext(this.#clock, this.#random, this.#limits, this.#masterKey)
+    return { ctx, operations: sqlOperations(ctx) }
   }
 
   /** Takes a connection and begins the transaction, with its first call. */
@@ -413,10 +421,11 @@ export class PostgresStore implements Store {
       state.broken = true
       throw err
     }
-    const ctx = new PgContext(client, this.#clock, this.#random, this.#limits, this.#masterKey)
-    state.operations = sqlOperations(ctx)
-    state.ctx = ctx
-    return ctx
+    const bound = this.#idle.pop() ?? this.#newBound()
+    bound.ctx.bind(client)
+    state.operations = bound.operations
+    state.ctx = bound.ctx
+    return bound.ctx
   }
 
   async close(): Promise<void> {
