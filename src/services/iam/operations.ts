@@ -12,6 +12,7 @@ import { SERVICE_CREDENTIAL_OPERATIONS } from './service-credential-operations.j
 import { SIMULATOR_OPERATIONS } from './simulator-operations.js'
 import { SERVER_CERTIFICATE_OPERATIONS } from './server-certificate-operations.js'
 import { SERVICE_LINKED_ROLE_OPERATIONS } from './service-linked-role-operations.js'
+import { ORGANIZATIONS_OPERATIONS } from './organizations.js'
 import { registry } from '../operation.js'
 import type { OperationRegistry } from '../operation.js'
 import { AUTHORIZATION_DETAILS_OPERATIONS } from './authorization-details-operations.js'
@@ -42,4 +43,5 @@ export const IAM_OPERATIONS: OperationRegistry = registry([
   ...SAML_PROVIDER_OPERATIONS,
   ...SERVICE_LINKED_ROLE_OPERATIONS,
   ...SERVER_CERTIFICATE_OPERATIONS,
+  ...ORGANIZATIONS_OPERATIONS,
 ])
