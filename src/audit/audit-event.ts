@@ -46,4 +46,18 @@ export interface AuditEvent {
   readonly attempted: string | undefined
   /** The account the call was made in (recipientAccountId), if known. */
   readonly accountId: string | undefined
+  /**
+   * For STS's unsigned calls (AssumeRoleWithWebIdentity, AssumeRoleWithSAML), which have no
+   * caller: who federated, once the token or assertion was verified (userIdentity
+   * `WebIdentityUser` or `SAMLUser`).
+   */
+  readonly federatedIdentity?: FederatedUserIdentity | undefined
+}
+
+/** CloudTrail's userIdentity of a web identity or SAML federation call. */
+export interface FederatedUserIdentity {
+  readonly type: 'WebIdentityUser' | 'SAMLUser'
+  readonly principalId: string
+  readonly userName: string
+  readonly identityProvider: string
 }

@@ -163,7 +163,7 @@ export function buildTrailEvent(event: AuditEvent): TrailEvent {
   const awsRegion = service === 'iam' ? 'us-east-1' : (event.region ?? 'us-east-1')
   const record: JsonObject = {
     eventVersion: EVENT_VERSION,
-    userIdentity: userIdentity(event.caller, event.accessKeyId),
+    userIdentity: userIdentity(event.caller, event.accessKeyId, event.federatedIdentity),
     eventTime: isoSeconds(event.eventTime),
     eventSource,
     eventName,
@@ -197,7 +197,7 @@ export function buildTrailEvent(event: AuditEvent): TrailEvent {
     eventName,
     eventSource,
     readOnly: event.readOnly,
-    username: lookupUsername(event.caller),
+    username: lookupUsername(event.caller, event.federatedIdentity),
     accessKeyId: event.caller?.accessKeyId ?? event.accessKeyId ?? null,
     resources: trailResources(event.parameters, failed ? undefined : event.result),
     accountId: event.accountId ?? null,

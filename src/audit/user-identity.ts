@@ -11,6 +11,7 @@
 import type { Caller } from '../auth/caller.js'
 import { callerUserId } from '../auth/caller.js'
 import type { SessionClaims } from '../auth/session-token.js'
+import type { FederatedUserIdentity } from './audit-event.js'
 import type { JsonObject } from './json-value.js'
 import { rootArn } from '../store/arn.js'
 import { isoSeconds } from './trail-date.js'
@@ -40,8 +41,11 @@ function sessionContext(session: SessionClaims, sessionIssuer: JsonObject): Json
 export function userIdentity(
   caller: Caller | undefined,
   accessKeyId: string | undefined,
+  federated?: FederatedUserIdentity,
 ): JsonObject {
   if (caller === undefined) {
+    // AssumeRoleWithWebIdentity and AssumeRoleWithSAML records name who federated, with no key.
+    if (federated !== undefined) return { ...federated }
     return { type: 'Unknown', ...(accessKeyId === undefined ? {} : { accessKeyId }) }
   }
   const base = {
@@ -110,8 +114,11 @@ export function userIdentity(
  * an IAM user's name, `root` for the root user, the session name of a role session, the name
  * of a federated user; null when the caller is not known.
  */
-export function lookupUsername(caller: Caller | undefined): string | null {
-  if (caller === undefined) return null
+export function lookupUsername(
+  caller: Caller | undefined,
+  federated?: FederatedUserIdentity,
+): string | null {
+  if (caller === undefined) return federated?.userName ?? null
   switch (caller.kind) {
     case 'root':
     case 'rootSession':

@@ -4,7 +4,8 @@
  *
  *   decode       the form body and query string -> action, version, parameters
  *   unsigned     STS's two actions that arrive unsigned (AssumeRoleWithWebIdentity and
- *                AssumeRoleWithSAML) go to STS without authentication
+ *                AssumeRoleWithSAML) go to STS without authentication: the token or assertion
+ *                is verified by the operation itself, and the role's trust policy alone decides
  *   route        the SigV4 credential scope's service -> IAM or STS
  *   authenticate the access key (long-term, or temporary with its session token) -> the caller,
  *                its signature verified
@@ -27,7 +28,8 @@ import type { Caller } from '../auth/caller.js'
 import type { PolicyCompiler } from '../auth/policy-compiler.js'
 import { checkSessionRestrictions } from '../auth/session-restrictions.js'
 import type { SessionTokenKey } from '../auth/session-token.js'
-import type { AuditEvent } from '../audit/audit-event.js'
+import type { AuditEvent, FederatedUserIdentity } from '../audit/audit-event.js'
+import { OidcKeySource } from '../auth/federation/oidc-key-source.js'
 import type { AuthCache } from '../auth/auth-cache.js'
 import type { KeyUseRecorder } from '../auth/key-use-recorder.js'
 import { parseAuthorization } from '../auth/sigv4/index.js'
@@ -43,6 +45,12 @@ import { encodeXml } from '../protocol/query/encode-xml.js'
 import type { QueryRequest } from '../protocol/query/query-request.js'
 import type { Operation, OperationContext, OperationResult } from '../services/operation.js'
 import { isResourceTagged } from '../services/action-catalog.js'
+import { isFederatedOperation } from '../services/sts/federated-operation.js'
+import type {
+  FederatedOperation,
+  FederationContext,
+  FederationProgress,
+} from '../services/sts/federated-operation.js'
 import { authenticateRequest, firstHeader } from './authenticate-request.js'
 import { SERVICES, serviceNamed } from '../services/services.js'
 import type { Service } from '../services/services.js'
@@ -92,6 +100,11 @@ export interface PipelineDeps {
    * response is sent only then. Absent: nothing is recorded (tests of other parts).
    */
   readonly audit?: (event: AuditEvent) => Promise<void>
+  /**
+   * OpenID Connect issuers' keys for AssumeRoleWithWebIdentity, kept between requests. Absent: a
+   * key source of this pipeline's own (one per deps object, so per app).
+   */
+  readonly oidcKeys?: OidcKeySource
 }
 
 const UNSIGNED_STS_ACTIONS: ReadonlySet<string> = new Set([
@@ -109,22 +122,78 @@ function isUnsignedStsAction(request: SignedRequest, query: QueryRequest): boole
   return !parsed.ok || parsed.authorization.scope.service === SERVICES.sts.name
 }
 
-// Federation (OIDC tokens, SAML assertions) comes with a later issue; until then these actions
-// are refused plainly rather than answered as an unknown action or a missing signature.
-function refuseUnsignedStsAction(query: QueryRequest): never {
-  if (query.version === undefined) {
-    throw new AwsError('MissingParameter', 'The request must contain the parameter Version.')
+/** The unsigned operation a request names, at STS's API version. */
+function unsignedOperation(query: QueryRequest): FederatedOperation {
+  const operation = findOperation(SERVICES.sts, query)
+  // INVARIANT: UNSIGNED_STS_ACTIONS names STS's federated operations and only them.
+  if (!isFederatedOperation(operation)) {
+    throw new Error(`${operation.name} is routed unsigned but is not a federated operation`)
   }
-  if (query.version !== SERVICES.sts.version) {
-    throw new AwsError(
-      'InvalidAction',
-      `Could not find operation ${query.action} for version ${query.version}`,
-    )
+  return operation
+}
+
+// Each pipeline (each app) keeps its own issuers' keys unless its deps bring a key source.
+const OIDC_KEYS = new WeakMap<PipelineDeps, OidcKeySource>()
+
+function oidcKeysOf(deps: PipelineDeps): OidcKeySource {
+  if (deps.oidcKeys !== undefined) return deps.oidcKeys
+  let keys = OIDC_KEYS.get(deps)
+  if (keys === undefined) {
+    keys = new OidcKeySource()
+    OIDC_KEYS.set(deps, keys)
   }
-  throw new AwsError(
-    'InvalidAction',
-    `${query.action} is not available on this server yet: it does not verify web identity tokens or SAML assertions.`,
-  )
+  return keys
+}
+
+/** The region a request signed for STS names; undefined for an unsigned one. */
+function signedRegion(request: SignedRequest): string | undefined {
+  const parsed = parseAuthorization(request)
+  return parsed.ok ? parsed.authorization.scope.region : undefined
+}
+
+/**
+ * Step: unsigned, run. There is no caller to authenticate: the operation verifies the token or
+ * assertion, and the role's trust policy alone authorizes (through `enforce`, so that
+ * report-only mode applies here too). What it learns of who federates goes to the trace, so
+ * that a refused call is recorded with it as well as an answered one.
+ */
+async function federate(
+  deps: PipelineDeps,
+  request: IncomingRequest,
+  query: QueryRequest,
+  trace: Trace,
+  now: Date,
+): Promise<{ readonly operation: FederatedOperation; readonly result: OperationResult }> {
+  const operation = unsignedOperation(query)
+  trace.audit.readOnly = operation.readOnly
+  const region = signedRegion(request)
+  trace.audit.region = region
+  const ctx: FederationContext = {
+    store: deps.store,
+    compiler: deps.compiler,
+    now,
+    sessionTokens: deps.sessionTokens,
+    oidcKeys: oidcKeysOf(deps),
+    facts: {
+      now,
+      sourceIp: request.sourceIp,
+      secureTransport: request.secure,
+      // STS's global endpoint is us-east-1's, as an unsigned request's region.
+      region: region ?? 'us-east-1',
+      userAgent: firstHeader(request.headers, 'user-agent'),
+    },
+    enforce: (decision, action, resource) => {
+      trace.audit.attempted = operation.action
+      enforce(deps, trace, decision, action, resource)
+    },
+    progress: (learnt: FederationProgress) => {
+      if (learnt.accountId !== undefined) trace.audit.accountId = learnt.accountId
+      // The log names the identity provider, never the token's subject.
+      if (learnt.providerArn !== undefined) trace.caller = learnt.providerArn
+      if (learnt.identity !== undefined) trace.audit.federated = learnt.identity
+    },
+  }
+  return { operation, result: await operation.federate(query.params, ctx) }
 }
 
 /** What is known of a request so far, for its log line and its error envelope. */
@@ -143,6 +212,10 @@ interface Trace {
     readOnly: boolean
     /** The action once the call reached authorization (Access Advisor's attempt). */
     attempted: string | undefined
+    /** The account of an unsigned call (the role's), which has no caller to say it. */
+    accountId: string | undefined
+    /** Who federated, for an unsigned call whose token or assertion was verified. */
+    federated: FederatedUserIdentity | undefined
   }
 }
 
@@ -277,6 +350,8 @@ export async function handleQueryRequest(
       parameters: undefined,
       readOnly: false,
       attempted: undefined,
+      accountId: undefined,
+      federated: undefined,
     },
   }
   let query: QueryRequest | undefined
@@ -289,7 +364,11 @@ export async function handleQueryRequest(
     trace.audit.parameters = Object.fromEntries(query.params)
     if (isUnsignedStsAction(request, query)) {
       trace.service = SERVICES.sts.name
-      refuseUnsignedStsAction(query)
+      const { operation, result } = await federate(deps, request, query, trace, now)
+      const body = encodeXml(SERVICES.sts.name, operation.name, result, trace.requestId)
+      await record(deps, request, now, trace, { result })
+      logOutcome(deps, trace, started)
+      return { status: 200, headers: headers(trace.requestId, deps.clock()), body }
     }
     const { service, authorization } = route(request)
     trace.service = service.name
@@ -401,7 +480,8 @@ async function record(
         : { code: outcome.error.code, message: outcome.error.message },
     readOnly: audit.readOnly,
     attempted: audit.attempted,
-    accountId: audit.who?.accountId,
+    accountId: audit.who?.accountId ?? audit.accountId,
+    ...(audit.federated === undefined ? {} : { federatedIdentity: audit.federated }),
   }
   try {
     await deps.audit(event)

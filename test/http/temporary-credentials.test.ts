@@ -446,28 +446,45 @@ describe('requests signed with temporary credentials', () => {
         body: formEncode(params),
       })
 
-    for (const action of ['AssumeRoleWithWebIdentity', 'AssumeRoleWithSAML']) {
-      it(`routes an unsigned ${action} to STS, which refuses it plainly`, async () => {
+    // What each verifies is test/services/sts-web-identity.test.ts's and sts-saml.test.ts's.
+    const unsignedCases = {
+      AssumeRoleWithWebIdentity: {
+        params: { RoleSessionName: 'web', WebIdentityToken: 'eyJhbGciOiJSUzI1NiJ9.e30.c2ln' },
+        message: 'The web identity token has no iss claim.',
+      },
+      AssumeRoleWithSAML: {
+        params: {
+          PrincipalArn: 'arn:aws:iam::123456789012:saml-provider/None',
+          SAMLAssertion: 'bm90IHhtbA==',
+        },
+        message: "Specified provider doesn't exist",
+      },
+    }
+    for (const [action, { params, message }] of Object.entries(unsignedCases)) {
+      it(`routes an unsigned ${action} to STS, which verifies what it carries`, async () => {
         const r = await unsigned({
           Action: action,
           Version: '2011-06-15',
           RoleArn: roleArn,
-          RoleSessionName: 'web',
-          WebIdentityToken: 'eyJhbGciOiJSUzI1NiJ9.e30.c2ln',
+          ...params,
         })
         assert.equal(r.status, 400)
         assert.equal(r.xml.attributes['xmlns'], 'https://sts.amazonaws.com/doc/2011-06-15/')
-        assert.deepEqual(r.error, {
-          code: 'InvalidAction',
-          message: `${action} is not available on this server yet: it does not verify web identity tokens or SAML assertions.`,
-        })
+        assert.deepEqual(r.error, { code: 'InvalidIdentityToken', message })
       })
     }
 
     it('answers a signed AssumeRoleWithWebIdentity the same way', async () => {
-      const r = await sts(g, 'AssumeRoleWithWebIdentity', { RoleArn: roleArn }, alice)
-      assert.equal(r.error?.code, 'InvalidAction')
-      assert.match(r.error?.message ?? '', /^AssumeRoleWithWebIdentity is not available/)
+      const r = await sts(
+        g,
+        'AssumeRoleWithWebIdentity',
+        { RoleArn: roleArn, ...unsignedCases.AssumeRoleWithWebIdentity.params },
+        alice,
+      )
+      assert.deepEqual(r.error, {
+        code: 'InvalidIdentityToken',
+        message: unsignedCases.AssumeRoleWithWebIdentity.message,
+      })
     })
 
     it('asks an unsigned AssumeRoleWithWebIdentity for its Version', async () => {

@@ -20,9 +20,13 @@ export type SessionDescription = Omit<
   'accessKeyId' | 'secretAccessKey' | 'issuedAt' | 'expiresAt'
 >
 
-/** Issues credentials for a session that starts now and lasts `durationSeconds`. */
+/**
+ * Issues credentials for a session that starts now and lasts `durationSeconds`. It needs only the
+ * clock and the token key, so that the unsigned calls (web identity, SAML), which have no caller,
+ * issue credentials here too.
+ */
 export function issueCredentials(
-  ctx: OperationContext,
+  ctx: Pick<OperationContext, 'now' | 'sessionTokens'>,
   session: SessionDescription,
   durationSeconds: number,
 ): CredentialsXml {

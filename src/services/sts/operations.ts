@@ -2,6 +2,10 @@
 import { registry } from '../operation.js'
 import type { OperationRegistry } from '../operation.js'
 import { ASSUME_ROLE } from './assume-role.js'
+import { ASSUME_ROLE_WITH_SAML } from './assume-role-with-saml.js'
+import { ASSUME_ROLE_WITH_WEB_IDENTITY } from './assume-role-with-web-identity.js'
+import { ASSUME_ROOT } from './assume-root.js'
+import { DECODE_AUTHORIZATION_MESSAGE } from './decode-authorization-message.js'
 import { GET_ACCESS_KEY_INFO } from './get-access-key-info.js'
 import { GET_CALLER_IDENTITY } from './get-caller-identity.js'
 import { GET_FEDERATION_TOKEN } from './get-federation-token.js'
@@ -13,6 +17,10 @@ export const STS_VERSION = '2011-06-15'
 /** STS's operations by Action. */
 export const STS_OPERATIONS: OperationRegistry = registry([
   ASSUME_ROLE,
+  ASSUME_ROLE_WITH_SAML,
+  ASSUME_ROLE_WITH_WEB_IDENTITY,
+  ASSUME_ROOT,
+  DECODE_AUTHORIZATION_MESSAGE,
   GET_ACCESS_KEY_INFO,
   GET_CALLER_IDENTITY,
   GET_FEDERATION_TOKEN,
