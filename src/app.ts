@@ -19,6 +19,8 @@ import { errorResponse, handleQueryRequest } from './http/query-pipeline.js'
 import type { QueryResponse } from './http/query-pipeline.js'
 import { handleJsonRequest, isJsonProtocolRequest } from './http/json-pipeline.js'
 import type { JsonPipelineDeps } from './http/json-pipeline.js'
+import { registerWorkloadRoutes } from './http/workload-routes.js'
+import { registerConsoleSignIn } from './http/console-sign-in.js'
 import type { AuditEvent } from './audit/audit-event.js'
 import { buildTrailEvent } from './audit/build-trail-event.js'
 import { TrailWriter } from './audit/trail-writer.js'
@@ -185,6 +187,8 @@ export function buildApp(config: AppConfig): FastifyInstance {
     // Reports under way finish with their stores open.
     await accessAdvisor.close()
   })
+  registerWorkloadRoutes(app, deps)
+  registerConsoleSignIn(app, deps)
   app.route({ method: ['GET', 'POST'], url: '/', handler })
   app.route({ method: ['GET', 'POST'], url: '/*', handler })
   return app

@@ -4,6 +4,7 @@
  * unauthenticated, invalid or failed.
  */
 import type { Caller } from '../auth/caller.js'
+import type { ConsoleSignInAudit } from './console-sign-in-event.js'
 
 /** One answered API call. */
 export interface AuditEvent {
@@ -52,6 +53,8 @@ export interface AuditEvent {
    * `WebIdentityUser` or `SAMLUser`).
    */
   readonly federatedIdentity?: FederatedUserIdentity | undefined
+  /** Present for a console sign-in, which is recorded as a ConsoleLogin event instead. */
+  readonly consoleSignIn?: ConsoleSignInAudit | undefined
 }
 
 /** CloudTrail's userIdentity of a web identity or SAML federation call. */

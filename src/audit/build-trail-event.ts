@@ -7,6 +7,7 @@
 import type { Caller } from '../auth/caller.js'
 import type { TrailAccess, TrailEvent } from '../store/trail-store.js'
 import type { AuditEvent } from './audit-event.js'
+import { buildConsoleSignInEvent } from './console-sign-in-event.js'
 import type { JsonObject, JsonValue } from './json-value.js'
 import { HIDDEN, redact, secretTreatment } from './redact.js'
 import { requestParameters } from './request-parameters.js'
@@ -138,6 +139,7 @@ function accessOf(event: AuditEvent, awsRegion: string): TrailAccess | undefined
 
 /** The CloudTrail record of an answered call, and what LookupEvents finds it by. */
 export function buildTrailEvent(event: AuditEvent): TrailEvent {
+  if (event.consoleSignIn !== undefined) return buildConsoleSignInEvent(event, event.consoleSignIn)
   const service = serviceOf(event)
   const eventName = event.action ?? UNKNOWN_EVENT_NAME
   const eventSource = `${service}.amazonaws.com`

@@ -3,7 +3,8 @@
  * reference; iam-guide id_credentials_temp_request, "Compare AWS STS credentials"):
  * - role sessions cannot call GetFederationToken or GetSessionToken;
  * - GetSessionToken credentials cannot call IAM without MFA, nor STS beyond AssumeRole and
- *   GetCallerIdentity;
+ *   GetCallerIdentity; console sign-in's credentials of the same user may call IAM without MFA,
+ *   as AWS's console does;
  * - federated users cannot call IAM, nor STS beyond GetCallerIdentity;
  * - the root user cannot assume roles.
  */
@@ -45,7 +46,7 @@ export function checkSessionRestrictions(caller: Caller, service: string, operat
     case 'userSession':
       // IAM refuses these credentials as if it did not know them (reference §3.1, citing
       // https://github.com/99designs/aws-vault/issues/328), unless MFA made the session.
-      if (service === 'iam' && !caller.session.mfa) {
+      if (service === 'iam' && !caller.session.mfa && caller.session.console !== true) {
         throw new AwsError('InvalidClientTokenId', INVALID_CLIENT_TOKEN_ID_MESSAGE)
       }
       allowedSts = (op) => SESSION_TOKEN_STS.has(op)

@@ -99,6 +99,11 @@ export interface SessionClaims {
   readonly chained: boolean
   /** Whether the session was made with MFA. */
   readonly mfa: boolean
+  /**
+   * Whether console sign-in made the session (POST /console/sign-in): the console's own
+   * credentials, which may call IAM without MFA, as AWS's console does. Absent: false.
+   */
+  readonly console?: boolean
 }
 
 /** The claims as they are written inside a token: short names, times in epoch milliseconds. */
@@ -115,6 +120,7 @@ interface WireClaims {
   readonly si: string | null
   readonly c: boolean
   readonly m: boolean
+  readonly cs?: true
 }
 
 function toWire(claims: SessionClaims): WireClaims {
@@ -131,6 +137,7 @@ function toWire(claims: SessionClaims): WireClaims {
     si: claims.sourceIdentity,
     c: claims.chained,
     m: claims.mfa,
+    ...(claims.console === true ? { cs: true } : {}),
   }
 }
 
@@ -205,7 +212,8 @@ function fromWire(value: unknown): SessionClaims | undefined {
     !isStringArray(w['tt']) ||
     !(si === null || isString(si)) ||
     typeof w['c'] !== 'boolean' ||
-    typeof w['m'] !== 'boolean'
+    typeof w['m'] !== 'boolean' ||
+    !(w['cs'] === undefined || w['cs'] === true)
   ) {
     return undefined
   }
@@ -222,6 +230,7 @@ function fromWire(value: unknown): SessionClaims | undefined {
     sourceIdentity: si,
     chained: w['c'],
     mfa: w['m'],
+    ...(w['cs'] === true ? { console: true } : {}),
   }
 }
 

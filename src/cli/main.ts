@@ -5,6 +5,7 @@
 import { runPolicyCommand } from './commands/policy.js'
 import { runServeCommand } from './commands/serve.js'
 import { runTrailCommand } from './commands/trail.js'
+import { runWorkloadCommand } from './commands/workload.js'
 
 const USAGE = `gatehouse: self-hosted AWS IAM and STS
 
@@ -19,6 +20,8 @@ Usage:
                                                      check, seal or export the audit trail's signatures (trail --help)
   gatehouse trail export --out DIR [--since TIME] [--until TIME] [--data-dir DIR]
                                                      write the audit trail as CloudTrail log files
+  gatehouse workload create|list|delete ...         workloads whose role credentials renew themselves
+                                                     (container credentials endpoint; workload --help)
   gatehouse --help                                   this text
   gatehouse --version                                the version
 `
@@ -28,6 +31,7 @@ export function main(argv: readonly string[]): Promise<number> {
   const [command, ...rest] = argv
   if (command === 'serve') return runServeCommand(rest, process.env)
   if (command === 'trail') return runTrailCommand(rest)
+  if (command === 'workload') return runWorkloadCommand(rest, process.env)
   return Promise.resolve(run(argv))
 }
 

@@ -1,7 +1,11 @@
 /** Virtual MFA devices: the store port's operations (StoreTx extends them). */
 import type { Page, PageRequest, Tag, User } from './store.js'
 
-/** MFA devices a user may have in use at once (IAM quotas: "MFA devices in use per user", 8). */
+/**
+ * MFA devices a user may have in use at once (IAM quotas: "MFA devices in use per user", 8); the
+ * root user may have as many ("up to eight MFA devices ... with your AWS account root user",
+ * iam-guide id_credentials_mfa).
+ */
 export const MFA_DEVICES_PER_USER = 8
 
 /**
@@ -20,9 +24,11 @@ export interface VirtualMfaDevice {
   /** `arn:aws:iam::<account>:mfa/<path without its leading slash><name>`. */
   readonly serialNumber: string
   readonly createdAt: Date
-  /** The user it is enabled for, or null while it is unassigned. */
+  /** The IAM user it is enabled for; null while it is unassigned or the root user's. */
   readonly user: User | null
-  /** When it was enabled for its user; null while it is unassigned. */
+  /** Whether it is enabled for the account's root user (`user` is then null). */
+  readonly root: boolean
+  /** When it was enabled for its user or the root user; null while it is unassigned. */
   readonly enabledAt: Date | null
 }
 
@@ -80,6 +86,10 @@ export interface VirtualMfaDeviceListRequest extends PageRequest {
  * codes, deactivated (unassigned again), deleted once unassigned. Devices are named by account id
  * and serial number; a serial number of another account, or that names no device, is
  * MfaDeviceError (notFound). Lists are in order of serial number without case.
+ *
+ * Where an operation takes a `userName`, null names the account's root user, as for access keys:
+ * its devices are enabled, listed, used and deactivated like a user's (NotFoundError (account)
+ * where a user's operation would give NotFoundError (user)).
  */
 export interface MfaDeviceOps {
   /**
@@ -102,21 +112,22 @@ export interface MfaDeviceOps {
     accountId: string,
     request?: VirtualMfaDeviceListRequest,
   ): Promise<Page<VirtualMfaDevice>>
-  /** The devices enabled for a user. NotFoundError (user). */
+  /** The devices enabled for a user (null: the root user). NotFoundError (user). */
   listMfaDevices(
     accountId: string,
-    userName: string,
+    userName: string | null,
     request?: PageRequest,
   ): Promise<Page<VirtualMfaDevice>>
   /**
-   * Enables an unassigned device for a user, stamped now, and accepts its codes. In this order:
-   * NotFoundError (user), MfaDeviceError notFound, assigned, codesReused (`codes.firstStep` is
-   * not after the device's lastStep), perUserLimit (past MFA_DEVICES_PER_USER).
+   * Enables an unassigned device for a user (null: the root user), stamped now, and accepts its
+   * codes. In this order: NotFoundError (user), MfaDeviceError notFound, assigned, codesReused
+   * (`codes.firstStep` is not after the device's lastStep), perUserLimit (past
+   * MFA_DEVICES_PER_USER).
    */
   enableMfaDevice(
     accountId: string,
     serialNumber: string,
-    userName: string,
+    userName: string | null,
     codes: AcceptedCodes,
   ): Promise<VirtualMfaDevice>
   /**
@@ -126,7 +137,7 @@ export interface MfaDeviceOps {
   resyncMfaDevice(
     accountId: string,
     serialNumber: string,
-    userName: string,
+    userName: string | null,
     codes: AcceptedCodes,
   ): Promise<void>
   /**
@@ -137,14 +148,18 @@ export interface MfaDeviceOps {
   useMfaCode(
     accountId: string,
     serialNumber: string,
-    userName: string,
+    userName: string | null,
     step: number,
   ): Promise<boolean>
   /**
    * Unassigns a device from the user it is enabled for; its seed and lastStep stay. In this order:
    * NotFoundError (user), MfaDeviceError notFound, notAssignedToUser.
    */
-  deactivateMfaDevice(accountId: string, serialNumber: string, userName: string): Promise<void>
+  deactivateMfaDevice(
+    accountId: string,
+    serialNumber: string,
+    userName: string | null,
+  ): Promise<void>
   /** Deletes an unassigned device and its tags. MfaDeviceError notFound, assigned. */
   deleteVirtualMfaDevice(accountId: string, serialNumber: string): Promise<void>
   /**

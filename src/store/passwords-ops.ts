@@ -1,4 +1,7 @@
-/** The account password policy, login profiles and passwords: the store port's operations (StoreTx extends them). */
+/**
+ * The account password policy, login profiles and passwords, and what console sign-in keeps
+ * (failed attempts, the password's last use): the store port's operations (StoreTx extends them).
+ */
 
 /**
  * An account's password policy (UpdateAccountPasswordPolicy), every member as it was set or as
@@ -46,6 +49,43 @@ export interface LoginProfileUpdate {
   readonly passwordHash?: string
   readonly passwordResetRequired?: boolean
 }
+
+/**
+ * A count of failed console sign-ins that locks its subject out: `maxFailures` failures within
+ * `windowMs` lock it for `baseLockMs`, and each further lock before the subject has been quiet
+ * for SIGN_IN_QUIET_RESET_MS lasts twice as long as the one before, up to `maxLockMs`.
+ */
+export interface SignInThrottle {
+  /**
+   * What is counted, e.g. a user name of an account or a source address. The store keeps only
+   * its SHA-256: a subject may be a password typed into the user name field.
+   */
+  readonly subject: string
+  /** At least 1. */
+  readonly maxFailures: number
+  readonly windowMs: number
+  readonly baseLockMs: number
+  readonly maxLockMs: number
+}
+
+/** What reserveSignInAttempt found. */
+export type SignInReservation =
+  | { readonly allowed: true }
+  /** A subject is locked out; nothing was counted. */
+  | { readonly allowed: false; readonly lockedUntil: Date }
+
+/**
+ * How long a subject must have no failure for the store to forget it, its lockouts with it (the
+ * next lock is then the base length again): one day.
+ */
+export const SIGN_IN_QUIET_RESET_MS = 24 * 60 * 60 * 1000
+
+/**
+ * The span within which a password's uses after the first do not move PasswordLastUsed ("If a
+ * password is used more than once in a five-minute span, only the first use is returned in this
+ * field", the model's documentation of the member).
+ */
+export const PASSWORD_USE_SPAN_MS = 5 * 60 * 1000
 
 /**
  * How many of a user's latest password hashes the store keeps: the most
@@ -99,4 +139,35 @@ export interface PasswordOps {
    * a new password against. NotFoundError (user).
    */
   getPasswordHistory(accountId: string, userName: string, count: number): Promise<readonly string[]>
+
+  /**
+   * The account a console sign-in names: `account` is a 12-digit account id or an account alias
+   * (without regard to case). Null when it names no account of the store.
+   */
+  getSignInAccountId(account: string): Promise<string | null>
+  /**
+   * Counts a console sign-in attempt as a failure of every subject before its credentials are
+   * checked, so that attempts made at once cannot pass the limit together; an attempt that turns
+   * out not to fail takes its count back (releaseSignInAttempt, clearSignInFailures). The subject
+   * whose count reaches its maxFailures is locked from now. If any subject is locked already,
+   * counts nothing and says until when (the latest end of their locks).
+   */
+  reserveSignInAttempt(throttles: readonly SignInThrottle[]): Promise<SignInReservation>
+  /**
+   * Takes back the failure reserveSignInAttempt counted for each subject (and the lock it
+   * started, if its count had reached maxFailures with it): the attempt did not fail.
+   */
+  releaseSignInAttempt(throttles: readonly SignInThrottle[]): Promise<void>
+  /** Forgets the subject's failures and lockouts: its user signed in. */
+  clearSignInFailures(subject: string): Promise<void>
+  /**
+   * Stamps a sign-in with the user's password now, unless its last stamp is less than
+   * PASSWORD_USE_SPAN_MS old. NotFoundError (user).
+   */
+  recordPasswordUse(accountId: string, userName: string): Promise<void>
+  /**
+   * When the user's password was last used to sign in (PasswordLastUsed), or null if never: it
+   * outlives the login profile. NotFoundError (user).
+   */
+  getPasswordLastUsed(accountId: string, userName: string): Promise<Date | null>
 }

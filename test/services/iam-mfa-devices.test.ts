@@ -718,3 +718,91 @@ describe('IAM virtual MFA devices: GetAccountSummary and the credential report',
     }
   })
 })
+
+describe('IAM GetMFADevice', () => {
+  let g: InProcess
+  let device: Created
+  let loose: Created
+  let alice: Credentials
+  before(async () => {
+    g = await startInProcess()
+    alice = await createUserWithKey(g, 'alice')
+    ok(await g.call('CreateUser', { UserName: 'bob' }))
+    device = await createDevice(g, 'AlicePhone', { Path: '/staff/' })
+    loose = await createDevice(g, 'Loose')
+    ok(await enable(g, 'alice', device))
+  })
+  after(() => g.close())
+
+  it("returns a user's device: its user, serial number and enable date, no certifications", async () => {
+    const r = await g.call('GetMFADevice', { UserName: 'ALICE', SerialNumber: device.serialNumber })
+    ok(r)
+    assert.equal(xmlText(r.xml, 'GetMFADeviceResult/UserName'), 'alice')
+    assert.equal(xmlText(r.xml, 'GetMFADeviceResult/SerialNumber'), device.serialNumber)
+    assert.match(xmlText(r.xml, 'GetMFADeviceResult/EnableDate') ?? '', /^\d{4}-\d{2}-\d{2}T/)
+    assert.equal(xmlText(r.xml, 'GetMFADeviceResult/Certifications'), undefined)
+    assert.ok(!r.body.includes(device.base32), 'no seed')
+  })
+
+  it('answers NoSuchEntity for a device that is not the user’s, or no device', async () => {
+    for (const [userName, serialNumber, message] of [
+      ['bob', device.serialNumber, 'MFA Device invalid for user.'],
+      ['alice', loose.serialNumber, 'MFA Device invalid for user.'],
+      ['alice', `${ARN}:mfa/Nothing`, notFound(`${ARN}:mfa/Nothing`)],
+      ['alice', 'GAHT12345678', notFound('GAHT12345678')],
+    ] as const) {
+      fails(
+        await g.call('GetMFADevice', { UserName: userName, SerialNumber: serialNumber }),
+        404,
+        'NoSuchEntity',
+        message,
+      )
+    }
+    const ghost = await g.call('GetMFADevice', {
+      UserName: 'ghost',
+      SerialNumber: device.serialNumber,
+    })
+    assert.equal(ghost.status, 404, ghost.body)
+    assert.equal(ghost.error?.code, 'NoSuchEntity')
+  })
+
+  it("is authorized on the user's ARN, and without UserName reads the caller's own", async () => {
+    fails(
+      await g.call('GetMFADevice', { SerialNumber: device.serialNumber }, { key: alice }),
+      403,
+      'AccessDenied',
+      denial(`${ARN}:user/alice`, 'iam:GetMFADevice', `${ARN}:user/alice`),
+    )
+    ok(
+      await g.call('PutUserPolicy', {
+        UserName: 'alice',
+        PolicyName: 'own-mfa',
+        PolicyDocument: JSON.stringify({
+          Version: '2012-10-17',
+          Statement: [
+            { Effect: 'Allow', Action: 'iam:GetMFADevice', Resource: `${ARN}:user/alice` },
+          ],
+        }),
+      }),
+    )
+    const own = await g.call('GetMFADevice', { SerialNumber: device.serialNumber }, { key: alice })
+    ok(own)
+    assert.equal(xmlText(own.xml, 'GetMFADeviceResult/UserName'), 'alice')
+    fails(
+      await g.call(
+        'GetMFADevice',
+        { UserName: 'bob', SerialNumber: device.serialNumber },
+        { key: alice },
+      ),
+      403,
+      'AccessDenied',
+      denial(`${ARN}:user/alice`, 'iam:GetMFADevice', `${ARN}:user/bob`),
+    )
+  })
+
+  it('checks SerialNumber as the model constrains it', async () => {
+    const r = await g.call('GetMFADevice', { UserName: 'alice' })
+    assert.equal(r.status, 400, r.body)
+    assert.equal(r.error?.code, 'ValidationError')
+  })
+})

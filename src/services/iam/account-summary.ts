@@ -51,8 +51,9 @@ export const GET_ACCOUNT_SUMMARY = defineOperation({
       ['SigningCertificatesPerUserQuota', SIGNING_CERTIFICATES_PER_USER_QUOTA],
       ['AccessKeysPerUserQuota', limits.accessKeysPerUser],
       ['MFADevices', devices.length],
-      ['MFADevicesInUse', devices.filter((device) => device.user !== null).length],
-      ['AccountMFAEnabled', 0],
+      ['MFADevicesInUse', devices.filter((device) => device.user !== null || device.root).length],
+      // Whether the root user has an MFA device enabled.
+      ['AccountMFAEnabled', devices.some((device) => device.root) ? 1 : 0],
       ['AccountAccessKeysPresent', counts.rootAccessKeys > 0 ? 1 : 0],
       ['AccountPasswordPresent', 0],
       ['AccountSigningCertificatesPresent', rootCertificates.items.length > 0 ? 1 : 0],

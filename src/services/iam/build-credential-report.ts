@@ -52,6 +52,11 @@ export interface CredentialReportUser {
     readonly setAt: Date
     /** When the account's policy makes it expire; null without MaxPasswordAge. */
     readonly nextRotation: Date | null
+    /**
+     * When it was last used to sign in to the console (PasswordLastUsed); null or absent if it
+     * never was.
+     */
+    readonly lastUsedAt?: Date | null
   } | null
   /** Whether an MFA device is enabled for it. */
   readonly mfaActive: boolean
@@ -70,6 +75,8 @@ export interface ReportCertificate {
 export interface CredentialReportInput {
   /** Its creation is the root row's user_creation_time. */
   readonly account: Account
+  /** Whether an MFA device is enabled for the root user; false when absent. */
+  readonly rootMfaActive?: boolean
   readonly rootAccessKeys: readonly AccessKey[]
   readonly rootSigningCertificates: readonly ReportCertificate[]
   /** In the order the rows are written. */
@@ -148,9 +155,9 @@ function bothCertificates(certificates: readonly ReportCertificate[]): string[] 
 
 /**
  * The root user's row. IAM always writes not_supported for its password_enabled,
- * password_last_changed and password_next_rotation. Gatehouse's root user has no password, no
- * MFA device and no certificate: password_last_used is N/A (the guide's value for a user
- * without a password), mfa_active false.
+ * password_last_changed and password_next_rotation. Gatehouse's root user has no password:
+ * password_last_used is N/A (the guide's value for a user without a password). mfa_active says
+ * whether an MFA device is enabled for it.
  */
 function rootRow(input: CredentialReportInput): string[] {
   return [
@@ -161,7 +168,7 @@ function rootRow(input: CredentialReportInput): string[] {
     NOT_APPLICABLE,
     NOT_SUPPORTED,
     NOT_SUPPORTED,
-    'false',
+    flag(input.rootMfaActive ?? false),
     ...bothKeys(input.rootAccessKeys),
     ...bothCertificates(input.rootSigningCertificates),
   ]
@@ -169,10 +176,10 @@ function rootRow(input: CredentialReportInput): string[] {
 
 /**
  * An IAM user's row. Without a password: password_enabled false and N/A for its last use, last
- * change and next rotation. With one: its last change, its next rotation where the account's
- * policy sets a maximum age (N/A otherwise), and no_information for its last use, IAM's value
- * for a password never used to sign in (Gatehouse has no console sign-in yet). mfa_active says
- * whether an MFA device is enabled; then its keys and signing certificates.
+ * change and next rotation. With one: its last use to sign in to the console, or no_information
+ * (IAM's value for a password never used to sign in), its last change, and its next rotation
+ * where the account's policy sets a maximum age (N/A otherwise). mfa_active says whether an MFA
+ * device is enabled; then its keys and signing certificates.
  */
 function userRow({
   user,
@@ -186,7 +193,11 @@ function userRow({
     user.arn,
     reportTime(user.createdAt),
     password === null ? 'false' : 'true',
-    password === null ? NOT_APPLICABLE : NO_INFORMATION,
+    password === null
+      ? NOT_APPLICABLE
+      : password.lastUsedAt == null
+        ? NO_INFORMATION
+        : reportTime(password.lastUsedAt),
     password === null ? NOT_APPLICABLE : reportTime(password.setAt),
     password?.nextRotation == null ? NOT_APPLICABLE : reportTime(password.nextRotation),
     mfaActive ? 'true' : 'false',

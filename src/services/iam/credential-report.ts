@@ -49,6 +49,7 @@ async function currentReport(tx: StoreTx, accountId: string): Promise<string> {
           : {
               setAt: profile.passwordSetAt,
               nextRotation: passwordExpiresAt(policy, profile.passwordSetAt),
+              lastUsedAt: await tx.getPasswordLastUsed(accountId, user.name),
             },
       mfaActive: devices.items.length > 0,
       signingCertificates: await certificatesOf(user.name),
@@ -58,6 +59,7 @@ async function currentReport(tx: StoreTx, accountId: string): Promise<string> {
     account,
     rootAccessKeys,
     rootSigningCertificates: await certificatesOf(null),
+    rootMfaActive: (await tx.listMfaDevices(accountId, null, { maxItems: 1 })).items.length > 0,
     users,
   })
 }

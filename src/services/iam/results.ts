@@ -11,6 +11,7 @@ export type UserXml = {
   readonly UserId: string
   readonly Arn: string
   readonly CreateDate: Date
+  readonly PasswordLastUsed?: Date
   readonly PermissionsBoundary?: {
     readonly PermissionsBoundaryType: 'PermissionsBoundaryPolicy'
     readonly PermissionsBoundaryArn: string
@@ -25,9 +26,14 @@ export function tagsXml(tags: readonly Tag[]): readonly TagXml[] | undefined {
 
 /**
  * A user as GetUser and CreateUser return it; the List operations leave out the boundary and
- * the tags (`full` false), as IAM's do.
+ * the tags (`full` false), as IAM's do. PasswordLastUsed is there when it is given and known.
  */
-export function userXml(user: User, tags: readonly Tag[] = [], full = true): UserXml {
+export function userXml(
+  user: User,
+  tags: readonly Tag[] = [],
+  full = true,
+  passwordLastUsed: Date | null = null,
+): UserXml {
   const boundary = user.permissionsBoundaryArn
   return {
     Path: user.path,
@@ -35,6 +41,7 @@ export function userXml(user: User, tags: readonly Tag[] = [], full = true): Use
     UserId: user.userId,
     Arn: user.arn,
     CreateDate: user.createdAt,
+    ...(passwordLastUsed === null ? {} : { PasswordLastUsed: passwordLastUsed }),
     ...(full && boundary !== null
       ? {
           PermissionsBoundary: {

@@ -80,7 +80,9 @@ export const GET_USER = defineOperation({
     const tags = await allItems((r) =>
       tx.listTags({ kind: 'user', accountId: user.accountId, name: user.name }, r),
     )
-    return { User: userXml(user, tags) }
+    // When the user last signed in to the console with its password (POST /console/sign-in).
+    const passwordLastUsed = await tx.getPasswordLastUsed(user.accountId, user.name)
+    return { User: userXml(user, tags, true, passwordLastUsed) }
   },
 })
 

@@ -1,8 +1,9 @@
 /**
  * STS GetSessionToken: temporary credentials for the IAM user (or root user) that calls, with
- * its own permissions, made with MFA when the call gives a code of the user's device. No permission is needed (authorize knows); the restrictions on what the
- * credentials can call (no IAM without MFA, only AssumeRole and GetCallerIdentity on STS) are
- * checked when they are used.
+ * its own permissions, made with MFA when the call gives a code of the caller's own device (the
+ * root user's included: aws:MultiFactorAuthPresent is then true for the root session too). No
+ * permission is needed (authorize knows); the restrictions on what the credentials can call (no
+ * IAM without MFA, only AssumeRole and GetCallerIdentity on STS) are checked when they are used.
  */
 import type { SessionPrincipal } from '../../auth/session-token.js'
 import { defineOperation } from '../operation.js'

@@ -30,6 +30,7 @@ import { roleCases } from './cases/role-cases.js'
 import { tagCases } from './cases/tag-cases.js'
 import { transactionCases } from './cases/transaction-cases.js'
 import { userCases } from './cases/user-cases.js'
+import { workloadCases } from './cases/workloads-cases.js'
 import { ACCOUNT, OTHER_ACCOUNT, TEST_MASTER_KEY, TestClock, seededRandom } from './harness.js'
 import type { CaseContext, CaseGroup, CaseOptions } from './harness.js'
 
@@ -79,6 +80,7 @@ export const CASE_GROUPS: readonly CaseGroup[] = [
   samlProviderCases,
   serviceLinkedRoleCases,
   serverCertificateCases,
+  workloadCases,
 ]
 
 const SEED = 20260101

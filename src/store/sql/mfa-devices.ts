@@ -1,6 +1,8 @@
 /**
- * Virtual MFA devices, on SQLite. The seed is sealed with the master key and bound to the
+ * Virtual MFA devices, in SQL for every backend. The seed is sealed with the master key and bound to the
  * device's serial number before it is written; it is opened only in getVirtualMfaDeviceSecret.
+ * A device is enabled for an IAM user (user_id, enabled_at) or for the account's root user
+ * (root_enabled_at), never both.
  */
 import { MfaDeviceError } from '../mfa-device-error.js'
 import { MFA_DEVICES_PER_USER, MFA_SEED_BYTES } from '../mfa-devices-ops.js'
@@ -21,6 +23,7 @@ interface DeviceRow {
   readonly path: string
   readonly created_at: number
   readonly enabled_at: number | null
+  readonly root_enabled_at: number | null
   readonly last_step: number | null
   readonly user_id: string | null
   readonly user_name: string | null
@@ -35,7 +38,7 @@ interface DeviceRow {
 // then as written; a space sorts below every character a path or name may hold.
 // SECURITY: the sealed seed is not among these columns; only getVirtualMfaDeviceSecret reads it.
 const DEVICE_SELECT = `SELECT d.device_id, d.account_id, d.name, d.path, d.created_at,
-  d.enabled_at, d.last_step, lower(d.path || d.name) || ' ' || d.path || d.name AS sort_key,
+  d.enabled_at, d.root_enabled_at, d.last_step, lower(d.path || d.name) || ' ' || d.path || d.name AS sort_key,
   u.user_id, u.name AS user_name, u.path AS user_path, u.created_at AS user_created_at,
   b.account_id AS boundary_account_id, b.path AS boundary_path, b.name AS boundary_name
 FROM virtual_mfa_devices d
@@ -64,8 +67,38 @@ function toDevice(row: DeviceRow): VirtualMfaDevice {
     serialNumber: mfaSerialNumber(row.account_id, row.path, row.name),
     createdAt: new Date(row.created_at),
     user,
-    enabledAt: row.enabled_at === null ? null : new Date(row.enabled_at),
+    root: row.root_enabled_at !== null,
+    enabledAt:
+      row.enabled_at !== null
+        ? new Date(row.enabled_at)
+        : row.root_enabled_at !== null
+          ? new Date(row.root_enabled_at)
+          : null,
   }
+}
+
+/** Whether the device is enabled for anyone: an IAM user or the root user. */
+function isAssigned(row: DeviceRow): boolean {
+  return row.user_id !== null || row.root_enabled_at !== null
+}
+
+/** Whether the device is enabled for the owner `ownerOf` found (null: the root user). */
+function isEnabledFor(row: DeviceRow, userId: string | null): boolean {
+  return userId === null ? row.root_enabled_at !== null : row.user_id === userId
+}
+
+/**
+ * The unique id of the user a device operation names, or null for the root user (`userName`
+ * null), whose account must exist. NotFoundError (user or account).
+ */
+async function ownerOf(
+  ctx: SqlContext,
+  accountId: string,
+  userName: string | null,
+): Promise<string | null> {
+  if (userName !== null) return ctx.idOf('user', accountId, userName)
+  await ctx.requireAccount(accountId)
+  return null
 }
 
 /** The row of the device `serialNumber` names in the account; MfaDeviceError if none. */
@@ -136,8 +169,8 @@ async function putDeviceTags(
 }
 
 const ASSIGNMENT_FILTERS = {
-  Assigned: ' AND d.user_id IS NOT NULL',
-  Unassigned: ' AND d.user_id IS NULL',
+  Assigned: ' AND (d.user_id IS NOT NULL OR d.root_enabled_at IS NOT NULL)',
+  Unassigned: ' AND d.user_id IS NULL AND d.root_enabled_at IS NULL',
   Any: '',
 } as const
 
@@ -209,35 +242,45 @@ export function mfaDeviceOps(ctx: SqlContext): MfaDeviceOps {
     },
 
     async listMfaDevices(accountId, userName, request) {
-      const userId = await ctx.idOf('user', accountId, userName)
-      return await paginate(
-        ctx,
-        `${DEVICE_SELECT} WHERE d.user_id = ?`,
-        [userId],
-        request,
-        toDevice,
-      )
+      const userId = await ownerOf(ctx, accountId, userName)
+      return userId === null
+        ? await paginate(
+            ctx,
+            `${DEVICE_SELECT} WHERE d.account_id = ? AND d.root_enabled_at IS NOT NULL`,
+            [accountId],
+            request,
+            toDevice,
+          )
+        : await paginate(ctx, `${DEVICE_SELECT} WHERE d.user_id = ?`, [userId], request, toDevice)
     },
 
     async enableMfaDevice(accountId, serialNumber, userName, codes) {
       checkCodes(codes)
-      const userId = await ctx.idOf('user', accountId, userName)
+      const userId = await ownerOf(ctx, accountId, userName)
       const row = await deviceRow(ctx, accountId, serialNumber)
-      if (row.user_id !== null) throw new MfaDeviceError('assigned', serialNumber)
+      if (isAssigned(row)) throw new MfaDeviceError('assigned', serialNumber)
       refuseReplay(row, serialNumber, codes)
       await ctx.run(
-        `UPDATE virtual_mfa_devices SET user_id = ?, enabled_at = ?, last_step = ?, drift_steps = ?
-         WHERE device_id = ?`,
-        userId,
+        userId === null
+          ? `UPDATE virtual_mfa_devices SET root_enabled_at = ?, last_step = ?, drift_steps = ?
+             WHERE device_id = ?`
+          : `UPDATE virtual_mfa_devices SET user_id = ?, enabled_at = ?, last_step = ?,
+               drift_steps = ?
+             WHERE device_id = ?`,
+        ...(userId === null ? [] : [userId]),
         ctx.now(),
         codes.lastStep,
         codes.driftSteps,
         row.device_id,
       )
-      const inUse = await ctx.count(
-        'SELECT count(*) FROM virtual_mfa_devices WHERE user_id = ?',
-        userId,
-      )
+      const inUse =
+        userId === null
+          ? await ctx.count(
+              `SELECT count(*) FROM virtual_mfa_devices
+               WHERE account_id = ? AND root_enabled_at IS NOT NULL`,
+              accountId,
+            )
+          : await ctx.count('SELECT count(*) FROM virtual_mfa_devices WHERE user_id = ?', userId)
       if (inUse > MFA_DEVICES_PER_USER) {
         throw new MfaDeviceError('perUserLimit', serialNumber, MFA_DEVICES_PER_USER)
       }
@@ -246,9 +289,9 @@ export function mfaDeviceOps(ctx: SqlContext): MfaDeviceOps {
 
     async resyncMfaDevice(accountId, serialNumber, userName, codes) {
       checkCodes(codes)
-      const userId = await ctx.idOf('user', accountId, userName)
+      const userId = await ownerOf(ctx, accountId, userName)
       const row = await deviceRow(ctx, accountId, serialNumber)
-      if (row.user_id !== userId) throw new MfaDeviceError('notAssignedToUser', serialNumber)
+      if (!isEnabledFor(row, userId)) throw new MfaDeviceError('notAssignedToUser', serialNumber)
       refuseReplay(row, serialNumber, codes)
       await ctx.run(
         'UPDATE virtual_mfa_devices SET last_step = ?, drift_steps = ? WHERE device_id = ?',
@@ -259,9 +302,9 @@ export function mfaDeviceOps(ctx: SqlContext): MfaDeviceOps {
     },
 
     async useMfaCode(accountId, serialNumber, userName, step) {
-      const userId = await ctx.idOf('user', accountId, userName)
+      const userId = await ownerOf(ctx, accountId, userName)
       const row = await deviceRow(ctx, accountId, serialNumber)
-      if (row.user_id !== userId) throw new MfaDeviceError('notAssignedToUser', serialNumber)
+      if (!isEnabledFor(row, userId)) throw new MfaDeviceError('notAssignedToUser', serialNumber)
       // One statement: of two calls racing with one code, only one moves last_step past it.
       return (
         (
@@ -277,18 +320,19 @@ export function mfaDeviceOps(ctx: SqlContext): MfaDeviceOps {
     },
 
     async deactivateMfaDevice(accountId, serialNumber, userName) {
-      const userId = await ctx.idOf('user', accountId, userName)
+      const userId = await ownerOf(ctx, accountId, userName)
       const row = await deviceRow(ctx, accountId, serialNumber)
-      if (row.user_id !== userId) throw new MfaDeviceError('notAssignedToUser', serialNumber)
+      if (!isEnabledFor(row, userId)) throw new MfaDeviceError('notAssignedToUser', serialNumber)
       await ctx.run(
-        'UPDATE virtual_mfa_devices SET user_id = NULL, enabled_at = NULL WHERE device_id = ?',
+        `UPDATE virtual_mfa_devices SET user_id = NULL, enabled_at = NULL, root_enabled_at = NULL
+         WHERE device_id = ?`,
         row.device_id,
       )
     },
 
     async deleteVirtualMfaDevice(accountId, serialNumber) {
       const row = await deviceRow(ctx, accountId, serialNumber)
-      if (row.user_id !== null) throw new MfaDeviceError('assigned', serialNumber)
+      if (isAssigned(row)) throw new MfaDeviceError('assigned', serialNumber)
       await ctx.run('DELETE FROM virtual_mfa_devices WHERE device_id = ?', row.device_id)
     },
 

@@ -1,9 +1,15 @@
 /**
- * The account password policy, login profiles and passwords, on SQLite: one policy row per
- * account, one login profile row per user, and the user's password history (hashes only).
+ * The account password policy, login profiles and passwords, in SQL for every backend: one
+ * policy row per account, one login profile row per user, the user's password history (hashes
+ * only), its password's last use, and the failed console sign-ins of each subject (by hash).
  */
-import type { LoginProfile, PasswordOps, PasswordPolicy } from '../passwords-ops.js'
-import { PASSWORD_HISTORY_SIZE } from '../passwords-ops.js'
+import { createHash } from 'node:crypto'
+import type { LoginProfile, PasswordOps, PasswordPolicy, SignInThrottle } from '../passwords-ops.js'
+import {
+  PASSWORD_HISTORY_SIZE,
+  PASSWORD_USE_SPAN_MS,
+  SIGN_IN_QUIET_RESET_MS,
+} from '../passwords-ops.js'
 import type { SqlContext } from './sql-context.js'
 
 interface PolicyRow {
@@ -56,6 +62,44 @@ function toProfile(row: ProfileRow): LoginProfile {
 
 const bit = (value: boolean): number => (value ? 1 : 0)
 
+interface FailureRow {
+  readonly subject_hash: string
+  readonly failures: number
+  readonly window_started_at: number
+  readonly last_failure_at: number
+  readonly lockouts: number
+  readonly locked_until: number | null
+}
+
+const FAILURE_SELECT = `SELECT subject_hash, failures, window_started_at, last_failure_at, lockouts,
+  locked_until FROM sign_in_failures WHERE subject_hash = ?`
+
+/** What sign_in_failures keys a subject by: its SHA-256, in hex. */
+function subjectHash(subject: string): string {
+  return createHash('sha256').update(subject, 'utf8').digest('hex')
+}
+
+/** The length of a subject's `lockouts`-th lock (the first is 1). */
+function lockLength(throttle: SignInThrottle, lockouts: number): number {
+  // 2^30 times any base is past every maxLockMs; the cap keeps the power finite.
+  const factor = 2 ** Math.min(Math.max(lockouts - 1, 0), 30)
+  return Math.min(throttle.baseLockMs * factor, throttle.maxLockMs)
+}
+
+/** RangeError for a throttle that could never let anyone in or out: a caller's bug. */
+function checkThrottle(throttle: SignInThrottle): void {
+  const { maxFailures, windowMs, baseLockMs, maxLockMs } = throttle
+  if (
+    !Number.isSafeInteger(maxFailures) ||
+    maxFailures < 1 ||
+    !(windowMs > 0) ||
+    !(baseLockMs > 0) ||
+    !(maxLockMs >= baseLockMs)
+  ) {
+    throw new RangeError('a sign-in throttle needs maxFailures >= 1 and positive times')
+  }
+}
+
 /** The password operations. */
 export function passwordOps(ctx: SqlContext): PasswordOps {
   async function readProfile(userId: string): Promise<LoginProfile | null> {
@@ -79,6 +123,49 @@ export function passwordOps(ctx: SqlContext): PasswordOps {
       userId,
       userId,
       PASSWORD_HISTORY_SIZE,
+    )
+  }
+
+  /** The subject's row, or undefined if it has none or has been quiet long enough to forget. */
+  async function failureRow(hash: string, now: number): Promise<FailureRow | undefined> {
+    const row = await ctx.get<FailureRow>(FAILURE_SELECT, hash)
+    if (row === undefined) return undefined
+    const locked = row.locked_until !== null && now < row.locked_until
+    return !locked && now - row.last_failure_at >= SIGN_IN_QUIET_RESET_MS ? undefined : row
+  }
+
+  /** Counts one failure of a subject that is not locked, locking it at maxFailures. */
+  async function countFailure(throttle: SignInThrottle, hash: string, now: number): Promise<void> {
+    const row = await failureRow(hash, now)
+    let failures = 1
+    let windowStart = now
+    let lockouts = row?.lockouts ?? 0
+    if (row !== undefined) {
+      const lockOver = row.locked_until !== null && now >= row.locked_until
+      if (!lockOver && now - row.window_started_at < throttle.windowMs) {
+        failures = row.failures + 1
+        windowStart = row.window_started_at
+      }
+    }
+    let lockedUntil: number | null = null
+    if (failures >= throttle.maxFailures) {
+      lockouts += 1
+      lockedUntil = now + lockLength(throttle, lockouts)
+    }
+    await ctx.run(
+      `INSERT INTO sign_in_failures (subject_hash, failures, window_started_at, last_failure_at,
+         lockouts, locked_until)
+       VALUES (?, ?, ?, ?, ?, ?)
+       ON CONFLICT (subject_hash) DO UPDATE SET failures = excluded.failures,
+         window_started_at = excluded.window_started_at,
+         last_failure_at = excluded.last_failure_at, lockouts = excluded.lockouts,
+         locked_until = excluded.locked_until`,
+      hash,
+      failures,
+      windowStart,
+      now,
+      lockouts,
+      lockedUntil,
     )
   }
 
@@ -206,6 +293,87 @@ export function passwordOps(ctx: SqlContext): PasswordOps {
           limit,
         )
       ).map((row) => row.password_hash)
+    },
+
+    async getSignInAccountId(account) {
+      const row = /^[0-9]{12}$/.test(account)
+        ? await ctx.get<{ account_id: string }>(
+            'SELECT account_id FROM accounts WHERE account_id = ?',
+            account,
+          )
+        : await ctx.get<{ account_id: string }>(
+            'SELECT account_id FROM account_aliases WHERE alias_key = lower(?)',
+            account,
+          )
+      return row?.account_id ?? null
+    },
+
+    async reserveSignInAttempt(throttles) {
+      throttles.forEach(checkThrottle)
+      const now = ctx.now()
+      // Subjects quiet for a day (and not locked) are forgotten, so the table holds only the
+      // subjects of the last day's failures.
+      await ctx.run(
+        `DELETE FROM sign_in_failures WHERE last_failure_at <= ?
+         AND (locked_until IS NULL OR locked_until <= ?)`,
+        now - SIGN_IN_QUIET_RESET_MS,
+        now,
+      )
+      let lockedUntil: number | null = null
+      for (const throttle of throttles) {
+        const row = await failureRow(subjectHash(throttle.subject), now)
+        if (row?.locked_until != null && now < row.locked_until) {
+          lockedUntil = Math.max(lockedUntil ?? 0, row.locked_until)
+        }
+      }
+      if (lockedUntil !== null) return { allowed: false, lockedUntil: new Date(lockedUntil) }
+      for (const throttle of throttles) {
+        await countFailure(throttle, subjectHash(throttle.subject), now)
+      }
+      return { allowed: true }
+    },
+
+    async releaseSignInAttempt(throttles) {
+      throttles.forEach(checkThrottle)
+      for (const throttle of throttles) {
+        const row = await ctx.get<FailureRow>(FAILURE_SELECT, subjectHash(throttle.subject))
+        if (row === undefined || row.failures === 0) continue
+        // The count that reached maxFailures started the lock: taking it back ends the lock.
+        const undoLock = row.locked_until !== null && row.failures === throttle.maxFailures
+        await ctx.run(
+          `UPDATE sign_in_failures SET failures = ?, lockouts = ?, locked_until = ?
+           WHERE subject_hash = ?`,
+          row.failures - 1,
+          undoLock ? Math.max(row.lockouts - 1, 0) : row.lockouts,
+          undoLock ? null : row.locked_until,
+          row.subject_hash,
+        )
+      }
+    },
+
+    async clearSignInFailures(subject) {
+      await ctx.run('DELETE FROM sign_in_failures WHERE subject_hash = ?', subjectHash(subject))
+    },
+
+    async recordPasswordUse(accountId, userName) {
+      const userId = await ctx.idOf('user', accountId, userName)
+      await ctx.run(
+        `INSERT INTO password_uses (user_id, last_used_at) VALUES (?, ?)
+         ON CONFLICT (user_id) DO UPDATE SET last_used_at = excluded.last_used_at
+         WHERE password_uses.last_used_at <= excluded.last_used_at - ?`,
+        userId,
+        ctx.now(),
+        PASSWORD_USE_SPAN_MS,
+      )
+    },
+
+    async getPasswordLastUsed(accountId, userName) {
+      const userId = await ctx.idOf('user', accountId, userName)
+      const row = await ctx.get<{ last_used_at: number }>(
+        'SELECT last_used_at FROM password_uses WHERE user_id = ?',
+        userId,
+      )
+      return row === undefined ? null : new Date(row.last_used_at)
     },
   }
 }

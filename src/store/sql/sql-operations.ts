@@ -98,4 +98,14 @@ const UNCACHED_WRITES: ReadonlySet<string> = new Set([
   'untagServerCertificate',
   'createDeletionTask',
   'setStsPreferences',
+  // Console sign-in's failure counts and PasswordLastUsed: no cache holds them, and a sign-in
+  // attempt (a brute force too) must not empty every node's caches.
+  'reserveSignInAttempt',
+  'releaseSignInAttempt',
+  'clearSignInFailures',
+  'recordPasswordUse',
+  // Workloads: the credentials endpoint reads them from the store at each fetch; no cache holds
+  // them.
+  'createWorkload',
+  'deleteWorkload',
 ])

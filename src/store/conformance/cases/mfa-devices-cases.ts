@@ -70,6 +70,7 @@ export const mfaDeviceCases: CaseGroup = {
           serialNumber: serial('division/PhoneMFA'),
           createdAt: START,
           user: null,
+          root: false,
           enabledAt: null,
         }
         assert.deepEqual(device, expected)
@@ -347,6 +348,138 @@ export const mfaDeviceCases: CaseGroup = {
         assert.equal(device.user?.arn, `arn:aws:iam::${ACCOUNT}:user/moved/alicia`)
         await tx.deactivateMfaDevice(ACCOUNT, serial('A'), 'alicia')
         await tx.deleteUser(ACCOUNT, 'alicia')
+      })
+    })
+
+    test("enables a device for the root user, apart from every IAM user's", async (c) => {
+      const enabledAt = new Date(START.getTime() + 60_000)
+      await c.tx(async (tx) => {
+        await tx.createUser({ accountId: ACCOUNT, name: 'alice' })
+        await tx.createVirtualMfaDevice({ accountId: ACCOUNT, name: 'root-account-mfa-device' })
+        await tx.createVirtualMfaDevice({ accountId: ACCOUNT, name: 'AliceMFA' })
+        c.clock.advance(60_000)
+        const device = await tx.enableMfaDevice(
+          ACCOUNT,
+          serial('root-account-mfa-device'),
+          null,
+          codes(300, 1),
+        )
+        assert.equal(device.user, null)
+        assert.equal(device.root, true)
+        assert.deepEqual(device.enabledAt, enabledAt)
+        assert.deepEqual(
+          await tx.getVirtualMfaDevice(ACCOUNT, serial('root-account-mfa-device')),
+          device,
+        )
+        const secret = await tx.getVirtualMfaDeviceSecret(ACCOUNT, device.serialNumber)
+        assert.equal(secret.lastStep, 300)
+        assert.equal(secret.driftSteps, 1)
+        assert.deepEqual((await tx.listMfaDevices(ACCOUNT, null)).items, [device])
+        assert.deepEqual((await tx.listMfaDevices(OTHER_ACCOUNT, null)).items, [])
+        assert.deepEqual((await tx.listMfaDevices(ACCOUNT, 'alice')).items, [])
+        await tx.enableMfaDevice(ACCOUNT, serial('AliceMFA'), 'alice', codes(300))
+        assert.deepEqual(await serials(tx.listMfaDevices(ACCOUNT, null)), [device.serialNumber])
+        // Assigned to the root user: not again, not to a user, not deleted.
+        for (const userName of [null, 'alice']) {
+          await rejectsWith(
+            tx.enableMfaDevice(ACCOUNT, device.serialNumber, userName, codes(400)),
+            MfaDeviceError,
+            { reason: 'assigned', serialNumber: device.serialNumber },
+          )
+        }
+        await rejectsWith(tx.deleteVirtualMfaDevice(ACCOUNT, device.serialNumber), MfaDeviceError, {
+          reason: 'assigned',
+        })
+        assert.deepEqual(
+          await serials(tx.listVirtualMfaDevices(ACCOUNT, { assignmentStatus: 'Assigned' })),
+          [serial('AliceMFA'), device.serialNumber],
+        )
+        assert.deepEqual(
+          await serials(tx.listVirtualMfaDevices(ACCOUNT, { assignmentStatus: 'Unassigned' })),
+          [],
+        )
+        await rejectsWith(tx.listMfaDevices('999999999999', null), NotFoundError, {
+          entity: 'account',
+        })
+        await rejectsWith(
+          tx.enableMfaDevice('999999999999', device.serialNumber, null, codes(500)),
+          NotFoundError,
+          { entity: 'account' },
+        )
+      })
+    })
+
+    test("uses, resyncs and deactivates the root user's device as the root user's only", async (c) => {
+      await c.tx(async (tx) => {
+        await userWithDevice(tx, 'alice', 'A')
+        await tx.createVirtualMfaDevice({ accountId: ACCOUNT, name: 'R' })
+        await tx.enableMfaDevice(ACCOUNT, serial('R'), null, codes(100))
+        for (const [device, owner] of [
+          ['A', null],
+          ['R', 'alice'],
+        ] as const) {
+          await rejectsWith(tx.useMfaCode(ACCOUNT, serial(device), owner, 200), MfaDeviceError, {
+            reason: 'notAssignedToUser',
+          })
+          await rejectsWith(
+            tx.resyncMfaDevice(ACCOUNT, serial(device), owner, codes(200)),
+            MfaDeviceError,
+            { reason: 'notAssignedToUser' },
+          )
+          await rejectsWith(
+            tx.deactivateMfaDevice(ACCOUNT, serial(device), owner),
+            MfaDeviceError,
+            { reason: 'notAssignedToUser' },
+          )
+        }
+        assert.equal(await tx.useMfaCode(ACCOUNT, serial('R'), null, 100), false, 'used by enable')
+        assert.equal(await tx.useMfaCode(ACCOUNT, serial('R'), null, 101), true)
+        assert.equal(await tx.useMfaCode(ACCOUNT, serial('R'), null, 101), false, 'replayed')
+        await rejectsWith(
+          tx.resyncMfaDevice(ACCOUNT, serial('R'), null, codes(101)),
+          MfaDeviceError,
+          { reason: 'codesReused' },
+        )
+        await tx.resyncMfaDevice(ACCOUNT, serial('R'), null, codes(150, -3))
+        const secret = await tx.getVirtualMfaDeviceSecret(ACCOUNT, serial('R'))
+        assert.deepEqual([secret.lastStep, secret.driftSteps], [150, -3])
+        await tx.deactivateMfaDevice(ACCOUNT, serial('R'), null)
+        const after = await tx.getVirtualMfaDeviceSecret(ACCOUNT, serial('R'))
+        assert.deepEqual([after.device.root, after.device.enabledAt], [false, null])
+        assert.equal(after.lastStep, 150, 'deactivation keeps the last step: no replay later')
+        assert.deepEqual((await tx.listMfaDevices(ACCOUNT, null)).items, [])
+        await rejectsWith(
+          tx.enableMfaDevice(ACCOUNT, serial('R'), 'alice', codes(150)),
+          MfaDeviceError,
+          { reason: 'codesReused' },
+        )
+        assert.equal(
+          (await tx.enableMfaDevice(ACCOUNT, serial('R'), 'alice', codes(152))).root,
+          false,
+        )
+        await tx.deactivateMfaDevice(ACCOUNT, serial('R'), 'alice')
+        await tx.deleteVirtualMfaDevice(ACCOUNT, serial('R'))
+      })
+    })
+
+    test(`allows the root user ${MFA_DEVICES_PER_USER} devices of its own`, async (c) => {
+      await c.tx(async (tx) => {
+        await tx.createUser({ accountId: ACCOUNT, name: 'alice' })
+        for (let i = 0; i <= MFA_DEVICES_PER_USER; i++) {
+          await tx.createVirtualMfaDevice({ accountId: ACCOUNT, name: `R${i}` })
+        }
+        await tx.createVirtualMfaDevice({ accountId: OTHER_ACCOUNT, name: 'Elsewhere' })
+        await tx.enableMfaDevice(OTHER_ACCOUNT, serial('Elsewhere', OTHER_ACCOUNT), null, codes(9))
+        for (let i = 0; i < MFA_DEVICES_PER_USER; i++) {
+          await tx.enableMfaDevice(ACCOUNT, serial(`R${i}`), null, codes(10))
+        }
+        const last = serial(`R${MFA_DEVICES_PER_USER}`)
+        await rejectsWith(tx.enableMfaDevice(ACCOUNT, last, null, codes(10)), MfaDeviceError, {
+          reason: 'perUserLimit',
+          limit: MFA_DEVICES_PER_USER,
+        })
+        assert.equal((await tx.getVirtualMfaDevice(ACCOUNT, last)).root, false)
+        await tx.enableMfaDevice(ACCOUNT, last, 'alice', codes(10))
       })
     })
 

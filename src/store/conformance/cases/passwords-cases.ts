@@ -1,8 +1,12 @@
 /** The account password policy, login profiles and the password history. */
 import assert from 'node:assert/strict'
 import { NotFoundError } from '../../errors.js'
-import type { PasswordPolicy } from '../../passwords-ops.js'
-import { PASSWORD_HISTORY_SIZE } from '../../passwords-ops.js'
+import type { PasswordPolicy, SignInThrottle } from '../../passwords-ops.js'
+import {
+  PASSWORD_HISTORY_SIZE,
+  PASSWORD_USE_SPAN_MS,
+  SIGN_IN_QUIET_RESET_MS,
+} from '../../passwords-ops.js'
 import { ACCOUNT, OTHER_ACCOUNT, START, rejectsWith } from '../harness.js'
 import type { CaseGroup } from '../harness.js'
 
@@ -35,6 +39,19 @@ const LAX: PasswordPolicy = {
   maxPasswordAge: null,
   passwordReusePrevention: null,
   hardExpiry: false,
+}
+
+const MINUTE = 60_000
+
+/** Three failures within ten minutes lock for a minute, then two, four... up to five. */
+function throttle(subject: string): SignInThrottle {
+  return {
+    subject,
+    maxFailures: 3,
+    windowMs: 10 * MINUTE,
+    baseLockMs: MINUTE,
+    maxLockMs: 5 * MINUTE,
+  }
 }
 
 /** The password cases. */
@@ -313,6 +330,165 @@ export const passwordCases: CaseGroup = {
       })
       const raw = Buffer.from(await c.rawContent())
       assert.equal(raw.includes(Buffer.from('hunter2-in-the-clear')), false)
+    })
+
+    test('finds the account a sign-in names by id or by alias in any case', async (c) => {
+      await c.tx(async (tx) => {
+        assert.equal(await tx.createAccountAlias(ACCOUNT, 'example-corp'), 'created')
+        assert.equal(await tx.getSignInAccountId(ACCOUNT), ACCOUNT)
+        assert.equal(await tx.getSignInAccountId(OTHER_ACCOUNT), OTHER_ACCOUNT)
+        assert.equal(await tx.getSignInAccountId('example-corp'), ACCOUNT)
+        assert.equal(await tx.getSignInAccountId('Example-Corp'), ACCOUNT)
+        for (const unknown of [UNKNOWN_ACCOUNT, 'other-corp', '', `${ACCOUNT}0`]) {
+          assert.equal(await tx.getSignInAccountId(unknown), null, unknown)
+        }
+      })
+    })
+
+    test('locks a subject at its failures within the window, and not the others', async (c) => {
+      const alice = throttle('user:alice')
+      const address = { ...throttle('address:192.0.2.1'), maxFailures: 5 }
+      for (let i = 0; i < 2; i++) {
+        assert.deepEqual(await c.tx((tx) => tx.reserveSignInAttempt([alice, address])), {
+          allowed: true,
+        })
+        c.clock.advance(MINUTE)
+      }
+      // The third failure locks alice from now for a minute; the address has five.
+      const lockedAt = c.clock.now().getTime()
+      assert.deepEqual(await c.tx((tx) => tx.reserveSignInAttempt([alice, address])), {
+        allowed: true,
+      })
+      assert.deepEqual(await c.tx((tx) => tx.reserveSignInAttempt([address, alice])), {
+        allowed: false,
+        lockedUntil: new Date(lockedAt + MINUTE),
+      })
+      const bob = throttle('user:bob')
+      assert.deepEqual(await c.tx((tx) => tx.reserveSignInAttempt([bob, address])), {
+        allowed: true,
+      })
+      // A refused attempt counted nothing: the address has four failures, not five.
+      c.clock.advance(MINUTE)
+      assert.deepEqual(await c.tx((tx) => tx.reserveSignInAttempt([alice])), { allowed: true })
+      assert.deepEqual(await c.tx((tx) => tx.reserveSignInAttempt([address])), { allowed: true })
+      assert.deepEqual(await c.tx((tx) => tx.reserveSignInAttempt([bob, address])), {
+        allowed: false,
+        lockedUntil: new Date(c.clock.now().getTime() + MINUTE),
+      })
+    })
+
+    test('forgets failures older than the window', async (c) => {
+      const carol = throttle('user:carol')
+      for (const wait of [0, 4 * MINUTE, 6 * MINUTE, 4 * MINUTE]) {
+        c.clock.advance(wait)
+        assert.deepEqual(await c.tx((tx) => tx.reserveSignInAttempt([carol])), {
+          allowed: true,
+        })
+      }
+      // Failures at 0, 4, 10 and 14 minutes: the window that began at 0 ended at 10.
+      const third = await c.tx((tx) => tx.reserveSignInAttempt([carol]))
+      assert.deepEqual(third, { allowed: true })
+      assert.equal(
+        (await c.tx((tx) => tx.reserveSignInAttempt([carol]))).allowed,
+        false,
+        'three failures in the window that began at 10 minutes',
+      )
+    })
+
+    test('doubles each lock up to the longest, and starts afresh after a quiet day', async (c) => {
+      const dave = throttle('user:dave')
+      const lengths: number[] = []
+      for (let lock = 0; lock < 5; lock++) {
+        for (let i = 0; i < 3; i++) await c.tx((tx) => tx.reserveSignInAttempt([dave]))
+        const refused = await c.tx((tx) => tx.reserveSignInAttempt([dave]))
+        assert.equal(refused.allowed, false)
+        const until = refused.allowed ? 0 : refused.lockedUntil.getTime()
+        lengths.push((until - c.clock.now().getTime()) / MINUTE)
+        c.clock.advance(until - c.clock.now().getTime())
+      }
+      assert.deepEqual(lengths, [1, 2, 4, 5, 5])
+      c.clock.advance(SIGN_IN_QUIET_RESET_MS)
+      for (let i = 0; i < 3; i++) await c.tx((tx) => tx.reserveSignInAttempt([dave]))
+      const refused = await c.tx((tx) => tx.reserveSignInAttempt([dave]))
+      assert.deepEqual(refused, {
+        allowed: false,
+        lockedUntil: new Date(c.clock.now().getTime() + MINUTE),
+      })
+    })
+
+    test('takes back an attempt that did not fail, the lock it started included', async (c) => {
+      const erin = throttle('user:erin')
+      await c.tx((tx) => tx.reserveSignInAttempt([erin]))
+      await c.tx((tx) => tx.reserveSignInAttempt([erin]))
+      // The third attempt locks erin while it is checked, then turns out right.
+      await c.tx((tx) => tx.reserveSignInAttempt([erin]))
+      assert.equal((await c.tx((tx) => tx.reserveSignInAttempt([erin]))).allowed, false)
+      await c.tx((tx) => tx.releaseSignInAttempt([erin]))
+      assert.deepEqual(await c.tx((tx) => tx.reserveSignInAttempt([erin])), { allowed: true })
+      assert.equal((await c.tx((tx) => tx.reserveSignInAttempt([erin]))).allowed, false)
+      // The lock that stands is the first again: a minute.
+      await c.tx((tx) => tx.releaseSignInAttempt([throttle('user:nobody')]))
+      const refused = await c.tx((tx) => tx.reserveSignInAttempt([erin]))
+      assert.deepEqual(refused, {
+        allowed: false,
+        lockedUntil: new Date(c.clock.now().getTime() + MINUTE),
+      })
+    })
+
+    test('clears a subject that signed in, lockouts and all', async (c) => {
+      const frank = throttle('user:frank')
+      const other = throttle('user:grace')
+      for (let i = 0; i < 3; i++) await c.tx((tx) => tx.reserveSignInAttempt([frank, other]))
+      assert.equal((await c.tx((tx) => tx.reserveSignInAttempt([frank]))).allowed, false)
+      await c.tx((tx) => tx.clearSignInFailures('user:frank'))
+      assert.deepEqual(await c.tx((tx) => tx.reserveSignInAttempt([frank])), { allowed: true })
+      assert.equal((await c.tx((tx) => tx.reserveSignInAttempt([other]))).allowed, false)
+    })
+
+    test('refuses a throttle that could never let anyone in or out', async (c) => {
+      for (const bad of [
+        { ...throttle('x'), maxFailures: 0 },
+        { ...throttle('x'), windowMs: 0 },
+        { ...throttle('x'), maxLockMs: 1 },
+      ]) {
+        await assert.rejects(
+          c.tx((tx) => tx.reserveSignInAttempt([bad])),
+          RangeError,
+        )
+      }
+    })
+
+    test('keeps sign-in subjects only as hashes', async (c) => {
+      const typed = 'CorrectHorseBatteryStaple-typed-as-a-name'
+      await c.tx((tx) => tx.reserveSignInAttempt([throttle(`user:${ACCOUNT}:${typed}`)]))
+      const raw = Buffer.from(await c.rawContent())
+      assert.equal(raw.includes(Buffer.from(typed)), false)
+    })
+
+    test('stamps the first use of a password in each five minutes, and keeps it', async (c) => {
+      await c.tx(async (tx) => {
+        await tx.createUser({ accountId: ACCOUNT, name: 'Heidi' })
+        await tx.createUser({ accountId: OTHER_ACCOUNT, name: 'heidi' })
+        assert.equal(await tx.getPasswordLastUsed(ACCOUNT, 'heidi'), null)
+        await tx.recordPasswordUse(ACCOUNT, 'HEIDI')
+        c.clock.advance(PASSWORD_USE_SPAN_MS - 1)
+        await tx.recordPasswordUse(ACCOUNT, 'heidi')
+        assert.deepEqual(await tx.getPasswordLastUsed(ACCOUNT, 'heidi'), START)
+        assert.equal(await tx.getPasswordLastUsed(OTHER_ACCOUNT, 'heidi'), null)
+        c.clock.advance(1)
+        await tx.recordPasswordUse(ACCOUNT, 'heidi')
+        const later = new Date(START.getTime() + PASSWORD_USE_SPAN_MS)
+        assert.deepEqual(await tx.getPasswordLastUsed(ACCOUNT, 'heidi'), later)
+        // It follows a rename, and goes with the user.
+        await tx.updateUser(ACCOUNT, 'heidi', { newName: 'heide' })
+        assert.deepEqual(await tx.getPasswordLastUsed(ACCOUNT, 'heide'), later)
+        await tx.deleteUser(ACCOUNT, 'heide')
+        await tx.createUser({ accountId: ACCOUNT, name: 'heide' })
+        assert.equal(await tx.getPasswordLastUsed(ACCOUNT, 'heide'), null)
+        const expected = { entity: 'user', key: 'ghost' }
+        await rejectsWith(tx.recordPasswordUse(ACCOUNT, 'ghost'), NotFoundError, expected)
+        await rejectsWith(tx.getPasswordLastUsed(ACCOUNT, 'ghost'), NotFoundError, expected)
+      })
     })
 
     test('keeps nothing of a transaction that fails', async (c) => {
