@@ -29,6 +29,7 @@ import type { SamlProviderOps } from './saml-providers-ops.js'
 import type { ServiceLinkedRoleOps } from './service-linked-roles-ops.js'
 import type { ServerCertificateOps } from './server-certificates-ops.js'
 import type { WorkloadOps } from './workloads-ops.js'
+import type { OutboundFederationOps } from './outbound-federation-ops.js'
 
 /** Options every backend takes when it is opened. */
 export interface StoreOptions {
@@ -627,4 +628,5 @@ export interface StoreTx
     AccountAliasOps,
     InstanceProfileOps,
     WorkloadOps,
+    OutboundFederationOps,
     TagOps {}

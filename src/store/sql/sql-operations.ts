@@ -25,6 +25,7 @@ import { tagOps } from './tags.js'
 import { userCredentialOps } from './user-credentials.js'
 import { userOps } from './users.js'
 import { workloadOps } from './workloads.js'
+import { outboundFederationOps } from './outbound-federation.js'
 
 /** Every operation; built once per store (the operations hold no state but the context). */
 export function sqlOperations(ctx: SqlContext): StoreTx {
@@ -50,6 +51,7 @@ export function sqlOperations(ctx: SqlContext): StoreTx {
     ...passwordOps(ctx),
     ...accountAliasOps(ctx),
     ...workloadOps(ctx),
+    ...outboundFederationOps(ctx),
   }
 }
 

@@ -1,0 +1,2 @@
+-- Outbound web identity federation (reserved).
+SELECT 1;
