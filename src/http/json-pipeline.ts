@@ -38,6 +38,7 @@ import {
 } from '../protocol/json/json-response.js'
 import type { JsonResponse } from '../protocol/json/json-response.js'
 import { JsonServiceError, jsonProtocolError } from '../protocol/json/json-service-error.js'
+import { enforceDecision } from './enforce-decision.js'
 import { CLOUDTRAIL } from '../services/cloudtrail/operations.js'
 import type { JsonOperation, JsonService } from '../services/cloudtrail/json-operation.js'
 import type { TrailStore } from '../store/trail-store.js'
@@ -145,23 +146,8 @@ function enforce(
   action: string,
   resource: string,
 ): void {
-  if (decision.decision === 'allow') return
-  const message = decision.message ?? `User: ${caller.arn} is not authorized to perform: ${action}`
-  if (deps.enforcement === 'enforce') {
-    throw jsonProtocolError('AccessDeniedException', message)
-  }
-  deps.log.warn(
-    {
-      requestId: trace.requestId,
-      caller: caller.arn,
-      action,
-      resource,
-      decision: decision.decision,
-      deniedBy: decision.deniedBy,
-      matched: decision.matched,
-      missingPermission: `${action} on ${resource}`,
-    },
-    `report-only: would deny: ${message}`,
+  enforceDecision(deps, trace.requestId, caller.arn, decision, action, resource, (message) =>
+    jsonProtocolError('AccessDeniedException', message),
   )
 }
 

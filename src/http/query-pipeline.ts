@@ -52,6 +52,7 @@ import type {
   FederationProgress,
 } from '../services/sts/federated-operation.js'
 import { authenticateRequest, firstHeader } from './authenticate-request.js'
+import { enforceDecision } from './enforce-decision.js'
 import { SERVICES, serviceNamed } from '../services/services.js'
 import type { Service } from '../services/services.js'
 import type { Store } from '../store/store.js'
@@ -261,23 +262,7 @@ function enforce(
   action: string,
   resource: string,
 ): void {
-  if (decision.decision === 'allow') return
-  const message =
-    decision.message ?? `User: ${trace.caller} is not authorized to perform: ${action}`
-  if (deps.enforcement === 'enforce') throw new AwsError('AccessDenied', message)
-  deps.log.warn(
-    {
-      requestId: trace.requestId,
-      caller: trace.caller,
-      action,
-      resource,
-      decision: decision.decision,
-      deniedBy: decision.deniedBy,
-      matched: decision.matched,
-      missingPermission: `${action} on ${resource}`,
-    },
-    `report-only: would deny: ${message}`,
-  )
+  enforceDecision(deps, trace.requestId, trace.caller, decision, action, resource)
 }
 
 function headers(requestId: string, now: Date): Record<string, string> {
