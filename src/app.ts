@@ -21,6 +21,7 @@ import { handleJsonRequest, isJsonProtocolRequest } from './http/json-pipeline.j
 import type { JsonPipelineDeps } from './http/json-pipeline.js'
 import { registerWorkloadRoutes } from './http/workload-routes.js'
 import { registerConsoleSignIn } from './http/console-sign-in.js'
+import { registerWebIdentityIssuer } from './http/web-identity-issuer.js'
 import type { AuditEvent } from './audit/audit-event.js'
 import { buildTrailEvent } from './audit/build-trail-event.js'
 import { TrailWriter } from './audit/trail-writer.js'
@@ -189,6 +190,7 @@ export function buildApp(config: AppConfig): FastifyInstance {
   })
   registerWorkloadRoutes(app, deps)
   registerConsoleSignIn(app, deps)
+  registerWebIdentityIssuer(app, deps)
   app.route({ method: ['GET', 'POST'], url: '/', handler })
   app.route({ method: ['GET', 'POST'], url: '/*', handler })
   return app

@@ -53,6 +53,7 @@ import type {
 } from '../services/sts/federated-operation.js'
 import { authenticateRequest, firstHeader } from './authenticate-request.js'
 import { enforceDecision } from './enforce-decision.js'
+import { requestOrigin } from './request-origin.js'
 import { SERVICES, serviceNamed } from '../services/services.js'
 import type { Service } from '../services/services.js'
 import type { Store } from '../store/store.js'
@@ -381,6 +382,7 @@ export async function handleQueryRequest(
           now,
           sessionTokens,
           accessAdvisor: deps.accessAdvisor,
+          origin: requestOrigin(request.secure, firstHeader(request.headers, 'host')),
         }
         const resource = await call.resource(ctx)
         const requestKeys = await call.conditionKeys(ctx)

@@ -31,6 +31,8 @@ export interface OperationContext {
   readonly sessionTokens: SessionTokenKey
   /** Access Advisor's jobs and the entities' last use, from the audit trail. */
   readonly accessAdvisor: AccessAdvisor
+  /** `scheme://host[:port]` the request reached Gatehouse at: the base of URLs handed out. */
+  readonly origin: string
 }
 
 /** A further permission an operation needs besides its own action on its own resource. */

@@ -13,6 +13,7 @@ import { SIMULATOR_OPERATIONS } from './simulator-operations.js'
 import { SERVER_CERTIFICATE_OPERATIONS } from './server-certificate-operations.js'
 import { SERVICE_LINKED_ROLE_OPERATIONS } from './service-linked-role-operations.js'
 import { ORGANIZATIONS_OPERATIONS } from './organizations.js'
+import { OUTBOUND_FEDERATION_OPERATIONS } from './outbound-federation.js'
 import { registry } from '../operation.js'
 import type { OperationRegistry } from '../operation.js'
 import { AUTHORIZATION_DETAILS_OPERATIONS } from './authorization-details-operations.js'
@@ -44,4 +45,5 @@ export const IAM_OPERATIONS: OperationRegistry = registry([
   ...SERVICE_LINKED_ROLE_OPERATIONS,
   ...SERVER_CERTIFICATE_OPERATIONS,
   ...ORGANIZATIONS_OPERATIONS,
+  ...OUTBOUND_FEDERATION_OPERATIONS,
 ])

@@ -10,6 +10,7 @@ import { GET_ACCESS_KEY_INFO } from './get-access-key-info.js'
 import { GET_CALLER_IDENTITY } from './get-caller-identity.js'
 import { GET_FEDERATION_TOKEN } from './get-federation-token.js'
 import { GET_SESSION_TOKEN } from './get-session-token.js'
+import { GET_WEB_IDENTITY_TOKEN } from './get-web-identity-token.js'
 
 /** STS's API version: the only `Version` its operations answer to. */
 export const STS_VERSION = '2011-06-15'
@@ -25,4 +26,5 @@ export const STS_OPERATIONS: OperationRegistry = registry([
   GET_CALLER_IDENTITY,
   GET_FEDERATION_TOKEN,
   GET_SESSION_TOKEN,
+  GET_WEB_IDENTITY_TOKEN,
 ])

@@ -31,6 +31,7 @@ import { tagCases } from './cases/tag-cases.js'
 import { transactionCases } from './cases/transaction-cases.js'
 import { userCases } from './cases/user-cases.js'
 import { workloadCases } from './cases/workloads-cases.js'
+import { outboundFederationCases } from './cases/outbound-federation-cases.js'
 import { ACCOUNT, OTHER_ACCOUNT, TEST_MASTER_KEY, TestClock, seededRandom } from './harness.js'
 import type { CaseContext, CaseGroup, CaseOptions } from './harness.js'
 
@@ -81,6 +82,7 @@ export const CASE_GROUPS: readonly CaseGroup[] = [
   serviceLinkedRoleCases,
   serverCertificateCases,
   workloadCases,
+  outboundFederationCases,
 ]
 
 const SEED = 20260101

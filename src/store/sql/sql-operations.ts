@@ -110,4 +110,7 @@ const UNCACHED_WRITES: ReadonlySet<string> = new Set([
   // them.
   'createWorkload',
   'deleteWorkload',
+  // Outbound federation's issuers: GetWebIdentityToken and the discovery routes read the store.
+  'enableOutboundFederation',
+  'disableOutboundFederation',
 ])

@@ -1,0 +1,172 @@
+/**
+ * End to end against `gatehouse serve` on 127.0.0.1: outbound web identity federation with the
+ * real AWS SDK for JavaScript v3 (IAM's Enable/Get/Disable, STS GetWebIdentityToken) and the
+ * real AWS CLI (`aws iam enable-outbound-web-identity-federation` and friends), the token
+ * verified with jose against the JWKS the issuer serves over HTTP (createRemoteJWKSet, as an
+ * external service would). The CLI's test is skipped, with the reason, where it is not installed.
+ */
+import assert from 'node:assert/strict'
+import { spawnSync } from 'node:child_process'
+import { after, before, describe, it } from 'node:test'
+import {
+  CreateAccessKeyCommand,
+  CreateUserCommand,
+  DisableOutboundWebIdentityFederationCommand,
+  EnableOutboundWebIdentityFederationCommand,
+  GetOutboundWebIdentityFederationInfoCommand,
+  IAMClient,
+  PutUserPolicyCommand,
+} from '@aws-sdk/client-iam'
+import { GetWebIdentityTokenCommand, STSClient } from '@aws-sdk/client-sts'
+import { createRemoteJWKSet, jwtVerify } from 'jose'
+import { failure } from '../support/sdk-failure.js'
+import { printedRootKey, removeDataDir, startServerProcess } from '../support/server-process.js'
+import type { ServerProcess } from '../support/server-process.js'
+
+process.env['AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED'] = 'true'
+
+interface Key {
+  readonly accessKeyId: string
+  readonly secretAccessKey: string
+}
+
+function clientEnv(key: Key): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = {}
+  for (const [name, value] of Object.entries(process.env)) {
+    if (!name.startsWith('AWS_')) env[name] = value
+  }
+  return {
+    ...env,
+    AWS_ACCESS_KEY_ID: key.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: key.secretAccessKey,
+    AWS_DEFAULT_REGION: 'us-east-1',
+    AWS_CONFIG_FILE: '/dev/null',
+    AWS_SHARED_CREDENTIALS_FILE: '/dev/null',
+    AWS_EC2_METADATA_DISABLED: 'true',
+    AWS_PAGER: '',
+  }
+}
+
+const noCli =
+  spawnSync('aws', ['--version'], { encoding: 'utf8' }).status === 0
+    ? false
+    : 'aws is not installed here'
+
+describe('outbound web identity federation against gatehouse serve', () => {
+  let server: ServerProcess
+  let root: Key
+  const iam = (key: Key) =>
+    new IAMClient({ endpoint: server.url, region: 'us-east-1', credentials: key, maxAttempts: 1 })
+  const sts = (key: Key) =>
+    new STSClient({ endpoint: server.url, region: 'us-east-1', credentials: key, maxAttempts: 1 })
+
+  function aws(key: Key, ...args: string[]): { status: number | null; out: string; err: string } {
+    const run = spawnSync('aws', ['--endpoint-url', server.url, '--output', 'json', ...args], {
+      encoding: 'utf8',
+      env: clientEnv(key),
+      timeout: 60_000,
+    })
+    return { status: run.status, out: run.stdout, err: run.stderr }
+  }
+
+  before(async () => {
+    server = await startServerProcess()
+    root = printedRootKey(server.stdout())
+  })
+  after(async () => {
+    await server.stop()
+    removeDataDir(server.dataDir)
+  })
+
+  it('enables, vends a token the served JWKS verifies, and disables, with the SDK', async () => {
+    const disabled = await failure(
+      iam(root).send(new GetOutboundWebIdentityFederationInfoCommand({})),
+    )
+    assert.equal(disabled.name, 'FeatureDisabledException')
+    assert.equal(disabled.status, 404)
+
+    const enabled = await iam(root).send(new EnableOutboundWebIdentityFederationCommand({}))
+    const issuer = enabled.IssuerIdentifier ?? ''
+    assert.ok(issuer.startsWith(`${server.url}/gatehouse/v1/issuers/`), issuer)
+    const again = await failure(iam(root).send(new EnableOutboundWebIdentityFederationCommand({})))
+    assert.equal(again.name, 'FeatureEnabledException')
+    assert.equal(again.status, 409)
+    const info = await iam(root).send(new GetOutboundWebIdentityFederationInfoCommand({}))
+    assert.equal(info.IssuerIdentifier, issuer)
+    assert.equal(info.JwtVendingEnabled, true)
+
+    await iam(root).send(new CreateUserCommand({ UserName: 'vendor' }))
+    await iam(root).send(
+      new PutUserPolicyCommand({
+        UserName: 'vendor',
+        PolicyName: 'tokens',
+        PolicyDocument: JSON.stringify({
+          Version: '2012-10-17',
+          Statement: [{ Effect: 'Allow', Action: 'sts:GetWebIdentityToken', Resource: '*' }],
+        }),
+      }),
+    )
+    const created = await iam(root).send(new CreateAccessKeyCommand({ UserName: 'vendor' }))
+    const vendor = {
+      accessKeyId: created.AccessKey?.AccessKeyId ?? '',
+      secretAccessKey: created.AccessKey?.SecretAccessKey ?? '',
+    }
+    const jwks = createRemoteJWKSet(new URL(`${issuer}/.well-known/jwks.json`))
+    for (const SigningAlgorithm of ['ES384', 'RS256']) {
+      const out = await sts(vendor).send(
+        new GetWebIdentityTokenCommand({
+          Audience: ['https://api.example.com'],
+          SigningAlgorithm,
+          DurationSeconds: 120,
+          Tags: [{ Key: 'job', Value: 'nightly' }],
+        }),
+      )
+      assert.ok(out.Expiration instanceof Date)
+      const { payload, protectedHeader } = await jwtVerify(out.WebIdentityToken ?? '', jwks, {
+        issuer,
+        audience: 'https://api.example.com',
+      })
+      assert.equal(protectedHeader.alg, SigningAlgorithm)
+      assert.equal(payload.sub, `arn:aws:iam::${server.accountId}:user/vendor`)
+      assert.equal(payload.exp, (payload.iat ?? 0) + 120)
+      assert.deepEqual(
+        (payload['https://sts.amazonaws.com/'] as Record<string, unknown>)['request_tags'],
+        { job: 'nightly' },
+      )
+    }
+    const config = (await (
+      await fetch(`${issuer}/.well-known/openid-configuration`)
+    ).json()) as Record<string, unknown>
+    assert.equal(config['issuer'], issuer)
+    assert.equal(config['jwks_uri'], `${issuer}/.well-known/jwks.json`)
+
+    await iam(root).send(new DisableOutboundWebIdentityFederationCommand({}))
+    const refused = await failure(
+      sts(vendor).send(
+        new GetWebIdentityTokenCommand({ Audience: ['a'], SigningAlgorithm: 'ES384' }),
+      ),
+    )
+    assert.equal(refused.name, 'OutboundWebIdentityFederationDisabledException')
+    assert.equal(refused.status, 403)
+    const twice = await failure(iam(root).send(new DisableOutboundWebIdentityFederationCommand({})))
+    assert.equal(twice.name, 'FeatureDisabledException')
+  })
+
+  it('runs the AWS CLI flow', { skip: noCli }, () => {
+    const enabled = aws(root, 'iam', 'enable-outbound-web-identity-federation')
+    assert.equal(enabled.status, 0, enabled.err)
+    const issuer = (JSON.parse(enabled.out) as { IssuerIdentifier: string }).IssuerIdentifier
+    assert.ok(issuer.startsWith(`${server.url}/gatehouse/v1/issuers/`), issuer)
+    const info = aws(root, 'iam', 'get-outbound-web-identity-federation-info')
+    assert.equal(info.status, 0, info.err)
+    assert.deepEqual(JSON.parse(info.out), { IssuerIdentifier: issuer, JwtVendingEnabled: true })
+    const again = aws(root, 'iam', 'enable-outbound-web-identity-federation')
+    assert.notEqual(again.status, 0)
+    assert.match(
+      again.err,
+      /\(FeatureEnabled\) when calling the EnableOutboundWebIdentityFederation/,
+    )
+    const disabled = aws(root, 'iam', 'disable-outbound-web-identity-federation')
+    assert.equal(disabled.status, 0, disabled.err)
+  })
+})
