@@ -8,28 +8,11 @@ import { spawnSync } from 'node:child_process'
 import { after, before, describe, it } from 'node:test'
 import { printedRootKey, removeDataDir, startServerProcess } from '../support/server-process.js'
 import type { ServerProcess } from '../support/server-process.js'
+import { awsCliEnv } from '../support/aws-cli.js'
 
 interface Key {
   readonly accessKeyId: string
   readonly secretAccessKey: string
-}
-
-/** The environment of an AWS client that knows only what it is given here. */
-function clientEnv(key: Key): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = {}
-  for (const [name, value] of Object.entries(process.env)) {
-    if (!name.startsWith('AWS_')) env[name] = value
-  }
-  return {
-    ...env,
-    AWS_ACCESS_KEY_ID: key.accessKeyId,
-    AWS_SECRET_ACCESS_KEY: key.secretAccessKey,
-    AWS_DEFAULT_REGION: 'us-east-1',
-    AWS_CONFIG_FILE: '/dev/null',
-    AWS_SHARED_CREDENTIALS_FILE: '/dev/null',
-    AWS_EC2_METADATA_DISABLED: 'true',
-    AWS_PAGER: '',
-  }
 }
 
 function missingTool(command: string, args: readonly string[]): string | false {
@@ -55,7 +38,7 @@ describe('the AWS CLI and boto3 against gatehouse serve', () => {
 
   function aws(key: Key, ...args: string[]): { status: number | null; out: string; err: string } {
     const run = spawnSync('aws', ['--endpoint-url', server.url, '--output', 'json', ...args], {
-      env: clientEnv(key),
+      env: awsCliEnv(key),
       encoding: 'utf8',
       timeout: 60_000,
     })
@@ -179,7 +162,7 @@ print(json.dumps(out))
       'python3',
       ['-c', script, server.url, root.accessKeyId, root.secretAccessKey],
       {
-        env: clientEnv(root),
+        env: awsCliEnv(root),
         encoding: 'utf8',
         timeout: 60_000,
       },

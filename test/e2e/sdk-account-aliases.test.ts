@@ -22,6 +22,7 @@ import {
 import { failure } from '../support/sdk-failure.js'
 import { printedRootKey, removeDataDir, startServerProcess } from '../support/server-process.js'
 import type { ServerProcess } from '../support/server-process.js'
+import { awsCliEnv, NO_AWS_CLI } from '../support/aws-cli.js'
 
 process.env['AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED'] = 'true'
 
@@ -32,29 +33,6 @@ interface Key {
 
 const PATTERN_MESSAGE =
   'The specified value for accountAlias is invalid. It must be a minimum length of 3 characters and maximum length of 63 characters, contain only digits, lowercase letters, and hyphens (-), but cannot begin or end with a hyphen.'
-
-/** The environment of an AWS CLI that knows only what it is given here. */
-function clientEnv(key: Key): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = {}
-  for (const [name, value] of Object.entries(process.env)) {
-    if (!name.startsWith('AWS_')) env[name] = value
-  }
-  return {
-    ...env,
-    AWS_ACCESS_KEY_ID: key.accessKeyId,
-    AWS_SECRET_ACCESS_KEY: key.secretAccessKey,
-    AWS_DEFAULT_REGION: 'us-east-1',
-    AWS_CONFIG_FILE: '/dev/null',
-    AWS_SHARED_CREDENTIALS_FILE: '/dev/null',
-    AWS_EC2_METADATA_DISABLED: 'true',
-    AWS_PAGER: '',
-  }
-}
-
-const noCli =
-  spawnSync('aws', ['--version'], { encoding: 'utf8' }).status === 0
-    ? false
-    : 'aws is not installed here'
 
 describe('account aliases against gatehouse serve: the AWS SDK v3 and the AWS CLI', () => {
   let server: ServerProcess
@@ -174,14 +152,14 @@ describe('account aliases against gatehouse serve: the AWS SDK v3 and the AWS CL
 
   it(
     'runs the AWS CLI: create, list, replace, errors, delete, denial',
-    { skip: noCli },
+    { skip: NO_AWS_CLI },
     async () => {
       function aws(
         key: Key,
         ...args: string[]
       ): { status: number | null; out: string; err: string } {
         const run = spawnSync('aws', ['--endpoint-url', server.url, '--output', 'json', ...args], {
-          env: clientEnv(key),
+          env: awsCliEnv(key),
           encoding: 'utf8',
           timeout: 60_000,
         })

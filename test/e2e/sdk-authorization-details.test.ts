@@ -38,6 +38,7 @@ import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts'
 import { failure } from '../support/sdk-failure.js'
 import { printedRootKey, removeDataDir, startServerProcess } from '../support/server-process.js'
 import type { ServerProcess } from '../support/server-process.js'
+import { awsCliEnv, NO_AWS_CLI } from '../support/aws-cli.js'
 
 process.env['AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED'] = 'true'
 
@@ -46,29 +47,6 @@ interface Key {
   readonly secretAccessKey: string
   readonly sessionToken?: string
 }
-
-/** The environment of an AWS CLI that knows only what it is given here. */
-function clientEnv(key: Key): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = {}
-  for (const [name, value] of Object.entries(process.env)) {
-    if (!name.startsWith('AWS_')) env[name] = value
-  }
-  return {
-    ...env,
-    AWS_ACCESS_KEY_ID: key.accessKeyId,
-    AWS_SECRET_ACCESS_KEY: key.secretAccessKey,
-    AWS_DEFAULT_REGION: 'us-east-1',
-    AWS_CONFIG_FILE: '/dev/null',
-    AWS_SHARED_CREDENTIALS_FILE: '/dev/null',
-    AWS_EC2_METADATA_DISABLED: 'true',
-    AWS_PAGER: '',
-  }
-}
-
-const noCli =
-  spawnSync('aws', ['--version'], { encoding: 'utf8' }).status === 0
-    ? false
-    : 'aws is not installed here'
 
 // The documents as put, with white space, a `+`, a `*`, an `é` and a space inside a value: the
 // SDK hands them back URL-encoded, the CLI decoded into JSON.
@@ -143,7 +121,7 @@ describe('the AWS SDK v3 and the AWS CLI against gatehouse serve: GetAccountAuth
 
   function aws(key: Key, ...args: string[]): { status: number | null; out: string; err: string } {
     const run = spawnSync('aws', ['--endpoint-url', server.url, '--output', 'json', ...args], {
-      env: clientEnv(key),
+      env: awsCliEnv(key),
       encoding: 'utf8',
       timeout: 60_000,
     })
@@ -450,13 +428,17 @@ describe('the AWS SDK v3 and the AWS CLI against gatehouse serve: GetAccountAuth
     )
   })
 
-  it('prints with the AWS CLI what was created, policy documents as JSON', { skip: noCli }, () => {
-    const run = aws(root, 'iam', 'get-account-authorization-details')
-    assert.equal(run.status, 0, run.err)
-    assert.deepEqual(comparable(JSON.parse(run.out), false), expected)
-  })
+  it(
+    'prints with the AWS CLI what was created, policy documents as JSON',
+    { skip: NO_AWS_CLI },
+    () => {
+      const run = aws(root, 'iam', 'get-account-authorization-details')
+      assert.equal(run.status, 0, run.err)
+      assert.deepEqual(comparable(JSON.parse(run.out), false), expected)
+    },
+  )
 
-  it('follows the Markers with the AWS CLI, filtered', { skip: noCli }, () => {
+  it('follows the Markers with the AWS CLI, filtered', { skip: NO_AWS_CLI }, () => {
     // --page-size 1: the CLI asks for one item a call and follows the Markers itself.
     const run = aws(
       root,
@@ -478,7 +460,7 @@ describe('the AWS SDK v3 and the AWS CLI against gatehouse serve: GetAccountAuth
 
   it(
     'prints AccessDenied with the AWS CLI for a user without the permission',
-    { skip: noCli },
+    { skip: NO_AWS_CLI },
     () => {
       const run = aws(outsider, 'iam', 'get-account-authorization-details')
       assert.notEqual(run.status, 0)
@@ -561,7 +543,7 @@ describe('the AWS SDK v3 and the AWS CLI against gatehouse serve: GetAccountAuth
     assert.deepEqual(sdk.get('deployer'), { LastUsedDate: used, Region: 'us-east-1' })
 
     // The CLI's view of the same, where it is installed.
-    if (noCli !== false) return
+    if (NO_AWS_CLI !== false) return
     const run = aws(root, 'iam', 'get-account-authorization-details', '--filter', 'Role')
     assert.equal(run.status, 0, run.err)
     const printed = JSON.parse(run.out) as {

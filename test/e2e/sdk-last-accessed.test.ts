@@ -48,6 +48,7 @@ import { openSqliteTrailStore } from '../../src/store/sqlite/sqlite-trail-store.
 import { failure } from '../support/sdk-failure.js'
 import { printedRootKey, removeDataDir, startServerProcess } from '../support/server-process.js'
 import type { ServerProcess } from '../support/server-process.js'
+import { awsCliEnv, NO_AWS_CLI } from '../support/aws-cli.js'
 
 process.env['AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED'] = 'true'
 
@@ -56,29 +57,6 @@ interface Key {
   readonly secretAccessKey: string
   readonly sessionToken?: string
 }
-
-/** The environment of an AWS CLI that knows only what it is given here. */
-function clientEnv(key: Key): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = {}
-  for (const [name, value] of Object.entries(process.env)) {
-    if (!name.startsWith('AWS_')) env[name] = value
-  }
-  return {
-    ...env,
-    AWS_ACCESS_KEY_ID: key.accessKeyId,
-    AWS_SECRET_ACCESS_KEY: key.secretAccessKey,
-    AWS_DEFAULT_REGION: 'us-east-1',
-    AWS_CONFIG_FILE: '/dev/null',
-    AWS_SHARED_CREDENTIALS_FILE: '/dev/null',
-    AWS_EC2_METADATA_DISABLED: 'true',
-    AWS_PAGER: '',
-  }
-}
-
-const noCli =
-  spawnSync('aws', ['--version'], { encoding: 'utf8' }).status === 0
-    ? false
-    : 'aws is not installed here'
 
 function allow(actions: string | string[]): string {
   return JSON.stringify({
@@ -580,10 +558,10 @@ describe('Access Advisor and RoleLastUsed with the AWS SDK v3 and the AWS CLI ag
     assert.deepEqual(role.RoleLastUsed, {})
   })
 
-  it('prints the reports and RoleLastUsed with the AWS CLI', { skip: noCli }, () => {
+  it('prints the reports and RoleLastUsed with the AWS CLI', { skip: NO_AWS_CLI }, () => {
     const aws = (...args: string[]): Record<string, unknown> => {
       const run = spawnSync('aws', ['--endpoint-url', server.url, '--output', 'json', ...args], {
-        env: clientEnv(root),
+        env: awsCliEnv(root),
         encoding: 'utf8',
         timeout: 60_000,
       })

@@ -34,6 +34,7 @@ import { totpAtStep, totpStep } from '../../src/auth/totp.js'
 import { failure } from '../support/sdk-failure.js'
 import { printedRootKey, removeDataDir, startServerProcess } from '../support/server-process.js'
 import type { ServerProcess } from '../support/server-process.js'
+import { awsCliEnv, NO_AWS_CLI } from '../support/aws-cli.js'
 
 process.env['AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED'] = 'true'
 
@@ -58,29 +59,6 @@ function readQrCode(png: Uint8Array): string | undefined {
   const image = PNG.sync.read(Buffer.from(png))
   return jsQR(new Uint8ClampedArray(image.data), image.width, image.height)?.data
 }
-
-/** The environment of an AWS CLI that knows only what it is given here. */
-function clientEnv(key: Key): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = {}
-  for (const [name, value] of Object.entries(process.env)) {
-    if (!name.startsWith('AWS_')) env[name] = value
-  }
-  return {
-    ...env,
-    AWS_ACCESS_KEY_ID: key.accessKeyId,
-    AWS_SECRET_ACCESS_KEY: key.secretAccessKey,
-    AWS_DEFAULT_REGION: 'us-east-1',
-    AWS_CONFIG_FILE: '/dev/null',
-    AWS_SHARED_CREDENTIALS_FILE: '/dev/null',
-    AWS_EC2_METADATA_DISABLED: 'true',
-    AWS_PAGER: '',
-  }
-}
-
-const noCli =
-  spawnSync('aws', ['--version'], { encoding: 'utf8' }).status === 0
-    ? false
-    : 'aws is not installed here'
 
 describe('virtual MFA devices against gatehouse serve', () => {
   let server: ServerProcess
@@ -260,101 +238,105 @@ describe('virtual MFA devices against gatehouse serve', () => {
     assert.ok(unassigned.VirtualMFADevices?.some((d) => d.SerialNumber === serial))
   })
 
-  it('runs the AWS CLI flow: seed to a file, enable, list, replay refused', { skip: noCli }, () => {
-    function aws(...args: string[]): { status: number | null; out: string; err: string } {
-      const run = spawnSync('aws', ['--endpoint-url', server.url, '--output', 'json', ...args], {
-        env: clientEnv(root),
-        encoding: 'utf8',
-        timeout: 60_000,
-      })
-      return { status: run.status, out: run.stdout, err: run.stderr }
-    }
-    function awsJson(...args: string[]): Record<string, unknown> {
-      const run = aws(...args)
-      assert.equal(run.status, 0, `aws ${args.join(' ')}: ${run.err}`)
-      return run.out.trim() === '' ? {} : (JSON.parse(run.out) as Record<string, unknown>)
-    }
+  it(
+    'runs the AWS CLI flow: seed to a file, enable, list, replay refused',
+    { skip: NO_AWS_CLI },
+    () => {
+      function aws(...args: string[]): { status: number | null; out: string; err: string } {
+        const run = spawnSync('aws', ['--endpoint-url', server.url, '--output', 'json', ...args], {
+          env: awsCliEnv(root),
+          encoding: 'utf8',
+          timeout: 60_000,
+        })
+        return { status: run.status, out: run.stdout, err: run.stderr }
+      }
+      function awsJson(...args: string[]): Record<string, unknown> {
+        const run = aws(...args)
+        assert.equal(run.status, 0, `aws ${args.join(' ')}: ${run.err}`)
+        return run.out.trim() === '' ? {} : (JSON.parse(run.out) as Record<string, unknown>)
+      }
 
-    const seedFile = join(files, 'seed.txt')
-    const created = awsJson(
-      'iam',
-      'create-virtual-mfa-device',
-      '--virtual-mfa-device-name',
-      'cli-phone',
-      '--outfile',
-      seedFile,
-      '--bootstrap-method',
-      'Base32StringSeed',
-    )
-    const serial = `${arn}:mfa/cli-phone`
-    assert.deepEqual(created, { VirtualMFADevice: { SerialNumber: serial } })
-    const base32 = readFileSync(seedFile, 'ascii')
-    assert.match(base32, /^[A-Z2-7]{64}$/)
-    const seed = decodeBase32(base32)
+      const seedFile = join(files, 'seed.txt')
+      const created = awsJson(
+        'iam',
+        'create-virtual-mfa-device',
+        '--virtual-mfa-device-name',
+        'cli-phone',
+        '--outfile',
+        seedFile,
+        '--bootstrap-method',
+        'Base32StringSeed',
+      )
+      const serial = `${arn}:mfa/cli-phone`
+      assert.deepEqual(created, { VirtualMFADevice: { SerialNumber: serial } })
+      const base32 = readFileSync(seedFile, 'ascii')
+      assert.match(base32, /^[A-Z2-7]{64}$/)
+      const seed = decodeBase32(base32)
 
-    const { code1, code2 } = currentCodes(seed)
-    const enable = [
-      'iam',
-      'enable-mfa-device',
-      '--user-name',
-      'cli-user',
-      '--serial-number',
-      serial,
-      '--authentication-code1',
-      code1,
-      '--authentication-code2',
-      code2,
-    ]
-    awsJson(...enable)
-    const listed = awsJson('iam', 'list-mfa-devices', '--user-name', 'cli-user')
-    const devices = listed['MFADevices'] as Record<string, string>[]
-    assert.equal(devices.length, 1)
-    assert.equal(devices[0]?.['SerialNumber'], serial)
-    assert.equal(devices[0]?.['UserName'], 'cli-user')
+      const { code1, code2 } = currentCodes(seed)
+      const enable = [
+        'iam',
+        'enable-mfa-device',
+        '--user-name',
+        'cli-user',
+        '--serial-number',
+        serial,
+        '--authentication-code1',
+        code1,
+        '--authentication-code2',
+        code2,
+      ]
+      awsJson(...enable)
+      const listed = awsJson('iam', 'list-mfa-devices', '--user-name', 'cli-user')
+      const devices = listed['MFADevices'] as Record<string, string>[]
+      assert.equal(devices.length, 1)
+      assert.equal(devices[0]?.['SerialNumber'], serial)
+      assert.equal(devices[0]?.['UserName'], 'cli-user')
 
-    const virtual = awsJson('iam', 'list-virtual-mfa-devices', '--assignment-status', 'Assigned')
-    const assigned = virtual['VirtualMFADevices'] as Record<string, unknown>[]
-    assert.deepEqual(
-      assigned.map((d) => d['SerialNumber']),
-      [serial],
-    )
-    assert.equal((assigned[0]?.['User'] as Record<string, string>)['UserName'], 'cli-user')
+      const virtual = awsJson('iam', 'list-virtual-mfa-devices', '--assignment-status', 'Assigned')
+      const assigned = virtual['VirtualMFADevices'] as Record<string, unknown>[]
+      assert.deepEqual(
+        assigned.map((d) => d['SerialNumber']),
+        [serial],
+      )
+      assert.equal((assigned[0]?.['User'] as Record<string, string>)['UserName'], 'cli-user')
 
-    awsJson('iam', 'deactivate-mfa-device', '--user-name', 'cli-user', '--serial-number', serial)
-    const replay = aws(...enable)
-    assert.notEqual(replay.status, 0)
-    assert.equal(
-      replay.err.trim(),
-      `An error occurred (InvalidAuthenticationCode) when calling the EnableMFADevice operation: ${INVALID_CODE}`,
-    )
-    awsJson('iam', 'delete-virtual-mfa-device', '--serial-number', serial)
+      awsJson('iam', 'deactivate-mfa-device', '--user-name', 'cli-user', '--serial-number', serial)
+      const replay = aws(...enable)
+      assert.notEqual(replay.status, 0)
+      assert.equal(
+        replay.err.trim(),
+        `An error occurred (InvalidAuthenticationCode) when calling the EnableMFADevice operation: ${INVALID_CODE}`,
+      )
+      awsJson('iam', 'delete-virtual-mfa-device', '--serial-number', serial)
 
-    // The other bootstrap method: the QR code's PNG, whose URI carries the seed.
-    const pngFile = join(files, 'qr.png')
-    awsJson(
-      'iam',
-      'create-virtual-mfa-device',
-      '--virtual-mfa-device-name',
-      'cli-qr',
-      '--outfile',
-      pngFile,
-      '--bootstrap-method',
-      'QRCodePNG',
-    )
-    const uri = readQrCode(readFileSync(pngFile)) ?? ''
-    const secret = /[?&]secret=([A-Z2-7]+)/.exec(uri)?.[1] ?? ''
-    const scanned = currentCodes(decodeBase32(secret))
-    awsJson(
-      'iam',
-      'enable-mfa-device',
-      '--user-name',
-      'cli-user',
-      '--serial-number',
-      `${arn}:mfa/cli-qr`,
-      '--authentication-code1',
-      scanned.code1,
-      '--authentication-code2',
-      scanned.code2,
-    )
-  })
+      // The other bootstrap method: the QR code's PNG, whose URI carries the seed.
+      const pngFile = join(files, 'qr.png')
+      awsJson(
+        'iam',
+        'create-virtual-mfa-device',
+        '--virtual-mfa-device-name',
+        'cli-qr',
+        '--outfile',
+        pngFile,
+        '--bootstrap-method',
+        'QRCodePNG',
+      )
+      const uri = readQrCode(readFileSync(pngFile)) ?? ''
+      const secret = /[?&]secret=([A-Z2-7]+)/.exec(uri)?.[1] ?? ''
+      const scanned = currentCodes(decodeBase32(secret))
+      awsJson(
+        'iam',
+        'enable-mfa-device',
+        '--user-name',
+        'cli-user',
+        '--serial-number',
+        `${arn}:mfa/cli-qr`,
+        '--authentication-code1',
+        scanned.code1,
+        '--authentication-code2',
+        scanned.code2,
+      )
+    },
+  )
 })

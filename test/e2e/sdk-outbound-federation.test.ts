@@ -22,6 +22,7 @@ import { createRemoteJWKSet, jwtVerify } from 'jose'
 import { failure } from '../support/sdk-failure.js'
 import { printedRootKey, removeDataDir, startServerProcess } from '../support/server-process.js'
 import type { ServerProcess } from '../support/server-process.js'
+import { awsCliEnv, NO_AWS_CLI } from '../support/aws-cli.js'
 
 process.env['AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED'] = 'true'
 
@@ -29,28 +30,6 @@ interface Key {
   readonly accessKeyId: string
   readonly secretAccessKey: string
 }
-
-function clientEnv(key: Key): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = {}
-  for (const [name, value] of Object.entries(process.env)) {
-    if (!name.startsWith('AWS_')) env[name] = value
-  }
-  return {
-    ...env,
-    AWS_ACCESS_KEY_ID: key.accessKeyId,
-    AWS_SECRET_ACCESS_KEY: key.secretAccessKey,
-    AWS_DEFAULT_REGION: 'us-east-1',
-    AWS_CONFIG_FILE: '/dev/null',
-    AWS_SHARED_CREDENTIALS_FILE: '/dev/null',
-    AWS_EC2_METADATA_DISABLED: 'true',
-    AWS_PAGER: '',
-  }
-}
-
-const noCli =
-  spawnSync('aws', ['--version'], { encoding: 'utf8' }).status === 0
-    ? false
-    : 'aws is not installed here'
 
 describe('outbound web identity federation against gatehouse serve', () => {
   let server: ServerProcess
@@ -63,7 +42,7 @@ describe('outbound web identity federation against gatehouse serve', () => {
   function aws(key: Key, ...args: string[]): { status: number | null; out: string; err: string } {
     const run = spawnSync('aws', ['--endpoint-url', server.url, '--output', 'json', ...args], {
       encoding: 'utf8',
-      env: clientEnv(key),
+      env: awsCliEnv(key),
       timeout: 60_000,
     })
     return { status: run.status, out: run.stdout, err: run.stderr }
@@ -152,7 +131,7 @@ describe('outbound web identity federation against gatehouse serve', () => {
     assert.equal(twice.name, 'FeatureDisabledException')
   })
 
-  it('runs the AWS CLI flow', { skip: noCli }, () => {
+  it('runs the AWS CLI flow', { skip: NO_AWS_CLI }, () => {
     const enabled = aws(root, 'iam', 'enable-outbound-web-identity-federation')
     assert.equal(enabled.status, 0, enabled.err)
     const issuer = (JSON.parse(enabled.out) as { IssuerIdentifier: string }).IssuerIdentifier

@@ -28,6 +28,7 @@ import { certificateWithKey, noOpenssl } from '../support/x509-certificates.js'
 import type { CertificateWithKey } from '../support/x509-certificates.js'
 import { printedRootKey, removeDataDir, startServerProcess } from '../support/server-process.js'
 import type { ServerProcess } from '../support/server-process.js'
+import { awsCliEnv, NO_AWS_CLI } from '../support/aws-cli.js'
 
 process.env['AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED'] = 'true'
 
@@ -47,29 +48,6 @@ function current(commonName: string): CertificateWithKey {
     notAfter: new Date(now + 365 * DAY),
   })
 }
-
-/** The environment of an AWS CLI that knows only what it is given here. */
-function clientEnv(key: Key): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = {}
-  for (const [name, value] of Object.entries(process.env)) {
-    if (!name.startsWith('AWS_')) env[name] = value
-  }
-  return {
-    ...env,
-    AWS_ACCESS_KEY_ID: key.accessKeyId,
-    AWS_SECRET_ACCESS_KEY: key.secretAccessKey,
-    AWS_DEFAULT_REGION: 'us-east-1',
-    AWS_CONFIG_FILE: '/dev/null',
-    AWS_SHARED_CREDENTIALS_FILE: '/dev/null',
-    AWS_EC2_METADATA_DISABLED: 'true',
-    AWS_PAGER: '',
-  }
-}
-
-const noCli =
-  spawnSync('aws', ['--version'], { encoding: 'utf8' }).status === 0
-    ? false
-    : 'aws is not installed here'
 
 describe('server certificates against gatehouse serve', { skip: noOpenssl }, () => {
   let server: ServerProcess
@@ -92,7 +70,7 @@ describe('server certificates against gatehouse serve', { skip: noOpenssl }, () 
 
   function aws(...args: string[]): { status: number | null; out: string; err: string } {
     const run = spawnSync('aws', ['--endpoint-url', server.url, '--output', 'json', ...args], {
-      env: clientEnv(root),
+      env: awsCliEnv(root),
       encoding: 'utf8',
       timeout: 60_000,
     })
@@ -237,7 +215,7 @@ describe('server certificates against gatehouse serve', { skip: noOpenssl }, () 
     )
   })
 
-  it('uploads from files, reads, lists and deletes with the AWS CLI', { skip: noCli }, () => {
+  it('uploads from files, reads, lists and deletes with the AWS CLI', { skip: NO_AWS_CLI }, () => {
     const pair = current('cli.example.com')
     const certFile = join(files, 'cert.pem')
     const keyFile = join(files, 'key.pem')

@@ -21,6 +21,7 @@ import type { ServiceSpecificCredentialMetadata } from '@aws-sdk/client-iam'
 import { failure } from '../support/sdk-failure.js'
 import { printedRootKey, removeDataDir, startServerProcess } from '../support/server-process.js'
 import type { ServerProcess } from '../support/server-process.js'
+import { awsCliEnv, NO_AWS_CLI } from '../support/aws-cli.js'
 
 process.env['AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED'] = 'true'
 
@@ -32,29 +33,6 @@ interface Key {
 const CODECOMMIT = 'codecommit.amazonaws.com'
 const BEDROCK = 'bedrock.amazonaws.com'
 const DAY_MS = 24 * 60 * 60 * 1000
-
-/** The environment of an AWS CLI that knows only what it is given here. */
-function clientEnv(key: Key): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = {}
-  for (const [name, value] of Object.entries(process.env)) {
-    if (!name.startsWith('AWS_')) env[name] = value
-  }
-  return {
-    ...env,
-    AWS_ACCESS_KEY_ID: key.accessKeyId,
-    AWS_SECRET_ACCESS_KEY: key.secretAccessKey,
-    AWS_DEFAULT_REGION: 'us-east-1',
-    AWS_CONFIG_FILE: '/dev/null',
-    AWS_SHARED_CREDENTIALS_FILE: '/dev/null',
-    AWS_EC2_METADATA_DISABLED: 'true',
-    AWS_PAGER: '',
-  }
-}
-
-const noCli =
-  spawnSync('aws', ['--version'], { encoding: 'utf8' }).status === 0
-    ? false
-    : 'aws is not installed here'
 
 describe('service-specific credentials against gatehouse serve', () => {
   let server: ServerProcess
@@ -233,10 +211,10 @@ describe('service-specific credentials against gatehouse serve', () => {
     })
   })
 
-  it('runs the AWS CLI: create, list, reset, update, delete', { skip: noCli }, () => {
+  it('runs the AWS CLI: create, list, reset, update, delete', { skip: NO_AWS_CLI }, () => {
     function aws(...args: string[]): { status: number | null; out: string; err: string } {
       const run = spawnSync('aws', ['--endpoint-url', server.url, '--output', 'json', ...args], {
-        env: clientEnv(root),
+        env: awsCliEnv(root),
         encoding: 'utf8',
         timeout: 60_000,
       })

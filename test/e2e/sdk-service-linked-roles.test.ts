@@ -23,6 +23,7 @@ import {
 import { failure } from '../support/sdk-failure.js'
 import { printedRootKey, removeDataDir, startServerProcess } from '../support/server-process.js'
 import type { ServerProcess } from '../support/server-process.js'
+import { awsCliEnv, NO_AWS_CLI } from '../support/aws-cli.js'
 
 process.env['AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED'] = 'true'
 
@@ -34,29 +35,6 @@ interface Key {
 const BEANSTALK = 'elasticbeanstalk.amazonaws.com'
 const BEANSTALK_ROLE = 'AWSServiceRoleForElasticBeanstalk'
 const TASK_ID = /^task\/aws-service-role\/([^/]+)\/([^/]+)\/[0-9a-f-]{36}$/
-
-/** The environment of an AWS CLI that knows only what it is given here. */
-function clientEnv(key: Key): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = {}
-  for (const [name, value] of Object.entries(process.env)) {
-    if (!name.startsWith('AWS_')) env[name] = value
-  }
-  return {
-    ...env,
-    AWS_ACCESS_KEY_ID: key.accessKeyId,
-    AWS_SECRET_ACCESS_KEY: key.secretAccessKey,
-    AWS_DEFAULT_REGION: 'us-east-1',
-    AWS_CONFIG_FILE: '/dev/null',
-    AWS_SHARED_CREDENTIALS_FILE: '/dev/null',
-    AWS_EC2_METADATA_DISABLED: 'true',
-    AWS_PAGER: '',
-  }
-}
-
-const noCli =
-  spawnSync('aws', ['--version'], { encoding: 'utf8' }).status === 0
-    ? false
-    : 'aws is not installed here'
 
 describe('service-linked roles against gatehouse serve: the AWS SDK v3 and the AWS CLI', () => {
   let server: ServerProcess
@@ -190,10 +168,10 @@ describe('service-linked roles against gatehouse serve: the AWS SDK v3 and the A
     )
   })
 
-  it('runs the AWS CLI: create, delete, deletion status, errors', { skip: noCli }, () => {
+  it('runs the AWS CLI: create, delete, deletion status, errors', { skip: NO_AWS_CLI }, () => {
     function aws(...args: string[]): { status: number | null; out: string; err: string } {
       const run = spawnSync('aws', ['--endpoint-url', server.url, '--output', 'json', ...args], {
-        env: clientEnv(root),
+        env: awsCliEnv(root),
         encoding: 'utf8',
         timeout: 60_000,
       })

@@ -33,6 +33,7 @@ import type { EvaluationResult } from '@aws-sdk/client-iam'
 import { failure } from '../support/sdk-failure.js'
 import { printedRootKey, removeDataDir, startServerProcess } from '../support/server-process.js'
 import type { ServerProcess } from '../support/server-process.js'
+import { awsCliEnv, NO_AWS_CLI } from '../support/aws-cli.js'
 
 process.env['AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED'] = 'true'
 
@@ -51,29 +52,6 @@ function document(effect: 'Allow' | 'Deny', actions: string | string[], resource
     Statement: [{ Effect: effect, Action: actions, Resource: resource }],
   })
 }
-
-/** The environment of an AWS CLI that knows only what it is given here. */
-function clientEnv(key: Key): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = {}
-  for (const [name, value] of Object.entries(process.env)) {
-    if (!name.startsWith('AWS_')) env[name] = value
-  }
-  return {
-    ...env,
-    AWS_ACCESS_KEY_ID: key.accessKeyId,
-    AWS_SECRET_ACCESS_KEY: key.secretAccessKey,
-    AWS_DEFAULT_REGION: 'us-east-1',
-    AWS_CONFIG_FILE: '/dev/null',
-    AWS_SHARED_CREDENTIALS_FILE: '/dev/null',
-    AWS_EC2_METADATA_DISABLED: 'true',
-    AWS_PAGER: '',
-  }
-}
-
-const noCli =
-  spawnSync('aws', ['--version'], { encoding: 'utf8' }).status === 0
-    ? false
-    : 'aws is not installed here'
 
 describe('the policy simulator against gatehouse serve', () => {
   let server: ServerProcess
@@ -395,7 +373,7 @@ describe('the policy simulator against gatehouse serve', () => {
 
     function awsJson(...args: string[]): Record<string, unknown> {
       const run = spawnSync('aws', ['--endpoint-url', server.url, '--output', 'json', ...args], {
-        env: clientEnv(root),
+        env: awsCliEnv(root),
         encoding: 'utf8',
         timeout: 60_000,
       })
@@ -405,7 +383,7 @@ describe('the policy simulator against gatehouse serve', () => {
 
     it(
       'prints the documented simulate-custom-policy output for a policy in a file',
-      { skip: noCli },
+      { skip: NO_AWS_CLI },
       () => {
         // The CLI reads a list parameter's file as a JSON list of strings (as its documentation
         // of get-context-keys-for-custom-policy says; a bare policy is split into characters).
@@ -443,7 +421,7 @@ describe('the policy simulator against gatehouse serve', () => {
       },
     )
 
-    it('simulates a principal and lists context keys', { skip: noCli }, () => {
+    it('simulates a principal and lists context keys', { skip: NO_AWS_CLI }, () => {
       const out = awsJson(
         'iam',
         'simulate-principal-policy',

@@ -32,6 +32,7 @@ import { printedRootKey, removeDataDir, startServerProcess } from '../support/se
 import type { ServerProcess } from '../support/server-process.js'
 import { md5Fingerprint, openSshLine, publicKeyPem, rsaKeyPair } from '../support/ssh-keys.js'
 import { noOpenssl, selfSignedCertificate } from '../support/x509-certificates.js'
+import { awsCliEnv, NO_AWS_CLI } from '../support/aws-cli.js'
 
 process.env['AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED'] = 'true'
 
@@ -51,29 +52,6 @@ function currentCertificate(commonName: string): string {
     notAfter: new Date(now + 365 * DAY),
   })
 }
-
-/** The environment of an AWS CLI that knows only what it is given here. */
-function clientEnv(key: Key): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = {}
-  for (const [name, value] of Object.entries(process.env)) {
-    if (!name.startsWith('AWS_')) env[name] = value
-  }
-  return {
-    ...env,
-    AWS_ACCESS_KEY_ID: key.accessKeyId,
-    AWS_SECRET_ACCESS_KEY: key.secretAccessKey,
-    AWS_DEFAULT_REGION: 'us-east-1',
-    AWS_CONFIG_FILE: '/dev/null',
-    AWS_SHARED_CREDENTIALS_FILE: '/dev/null',
-    AWS_EC2_METADATA_DISABLED: 'true',
-    AWS_PAGER: '',
-  }
-}
-
-const noCli =
-  spawnSync('aws', ['--version'], { encoding: 'utf8' }).status === 0
-    ? false
-    : 'aws is not installed here'
 
 describe('SSH public keys and signing certificates against gatehouse serve', () => {
   let server: ServerProcess
@@ -99,7 +77,7 @@ describe('SSH public keys and signing certificates against gatehouse serve', () 
 
   function aws(...args: string[]): { status: number | null; out: string; err: string } {
     const run = spawnSync('aws', ['--endpoint-url', server.url, '--output', 'json', ...args], {
-      env: clientEnv(root),
+      env: awsCliEnv(root),
       encoding: 'utf8',
       timeout: 60_000,
     })
@@ -350,7 +328,7 @@ describe('SSH public keys and signing certificates against gatehouse serve', () 
     },
   )
 
-  it('runs the AWS CLI flow for an SSH key read from a file', { skip: noCli }, () => {
+  it('runs the AWS CLI flow for an SSH key read from a file', { skip: NO_AWS_CLI }, () => {
     const pair = rsaKeyPair()
     const keyFile = join(files, 'id_rsa.pub')
     writeFileSync(keyFile, `${openSshLine(pair.publicKey, 'cli@host')}\n`)
@@ -418,7 +396,7 @@ describe('SSH public keys and signing certificates against gatehouse serve', () 
 
   it(
     'runs the AWS CLI flow for a signing certificate read from a file',
-    { skip: noCli || noOpenssl },
+    { skip: NO_AWS_CLI || noOpenssl },
     () => {
       const body = currentCertificate('cli-user')
       const certFile = join(files, 'certificate.pem')
