@@ -382,7 +382,10 @@ export async function handleQueryRequest(
           now,
           sessionTokens,
           accessAdvisor: deps.accessAdvisor,
-          origin: requestOrigin(request.secure, firstHeader(request.headers, 'host')),
+          // Read by the few operations that hand out a URL: worked out only when asked.
+          get origin() {
+            return requestOrigin(request.secure, firstHeader(request.headers, 'host'))
+          },
         }
         const resource = await call.resource(ctx)
         const requestKeys = await call.conditionKeys(ctx)
