@@ -38,6 +38,7 @@ import {
 } from '../protocol/json/json-response.js'
 import type { JsonResponse } from '../protocol/json/json-response.js'
 import { JsonServiceError, jsonProtocolError } from '../protocol/json/json-service-error.js'
+import { AuditFailure, deliverAudit } from './deliver-audit.js'
 import { enforceDecision } from './enforce-decision.js'
 import { CLOUDTRAIL } from '../services/cloudtrail/operations.js'
 import type { JsonOperation, JsonService } from '../services/cloudtrail/json-operation.js'
@@ -184,11 +185,6 @@ function logOutcome(
   }
 }
 
-/** The trail could not take a call's record: the call is answered as a server failure. */
-class AuditFailure extends Error {
-  override readonly name = 'AuditFailure'
-}
-
 /** Hands the answered call to deps.audit, if there is one. */
 async function record(
   deps: JsonPipelineDeps,
@@ -224,11 +220,7 @@ async function record(
     attempted: trace.attempted,
     accountId: trace.caller?.accountId,
   }
-  try {
-    await deps.audit(event)
-  } catch (err) {
-    throw new AuditFailure('the audit trail did not take the record', { cause: err })
-  }
+  await deliverAudit(deps.audit, event)
 }
 
 /** Runs one awsJson request through every step and returns the response to send. */

@@ -51,6 +51,7 @@ import type {
   FederationContext,
   FederationProgress,
 } from '../services/sts/federated-operation.js'
+import { AuditFailure, deliverAudit } from './deliver-audit.js'
 import { authenticateRequest, firstHeader } from './authenticate-request.js'
 import { enforceDecision } from './enforce-decision.js'
 import { requestOrigin } from './request-origin.js'
@@ -437,9 +438,6 @@ export async function handleQueryRequest(
   }
 }
 
-/** The trail could not take a call's record: the call is answered as a server failure. */
-class AuditFailure extends Error {}
-
 /** Records the answered call through deps.audit, if there is one. */
 async function record(
   deps: PipelineDeps,
@@ -473,9 +471,5 @@ async function record(
     accountId: audit.who?.accountId ?? audit.accountId,
     ...(audit.federated === undefined ? {} : { federatedIdentity: audit.federated }),
   }
-  try {
-    await deps.audit(event)
-  } catch (err) {
-    throw new AuditFailure('the audit trail did not take the record', { cause: err })
-  }
+  await deliverAudit(deps.audit, event)
 }

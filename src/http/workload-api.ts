@@ -31,6 +31,7 @@ import type {
   WorkloadCallResult,
   WorkloadOperation,
 } from '../services/workloads/workload-operations.js'
+import { AuditFailure, deliverAudit } from './deliver-audit.js'
 import { authenticateRequest, firstHeader } from './authenticate-request.js'
 import { enforceDecision } from './enforce-decision.js'
 import type { IncomingRequest, PipelineDeps, QueryResponse } from './query-pipeline.js'
@@ -95,11 +96,6 @@ function logOutcome(
   }
 }
 
-/** The trail could not take a call's record: the call is answered as a server failure. */
-class AuditFailure extends Error {
-  override readonly name = 'AuditFailure'
-}
-
 async function record(
   deps: PipelineDeps,
   request: IncomingRequest,
@@ -131,11 +127,7 @@ async function record(
     attempted: trace.attempted,
     accountId: trace.caller?.accountId,
   }
-  try {
-    await deps.audit(event)
-  } catch (err) {
-    throw new AuditFailure('the audit trail did not take the record', { cause: err })
-  }
+  await deliverAudit(deps.audit, event)
 }
 
 /** Runs one workload API request (the operation named by the path) and returns the answer. */
