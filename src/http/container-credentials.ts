@@ -27,7 +27,7 @@ import { randomUUID } from 'node:crypto'
 import { performance } from 'node:perf_hooks'
 import type { AuditEvent } from '../audit/audit-event.js'
 import { parseRoleArn } from '../auth/role-by-arn.js'
-import { JsonServiceError } from '../protocol/json/json-service-error.js'
+import type { JsonServiceError } from '../protocol/json/json-service-error.js'
 import type { ContainerCredentialsResponse } from '../services/workloads/workload-api-shapes.js'
 import { workloadArn } from '../services/workloads/workload-arn.js'
 import {
@@ -44,6 +44,7 @@ import {
 } from '../services/workloads/workload-token.js'
 import { NotFoundError } from '../store/errors.js'
 import type { Workload } from '../store/workloads-ops.js'
+import { gatehouseEndpointError } from '../errors/gatehouse-endpoint-errors.js'
 import { firstHeader } from './authenticate-request.js'
 import { enforceDecision } from './enforce-decision.js'
 import type { IncomingRequest, PipelineDeps, QueryResponse } from './query-pipeline.js'
@@ -57,26 +58,23 @@ const ACTION = 'GetContainerCredentials'
 const NO_HASH = hashTokenSecret('')
 
 function missingToken(): JsonServiceError {
-  return new JsonServiceError(
+  return gatehouseEndpointError(
     'MissingAuthorizationToken',
     'The request must carry the workload token in its Authorization header.',
-    { status: 401, fault: 'client' },
   )
 }
 
 function invalidToken(): JsonServiceError {
-  return new JsonServiceError(
+  return gatehouseEndpointError(
     'InvalidToken',
     'The authorization token is not valid: it names no workload, or the workload was deleted.',
-    { status: 401, fault: 'client' },
   )
 }
 
 function methodNotAllowed(method: string): JsonServiceError {
-  return new JsonServiceError(
+  return gatehouseEndpointError(
     'MethodNotAllowed',
     `The container credentials endpoint answers GET, not ${method}.`,
-    { status: 405, fault: 'client' },
   )
 }
 
