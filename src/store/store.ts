@@ -30,6 +30,8 @@ import type { ServiceLinkedRoleOps } from './service-linked-roles-ops.js'
 import type { ServerCertificateOps } from './server-certificates-ops.js'
 import type { WorkloadOps } from './workloads-ops.js'
 import type { OutboundFederationOps } from './outbound-federation-ops.js'
+import type { DelegationRequestOps } from './delegation-requests-ops.js'
+import type { AccountPropertyOps } from './account-properties-ops.js'
 
 /** Options every backend takes when it is opened. */
 export interface StoreOptions {
@@ -629,4 +631,6 @@ export interface StoreTx
     InstanceProfileOps,
     WorkloadOps,
     OutboundFederationOps,
+    AccountPropertyOps,
+    DelegationRequestOps,
     TagOps {}

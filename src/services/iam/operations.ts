@@ -14,6 +14,9 @@ import { SERVER_CERTIFICATE_OPERATIONS } from './server-certificate-operations.j
 import { SERVICE_LINKED_ROLE_OPERATIONS } from './service-linked-role-operations.js'
 import { ORGANIZATIONS_OPERATIONS } from './organizations.js'
 import { OUTBOUND_FEDERATION_OPERATIONS } from './outbound-federation.js'
+import { DELEGATION_REQUEST_OPERATIONS } from './delegation-request-operations.js'
+import { ROLE_TEMPLATE_OPERATIONS } from './role-template-operations.js'
+import { ACCOUNT_PROPERTY_OPERATIONS } from './account-property-operations.js'
 import { registry } from '../operation.js'
 import type { OperationRegistry } from '../operation.js'
 import { AUTHORIZATION_DETAILS_OPERATIONS } from './authorization-details-operations.js'
@@ -46,4 +49,7 @@ export const IAM_OPERATIONS: OperationRegistry = registry([
   ...SERVER_CERTIFICATE_OPERATIONS,
   ...ORGANIZATIONS_OPERATIONS,
   ...OUTBOUND_FEDERATION_OPERATIONS,
+  ...DELEGATION_REQUEST_OPERATIONS,
+  ...ROLE_TEMPLATE_OPERATIONS,
+  ...ACCOUNT_PROPERTY_OPERATIONS,
 ])

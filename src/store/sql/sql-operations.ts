@@ -26,6 +26,8 @@ import { userCredentialOps } from './user-credentials.js'
 import { userOps } from './users.js'
 import { workloadOps } from './workloads.js'
 import { outboundFederationOps } from './outbound-federation.js'
+import { delegationRequestOps } from './delegation-requests.js'
+import { accountPropertyOps } from './account-properties.js'
 
 /** Every operation; built once per store (the operations hold no state but the context). */
 export function sqlOperations(ctx: SqlContext): StoreTx {
@@ -52,6 +54,8 @@ export function sqlOperations(ctx: SqlContext): StoreTx {
     ...accountAliasOps(ctx),
     ...workloadOps(ctx),
     ...outboundFederationOps(ctx),
+    ...delegationRequestOps(ctx),
+    ...accountPropertyOps(ctx),
   }
 }
 

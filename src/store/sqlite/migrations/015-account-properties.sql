@@ -1,0 +1,2 @@
+-- SQLite 015: Account properties (GetAccountProperties/PutAccountProperties) (reserved).
+SELECT 1;

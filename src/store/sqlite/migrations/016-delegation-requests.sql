@@ -1,0 +1,2 @@
+-- SQLite 016: Delegation requests (temporary access delegation to partners) (reserved).
+SELECT 1;
