@@ -48,13 +48,23 @@ export interface AuditEvent {
   /** The account the call was made in (recipientAccountId), if known. */
   readonly accountId: string | undefined
   /**
-   * For STS's unsigned calls (AssumeRoleWithWebIdentity, AssumeRoleWithSAML), which have no
-   * caller: who federated, once the token or assertion was verified (userIdentity
-   * `WebIdentityUser` or `SAMLUser`).
+   * For calls without a signed caller, who made them once that is known: for STS's unsigned
+   * calls (AssumeRoleWithWebIdentity, AssumeRoleWithSAML) who federated, once the token or
+   * assertion was verified (userIdentity `WebIdentityUser` or `SAMLUser`); for the credentials
+   * Gatehouse fetches for a workload, the service that assumed the role (`AWSService`).
    */
-  readonly federatedIdentity?: FederatedUserIdentity | undefined
+  readonly identityWithoutCaller?: FederatedUserIdentity | ServiceIdentity | undefined
   /** Present for a console sign-in, which is recorded as a ConsoleLogin event instead. */
   readonly consoleSignIn?: ConsoleSignInAudit | undefined
+}
+
+/**
+ * CloudTrail's userIdentity of a call a service made on its own behalf, as AWS records the
+ * AssumeRole a container service makes for a task's role: `invokedBy` is the service principal.
+ */
+export interface ServiceIdentity {
+  readonly type: 'AWSService'
+  readonly invokedBy: string
 }
 
 /** CloudTrail's userIdentity of a web identity or SAML federation call. */

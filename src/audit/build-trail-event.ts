@@ -165,7 +165,7 @@ export function buildTrailEvent(event: AuditEvent): TrailEvent {
   const awsRegion = service === 'iam' ? 'us-east-1' : (event.region ?? 'us-east-1')
   const record: JsonObject = {
     eventVersion: EVENT_VERSION,
-    userIdentity: userIdentity(event.caller, event.accessKeyId, event.federatedIdentity),
+    userIdentity: userIdentity(event.caller, event.accessKeyId, event.identityWithoutCaller),
     eventTime: isoSeconds(event.eventTime),
     eventSource,
     eventName,
@@ -199,7 +199,7 @@ export function buildTrailEvent(event: AuditEvent): TrailEvent {
     eventName,
     eventSource,
     readOnly: event.readOnly,
-    username: lookupUsername(event.caller, event.federatedIdentity),
+    username: lookupUsername(event.caller, event.identityWithoutCaller),
     accessKeyId: event.caller?.accessKeyId ?? event.accessKeyId ?? null,
     resources: trailResources(event.parameters, failed ? undefined : event.result),
     accountId: event.accountId ?? null,

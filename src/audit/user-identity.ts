@@ -11,7 +11,7 @@
 import type { Caller } from '../auth/caller.js'
 import { callerUserId } from '../auth/caller.js'
 import type { SessionClaims } from '../auth/session-token.js'
-import type { FederatedUserIdentity } from './audit-event.js'
+import type { FederatedUserIdentity, ServiceIdentity } from './audit-event.js'
 import type { JsonObject } from './json-value.js'
 import { rootArn } from '../store/arn.js'
 import { isoSeconds } from './trail-date.js'
@@ -41,11 +41,12 @@ function sessionContext(session: SessionClaims, sessionIssuer: JsonObject): Json
 export function userIdentity(
   caller: Caller | undefined,
   accessKeyId: string | undefined,
-  federated?: FederatedUserIdentity,
+  withoutCaller?: FederatedUserIdentity | ServiceIdentity,
 ): JsonObject {
   if (caller === undefined) {
-    // AssumeRoleWithWebIdentity and AssumeRoleWithSAML records name who federated, with no key.
-    if (federated !== undefined) return { ...federated }
+    // AssumeRoleWithWebIdentity and AssumeRoleWithSAML records name who federated, with no key;
+    // a service's own call names the service.
+    if (withoutCaller !== undefined) return { ...withoutCaller }
     return { type: 'Unknown', ...(accessKeyId === undefined ? {} : { accessKeyId }) }
   }
   const base = {
@@ -116,9 +117,12 @@ export function userIdentity(
  */
 export function lookupUsername(
   caller: Caller | undefined,
-  federated?: FederatedUserIdentity,
+  withoutCaller?: FederatedUserIdentity | ServiceIdentity,
 ): string | null {
-  if (caller === undefined) return federated?.userName ?? null
+  // A service's own call is filed under no user name, as AWS's event history shows it.
+  if (caller === undefined) {
+    return withoutCaller?.type === 'AWSService' ? null : (withoutCaller?.userName ?? null)
+  }
   switch (caller.kind) {
     case 'root':
     case 'rootSession':

@@ -123,6 +123,13 @@ async function record(
     userAgent: firstHeader(request.headers, 'user-agent'),
     caller: undefined,
     accessKeyId: undefined,
+    // Once the token is verified, the role is assumed by Gatehouse's workload service on the
+    // workload's behalf, as a container service assumes a task's role; before, who called is
+    // not known (Unknown).
+    identityWithoutCaller:
+      workload === undefined
+        ? undefined
+        : { type: 'AWSService', invokedBy: WORKLOAD_SERVICE_PRINCIPAL },
     parameters:
       workload === undefined
         ? undefined

@@ -469,7 +469,7 @@ async function record(
     readOnly: audit.readOnly,
     attempted: audit.attempted,
     accountId: audit.who?.accountId ?? audit.accountId,
-    ...(audit.federated === undefined ? {} : { federatedIdentity: audit.federated }),
+    ...(audit.federated === undefined ? {} : { identityWithoutCaller: audit.federated }),
   }
   await deliverAudit(deps.audit, event)
 }

@@ -293,6 +293,12 @@ describe('the container credentials endpoint', () => {
       },
     })
     assert.equal(ok?.['recipientAccountId'], ACCOUNT_ID)
+    // Gatehouse's workload service assumed the role, as ECS does for a task: AWSService.
+    assert.deepEqual(ok?.['userIdentity'], {
+      type: 'AWSService',
+      invokedBy: 'workloads.gatehouse.local',
+    })
+    assert.deepEqual(refused?.['userIdentity'], { type: 'Unknown' })
     assert.deepEqual(ok?.['resources'], [
       { ARN: ROLE_ARN, accountId: ACCOUNT_ID, type: 'AWS::IAM::Role' },
     ])
