@@ -16,19 +16,15 @@
  *   encode       the JSON result, or the awsJson error body
  *   audit        the answered call handed to the audit trail before the response leaves
  */
-import { randomUUID } from 'node:crypto'
 import { performance } from 'node:perf_hooks'
 import type { AuditEvent } from '../audit/audit-event.js'
 import { authorize } from '../auth/authorize.js'
 import type { Caller } from '../auth/caller.js'
 import { checkSessionRestrictions } from '../auth/session-restrictions.js'
-import { parseAuthorization } from '../auth/sigv4/index.js'
-import type { HeaderEntry, ParsedAuthorization } from '../auth/sigv4/index.js'
-import { AwsError } from '../errors/aws-error.js'
+import type { HeaderEntry } from '../auth/sigv4/index.js'
 import { toAwsError } from '../errors/to-aws-error.js'
 import type { Decision } from '../policy/index.js'
 import { decodeJson } from '../protocol/json/decode-json.js'
-import type { JsonObject } from '../protocol/json/decode-json.js'
 import { encodeJson } from '../protocol/json/encode-json.js'
 import type { JsonOutputObject } from '../protocol/json/encode-json.js'
 import {
@@ -38,12 +34,19 @@ import {
 } from '../protocol/json/json-response.js'
 import type { JsonResponse } from '../protocol/json/json-response.js'
 import { JsonServiceError, jsonProtocolError } from '../protocol/json/json-service-error.js'
-import { AuditFailure, deliverAudit } from './deliver-audit.js'
+import {
+  failJsonCall,
+  logJsonCall,
+  newJsonCallTrace,
+  recordJsonCall,
+  routeToService,
+} from './json-call-trace.js'
+import type { JsonCallTrace } from './json-call-trace.js'
 import { enforceDecision } from './enforce-decision.js'
 import { CLOUDTRAIL } from '../services/cloudtrail/operations.js'
 import type { JsonOperation, JsonService } from '../services/cloudtrail/json-operation.js'
 import type { TrailStore } from '../store/trail-store.js'
-import { authenticateRequest, firstHeader } from './authenticate-request.js'
+import { authenticateRequest } from './authenticate-request.js'
 import type { IncomingRequest, PipelineDeps } from './query-pipeline.js'
 
 /** What the awsJson pipeline runs with: the awsQuery pipeline's, and the audit trail. */
@@ -73,19 +76,10 @@ export function isJsonProtocolRequest(headers: readonly HeaderEntry[]): boolean 
   return headers.some(([name]) => name.toLowerCase() === TARGET_HEADER)
 }
 
-/** What is known of a request so far, for its log line and its audit record. */
-interface Trace {
-  readonly requestId: string
+/** What is known of an awsJson request so far: the shared trace, and the service it names. */
+interface Trace extends JsonCallTrace {
   service: JsonService | undefined
   operation: JsonOperation | undefined
-  /** The operation's name as the target gave it, known or not. */
-  action: string | undefined
-  region: string | undefined
-  accessKeyId: string | undefined
-  caller: Caller | undefined
-  parameters: JsonObject | undefined
-  /** The action once the call reached authorization (Access Advisor's attempt). */
-  attempted: string | undefined
 }
 
 function unknownOperation(target: string): JsonServiceError {
@@ -124,20 +118,6 @@ function findTarget(
   return { service, operation }
 }
 
-// Step: route. A request for one service signed for another gets AWS's SignatureDoesNotMatch,
-// as the awsQuery path answers it.
-function route(request: IncomingRequest, service: JsonService): ParsedAuthorization {
-  const parsed = parseAuthorization(request)
-  if (!parsed.ok) throw new AwsError(parsed.error.code, parsed.error.message)
-  if (parsed.authorization.scope.service !== service.name) {
-    throw new AwsError(
-      'SignatureDoesNotMatch',
-      `Credential should be scoped to correct service: '${service.name}'.`,
-    )
-  }
-  return parsed.authorization
-}
-
 // After authorize: a denial stops the call, or in report-only mode is logged and let through.
 function enforce(
   deps: JsonPipelineDeps,
@@ -158,71 +138,6 @@ function toJsonError(err: unknown): JsonServiceError {
   return jsonErrorOf(toAwsError(err))
 }
 
-function logOutcome(
-  deps: JsonPipelineDeps,
-  trace: Trace,
-  started: number,
-  error?: JsonServiceError,
-): void {
-  // Durations come from the monotonic clock, not the (injectable) wall clock.
-  const line = {
-    requestId: trace.requestId,
-    service: trace.service?.name,
-    action: trace.action,
-    caller: trace.caller?.arn,
-    status: error?.status ?? 200,
-    ...(error === undefined ? {} : { code: error.code }),
-    ms: Math.round((performance.now() - started) * 1000) / 1000,
-  }
-  if (error !== undefined && error.fault === 'server') {
-    deps.log.error({ ...line, err: error.cause }, 'request failed')
-  } else if (error !== undefined && error.cause !== undefined) {
-    // What the server signed for a signature that did not match, say: for whoever debugs.
-    deps.log.info(line, 'request')
-    deps.log.debug({ requestId: trace.requestId, cause: error.cause }, 'request error detail')
-  } else {
-    deps.log.info(line, 'request')
-  }
-}
-
-/** Hands the answered call to deps.audit, if there is one. */
-async function record(
-  deps: JsonPipelineDeps,
-  request: IncomingRequest,
-  eventTime: Date,
-  trace: Trace,
-  outcome: { readonly result?: JsonOutputObject; readonly error?: JsonServiceError },
-): Promise<void> {
-  if (deps.audit === undefined) return
-  const readOnly = trace.operation?.readOnly ?? false
-  const event: AuditEvent = {
-    eventTime,
-    requestId: trace.requestId,
-    eventId: randomUUID(),
-    service: trace.service?.name,
-    action: trace.action,
-    // An awsJson request names no version of its own; its target's prefix holds the service's.
-    apiVersion: undefined,
-    region: trace.region,
-    sourceIp: request.sourceIp,
-    userAgent: firstHeader(request.headers, 'user-agent'),
-    caller: trace.caller,
-    accessKeyId: trace.accessKeyId,
-    parameters: trace.parameters,
-    // CloudTrail records no responseElements for a read-only call; and LookupEvents' result holds
-    // records, each of which would otherwise hold the records before it.
-    result: outcome.error === undefined ? (readOnly ? {} : (outcome.result ?? {})) : undefined,
-    error:
-      outcome.error === undefined
-        ? undefined
-        : { code: outcome.error.code, message: outcome.error.message },
-    readOnly,
-    attempted: trace.attempted,
-    accountId: trace.caller?.accountId,
-  }
-  await deliverAudit(deps.audit, event)
-}
-
 /** Runs one awsJson request through every step and returns the response to send. */
 export async function handleJsonRequest(
   deps: JsonPipelineDeps,
@@ -231,23 +146,29 @@ export async function handleJsonRequest(
   const started = performance.now()
   const now = deps.clock()
   const trace: Trace = {
-    requestId: deps.newRequestId(),
+    ...newJsonCallTrace(deps.newRequestId()),
     service: undefined,
     operation: undefined,
-    action: undefined,
-    region: undefined,
-    accessKeyId: undefined,
-    caller: undefined,
-    parameters: undefined,
-    attempted: undefined,
+  }
+  // CloudTrail records no responseElements for a read-only call; and LookupEvents' result holds
+  // records, each of which would otherwise hold the records before it.
+  const record = (
+    result: JsonOutputObject | undefined,
+    error?: JsonServiceError,
+  ): Promise<void> => {
+    const readOnly = trace.operation?.readOnly ?? false
+    return recordJsonCall(deps.audit, request, now, trace, {
+      service: trace.service?.name,
+      readOnly,
+      result: readOnly ? {} : (result ?? {}),
+      error,
+    })
   }
   try {
     // Commits of other server processes on the same database drop what the caches hold.
     if (deps.observeOtherWriters) deps.store.observeOtherWriters()
     const { service, operation } = findTarget(request.headers, trace)
-    const authorization = route(request, service)
-    trace.region = authorization.scope.region
-    trace.accessKeyId = authorization.accessKeyId
+    const authorization = routeToService(request, service.name, trace)
     const input = decodeJson(request.body)
     trace.parameters = input
     const { caller, facts } = await authenticateRequest(
@@ -277,22 +198,12 @@ export async function handleJsonRequest(
     const result = await call.handle({ caller, now, trail: deps.trail })
     const body = encodeJson(result)
     // The record is durable before the response leaves: an answered call is never unrecorded.
-    await record(deps, request, now, trace, { result })
-    logOutcome(deps, trace, started)
+    await record(result)
+    logJsonCall(deps.log, trace.service?.name, trace, started)
     return jsonResultResponse(body, trace.requestId, deps.clock())
   } catch (err) {
-    let error: JsonServiceError
-    if (err instanceof AuditFailure) {
-      error = toJsonError(err.cause)
-    } else {
-      error = toJsonError(err)
-      try {
-        await record(deps, request, now, trace, { error })
-      } catch (auditErr) {
-        error = toJsonError(auditErr instanceof AuditFailure ? auditErr.cause : auditErr)
-      }
-    }
-    logOutcome(deps, trace, started, error)
+    const error = await failJsonCall(err, toJsonError, (e) => record(undefined, e))
+    logJsonCall(deps.log, trace.service?.name, trace, started, error)
     return jsonErrorResponse(error, trace.requestId, deps.clock())
   }
 }

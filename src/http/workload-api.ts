@@ -14,14 +14,9 @@
  *   encode       the JSON result, or `{"Code", "Message"}` with the code's status
  *   audit        one record per request, the token never in it
  */
-import { randomUUID } from 'node:crypto'
 import { performance } from 'node:perf_hooks'
-import type { AuditEvent } from '../audit/audit-event.js'
 import { authorize } from '../auth/authorize.js'
-import type { Caller } from '../auth/caller.js'
 import { checkSessionRestrictions } from '../auth/session-restrictions.js'
-import { parseAuthorization } from '../auth/sigv4/index.js'
-import { AwsError } from '../errors/aws-error.js'
 import { decodeJson } from '../protocol/json/decode-json.js'
 import { JsonServiceError } from '../protocol/json/json-service-error.js'
 import { isResourceTagged } from '../services/action-catalog.js'
@@ -31,22 +26,22 @@ import type {
   WorkloadCallResult,
   WorkloadOperation,
 } from '../services/workloads/workload-operations.js'
-import { AuditFailure, deliverAudit } from './deliver-audit.js'
-import { authenticateRequest, firstHeader } from './authenticate-request.js'
+import {
+  failJsonCall,
+  logJsonCall,
+  newJsonCallTrace,
+  recordJsonCall,
+  routeToService,
+} from './json-call-trace.js'
+import type { JsonCallTrace } from './json-call-trace.js'
+import { authenticateRequest } from './authenticate-request.js'
 import { enforceDecision } from './enforce-decision.js'
 import type { IncomingRequest, PipelineDeps, QueryResponse } from './query-pipeline.js'
 import { asWorkloadError, workloadErrorReply, workloadReply } from './workload-reply.js'
 
-/** What is known of a request so far, for its log line and its audit record. */
-interface Trace {
-  readonly requestId: string
+/** What is known of a workload API request so far: the shared trace, and its operation. */
+interface Trace extends JsonCallTrace {
   operation: WorkloadOperation | undefined
-  action: string | undefined
-  region: string | undefined
-  accessKeyId: string | undefined
-  caller: Caller | undefined
-  parameters: Readonly<Record<string, unknown>> | undefined
-  attempted: string | undefined
 }
 
 // An unknown operation is quoted back in the message; one longer than this is cut.
@@ -74,62 +69,6 @@ function findOperation(method: string, name: string, trace: Trace): WorkloadOper
   return operation
 }
 
-function logOutcome(
-  deps: PipelineDeps,
-  trace: Trace,
-  started: number,
-  error?: JsonServiceError,
-): void {
-  const line = {
-    requestId: trace.requestId,
-    service: WORKLOAD_API_SERVICE,
-    action: trace.action,
-    caller: trace.caller?.arn,
-    status: error?.status ?? 200,
-    ...(error === undefined ? {} : { code: error.code }),
-    ms: Math.round((performance.now() - started) * 1000) / 1000,
-  }
-  if (error !== undefined && error.fault === 'server') {
-    deps.log.error({ ...line, err: error.cause }, 'request failed')
-  } else {
-    deps.log.info(line, 'request')
-  }
-}
-
-async function record(
-  deps: PipelineDeps,
-  request: IncomingRequest,
-  eventTime: Date,
-  trace: Trace,
-  outcome: { readonly result?: WorkloadCallResult; readonly error?: JsonServiceError },
-): Promise<void> {
-  if (deps.audit === undefined) return
-  const event: AuditEvent = {
-    eventTime,
-    requestId: trace.requestId,
-    eventId: randomUUID(),
-    service: WORKLOAD_API_SERVICE,
-    action: trace.action,
-    apiVersion: undefined,
-    region: trace.region,
-    sourceIp: request.sourceIp,
-    userAgent: firstHeader(request.headers, 'user-agent'),
-    caller: trace.caller,
-    accessKeyId: trace.accessKeyId,
-    parameters: trace.parameters,
-    // SECURITY: what the response holds besides secrets (CreateWorkload's token is not in it).
-    result: outcome.result?.recorded,
-    error:
-      outcome.error === undefined
-        ? undefined
-        : { code: outcome.error.code, message: outcome.error.message },
-    readOnly: trace.operation?.readOnly ?? false,
-    attempted: trace.attempted,
-    accountId: trace.caller?.accountId,
-  }
-  await deliverAudit(deps.audit, event)
-}
-
 /** Runs one workload API request (the operation named by the path) and returns the answer. */
 export async function handleWorkloadApiRequest(
   deps: PipelineDeps,
@@ -138,31 +77,20 @@ export async function handleWorkloadApiRequest(
 ): Promise<QueryResponse> {
   const started = performance.now()
   const now = deps.clock()
-  const trace: Trace = {
-    requestId: deps.newRequestId(),
-    operation: undefined,
-    action: undefined,
-    region: undefined,
-    accessKeyId: undefined,
-    caller: undefined,
-    parameters: undefined,
-    attempted: undefined,
-  }
+  const trace: Trace = { ...newJsonCallTrace(deps.newRequestId()), operation: undefined }
+  // SECURITY: what the response holds besides secrets (CreateWorkload's token is not in it).
+  const record = (result: WorkloadCallResult | undefined, error?: JsonServiceError) =>
+    recordJsonCall(deps.audit, request, now, trace, {
+      service: WORKLOAD_API_SERVICE,
+      readOnly: trace.operation?.readOnly ?? false,
+      result: result?.recorded,
+      error,
+    })
   try {
     // Commits of other server processes on the same database drop what the caches hold.
     if (deps.observeOtherWriters) deps.store.observeOtherWriters()
     const operation = findOperation(request.method, operationName, trace)
-    const parsed = parseAuthorization(request)
-    if (!parsed.ok) throw new AwsError(parsed.error.code, parsed.error.message)
-    const authorization = parsed.authorization
-    if (authorization.scope.service !== WORKLOAD_API_SERVICE) {
-      throw new AwsError(
-        'SignatureDoesNotMatch',
-        `Credential should be scoped to correct service: '${WORKLOAD_API_SERVICE}'.`,
-      )
-    }
-    trace.region = authorization.scope.region
-    trace.accessKeyId = authorization.accessKeyId
+    const authorization = routeToService(request, WORKLOAD_API_SERVICE, trace)
     const body = decodeJson(request.body)
     trace.parameters = body
     const { caller, facts } = await authenticateRequest(
@@ -200,22 +128,12 @@ export async function handleWorkloadApiRequest(
       { readOnly: operation.readOnly },
     )
     // The record is durable before the response leaves: an answered call is never unrecorded.
-    await record(deps, request, now, trace, { result })
-    logOutcome(deps, trace, started)
+    await record(result)
+    logJsonCall(deps.log, WORKLOAD_API_SERVICE, trace, started)
     return workloadReply(result.response, trace.requestId, deps.clock())
   } catch (err) {
-    let error: JsonServiceError
-    if (err instanceof AuditFailure) {
-      error = asWorkloadError(err.cause)
-    } else {
-      error = asWorkloadError(err)
-      try {
-        await record(deps, request, now, trace, { error })
-      } catch (auditErr) {
-        error = asWorkloadError(auditErr instanceof AuditFailure ? auditErr.cause : auditErr)
-      }
-    }
-    logOutcome(deps, trace, started, error)
+    const error = await failJsonCall(err, asWorkloadError, (e) => record(undefined, e))
+    logJsonCall(deps.log, WORKLOAD_API_SERVICE, trace, started, error)
     return workloadErrorReply(error, trace.requestId, deps.clock())
   }
 }
