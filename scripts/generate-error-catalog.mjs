@@ -1,7 +1,7 @@
 // Prints src/errors/catalog.ts: every error shape of botocore's IAM and STS models, then the
 // common errors every AWS query service returns. The output is commit-ready (already in
 // prettier's style), and test/errors/catalog.test.ts fails when it differs from the checked-in
-// file. Run it after a botocore upgrade, or after editing COMMON_ERRORS below:
+// file. Run it after a botocore upgrade, or after editing COMMON_ERRORS or SDK_ONLY_ERRORS below:
 //
 //   node scripts/generate-error-catalog.mjs > src/errors/catalog.ts
 //
@@ -45,6 +45,14 @@ const COMMON_ERRORS = [
   { code: 'SignatureDoesNotMatch', status: 403 },
   { code: 'Throttling', status: 400 },
   { code: 'ValidationError', status: 400 },
+]
+
+// Errors of operations newer than the installed botocore, from the model of
+// @aws-sdk/client-sts (dist-cjs: each error schema's awsQueryError code and status, and its
+// error trait "client"). Each is dropped once botocore models it (the generator fails until then).
+const SDK_ONLY_ERRORS = [
+  { code: 'InsufficientSessionLifetime', status: 400, operation: 'GetScopedCredentials' },
+  { code: 'InvalidSubjectCredentials', status: 400, operation: 'GetScopedCredentials' },
 ]
 
 function fail(message, exitCode = 1) {
@@ -122,6 +130,9 @@ function modelErrors(dataDir) {
   for (const common of COMMON_ERRORS) {
     if (byCode.has(common.code)) fail(`${common.code} is modeled: drop it from COMMON_ERRORS`)
   }
+  for (const newer of SDK_ONLY_ERRORS) {
+    if (byCode.has(newer.code)) fail(`${newer.code} is modeled: drop it from SDK_ONLY_ERRORS`)
+  }
   return sections
 }
 
@@ -180,6 +191,15 @@ function render(sections) {
       ),
     )
     for (const entry of entries) out.push(entryLine(entry))
+  }
+  out.push(
+    ...comment(
+      `STS model of @aws-sdk/client-sts, for what botocore's does not have yet (${[...new Set(SDK_ONLY_ERRORS.map((e) => e.operation))].join(', ')}): the awsQueryError code.`,
+      '  ',
+    ),
+  )
+  for (const newer of [...SDK_ONLY_ERRORS].sort((a, b) => compare(a.code, b.code))) {
+    out.push(entryLine({ ...newer, fault: 'client' }))
   }
   out.push(...comment('Common errors of AWS query services, in no model.', '  '))
   for (const common of [...COMMON_ERRORS].sort((a, b) => compare(a.code, b.code))) {

@@ -21,6 +21,7 @@ const ISSUES_CREDENTIALS: ReadonlySet<string> = new Set([
   'AssumeRoleWithWebIdentity',
   'AssumeRoot',
   'GetFederationToken',
+  'GetScopedCredentials',
   'GetSessionToken',
 ])
 

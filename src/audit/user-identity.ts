@@ -21,8 +21,12 @@ function sessionContext(session: SessionClaims, sessionIssuer: JsonObject): Json
   return {
     sessionIssuer,
     // Present and empty unless the session came from web identity federation, as in AWS's
-    // records; Gatehouse has no web identity providers yet.
-    webIdFederationData: {},
+    // records; then it names the OIDC provider (records of GitHub Actions' OIDC role sessions:
+    // `{"federatedProvider": "arn:aws:iam::...:oidc-provider/...", "attributes": {}}`).
+    webIdFederationData:
+      session.federatedProvider === undefined
+        ? {}
+        : { federatedProvider: session.federatedProvider, attributes: {} },
     attributes: {
       creationDate: isoSeconds(session.issuedAt),
       // A string, not a boolean, in every AWS record.

@@ -5,7 +5,8 @@
  *
  * What is evaluated depends on the caller: an IAM user's policies and boundary; a role session's
  * role policies, role boundary and session policies; a federated user's IAM user policies and
- * session policies; the root user's nothing (it may do anything in its account). Where the
+ * session policies; the root user's nothing (it may do anything in its account). Credentials from
+ * GetScopedCredentials bring their scope-down policies besides, each of which must allow. Where the
  * resource is a role and the action one of STS's role-assumption actions, the role's trust
  * policy is the resource-based policy, which must allow explicitly (S2).
  */
@@ -101,6 +102,7 @@ function policySet(
   session: readonly CompiledPolicy[] | null,
   resource: CompiledPolicy | null,
   kind: ResourcePolicyKind,
+  scopeDown: readonly (readonly CompiledPolicy[])[] | null = null,
 ): PolicySet {
   return buildPolicySet({
     identity,
@@ -110,6 +112,7 @@ function policySet(
     session,
     scps: null,
     rcps: null,
+    scopeDown,
   })
 }
 
@@ -168,6 +171,16 @@ function sessionPolicies(compiler: PolicyCompiler, caller: Caller): CompiledPoli
   return (
     caller.session.policies?.map((p) => compiler.compile(p.document, 'session', p.label)) ?? null
   )
+}
+
+/**
+ * The scope-down policies of credentials from GetScopedCredentials, compiled, one level for each
+ * call that passed a policy; null for other credentials.
+ */
+function scopeDownPolicies(compiler: PolicyCompiler, caller: Caller): CompiledPolicy[][] | null {
+  const layers = sessionOf(caller)?.scopeDown
+  if (layers === undefined || layers.length === 0) return null
+  return layers.map((p) => [compiler.compile(p.document, 'session', p.label)])
 }
 
 async function loadResourceTarget(
@@ -236,7 +249,12 @@ function requestKeys(
 function sessionFacts(caller: Caller): SessionFacts | undefined {
   const session = sessionOf(caller)
   if (session === undefined) return undefined
-  return { issuedAt: session.issuedAt, mfa: session.mfa, sourceIdentity: session.sourceIdentity }
+  return {
+    issuedAt: session.issuedAt,
+    mfa: session.mfa,
+    sourceIdentity: session.sourceIdentity,
+    federatedProvider: session.federatedProvider,
+  }
 }
 
 /**
@@ -255,6 +273,7 @@ export async function authorize(
   if (action.toLowerCase() === 'sts:getsessiontoken') return ALLOW
   const principal = await principalPolicies(tx, compiler, cache, caller)
   const session = sessionPolicies(compiler, caller)
+  const scopeDown = scopeDownPolicies(compiler, caller)
   const tags =
     caller.kind === 'assumedRole' || caller.kind === 'federatedUser'
       ? mergePrincipalTags(principal.tags, caller.session.tags)
@@ -272,9 +291,16 @@ export async function authorize(
   )
   // Most requests evaluate the principal's own policies alone: their set, built once, is kept.
   const set =
-    session === null && target.policy === null && target.kind === 'generic'
+    session === null && scopeDown === null && target.policy === null && target.kind === 'generic'
       ? principal.set
-      : policySet(principal.identity, principal.boundary, session, target.policy, target.kind)
+      : policySet(
+          principal.identity,
+          principal.boundary,
+          session,
+          target.policy,
+          target.kind,
+          scopeDown,
+        )
   let decision: Decision = ALLOW
   for (const asked of [action, ...impliedActions(action, keys)]) {
     const request = buildRequest({

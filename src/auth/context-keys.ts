@@ -31,6 +31,8 @@ export interface SessionFacts {
   /** Whether the session was made with MFA, and when (aws:MultiFactorAuthAge counts from it). */
   readonly mfa: boolean
   readonly sourceIdentity: string | null
+  /** The OIDC provider of a web identity session (aws:FederatedProvider). */
+  readonly federatedProvider?: string | undefined
 }
 
 /** A date as AWS writes it in the request context: ISO 8601, whole seconds. */
@@ -66,6 +68,11 @@ export function buildContextKeys(
       keys['aws:MultiFactorAuthAge'] = String(age)
     }
     if (session.sourceIdentity !== null) keys['aws:SourceIdentity'] = session.sourceIdentity
+    // The IdP that authenticated a web identity session's federated identity, on every request
+    // the session makes (global condition keys, aws:FederatedProvider).
+    if (session.federatedProvider !== undefined) {
+      keys['aws:FederatedProvider'] = session.federatedProvider
+    }
   }
   return { ...keys, ...extra }
 }

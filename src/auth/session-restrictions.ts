@@ -6,7 +6,10 @@
  *   GetCallerIdentity; console sign-in's credentials of the same user may call IAM without MFA,
  *   as AWS's console does;
  * - federated users cannot call IAM, nor STS beyond GetCallerIdentity;
- * - the root user cannot assume roles.
+ * - the root user cannot assume roles;
+ * - GetScopedCredentials takes temporary credentials only, any kind of them: "You cannot call it
+ *   with IAM user credentials or root credentials. If you want to scope down IAM user
+ *   credentials, first call GetSessionToken" (STS API reference, GetScopedCredentials).
  */
 import { AwsError } from '../errors/aws-error.js'
 import { INVALID_CLIENT_TOKEN_ID_MESSAGE } from './authenticate.js'
@@ -20,8 +23,22 @@ export function sessionCredentialsMessage(operation: string): string {
   return `Cannot call ${operation} with session credentials`
 }
 
-const SESSION_TOKEN_STS: ReadonlySet<string> = new Set(['AssumeRole', 'GetCallerIdentity'])
-const FEDERATED_USER_STS: ReadonlySet<string> = new Set(['GetCallerIdentity'])
+// Invented message: AWS's wording for long-term keys calling GetScopedCredentials is not on record.
+// The code is the one the model gives for a calling session that "could not be validated or
+// resolved" (InvalidSubjectCredentialsException): long-term keys have no session to scope down.
+/** The answer to long-term keys calling GetScopedCredentials. */
+export const SCOPED_CREDENTIALS_NEED_SESSION_MESSAGE =
+  'GetScopedCredentials must be called with temporary security credentials.'
+
+const SESSION_TOKEN_STS: ReadonlySet<string> = new Set([
+  'AssumeRole',
+  'GetCallerIdentity',
+  'GetScopedCredentials',
+])
+const FEDERATED_USER_STS: ReadonlySet<string> = new Set([
+  'GetCallerIdentity',
+  'GetScopedCredentials',
+])
 const NOT_FOR_ROLE_SESSIONS: ReadonlySet<string> = new Set([
   'GetFederationToken',
   'GetSessionToken',
@@ -38,6 +55,9 @@ export function checkSessionRestrictions(caller: Caller, service: string, operat
   switch (caller.kind) {
     case 'root':
     case 'user':
+      if (service === 'sts' && operation === 'GetScopedCredentials') {
+        throw new AwsError('InvalidSubjectCredentials', SCOPED_CREDENTIALS_NEED_SESSION_MESSAGE)
+      }
       return
     case 'assumedRole':
       allowedSts = (op) => !NOT_FOR_ROLE_SESSIONS.has(op)

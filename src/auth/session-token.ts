@@ -5,7 +5,8 @@
  * with GetSessionToken credentials), the temporary key and its secret, when it was issued and
  * when it expires, the session policies (the inline one and the documents of the managed ones,
  * resolved at issue time), the session tags and which of them are transitive, the source identity,
- * whether it came from role chaining, and whether MFA was used.
+ * whether it came from role chaining, whether MFA was used, and the scope-down policies of the
+ * GetScopedCredentials calls that narrowed it.
  *
  * Format, written in base64 (standard alphabet, so it travels in a header or a form value as is):
  *
@@ -17,6 +18,7 @@
  * secret sealed at rest nor a token of another version opens as a token. The plaintext is the
  * claims as JSON, compressed with raw deflate, in base64 (the secret box seals text).
  */
+import { randomBytes } from 'node:crypto'
 import { deflateRawSync, inflateRawSync } from 'node:zlib'
 import { inspect } from 'node:util'
 import type { MasterKey } from '../store/secret-box.js'
@@ -104,6 +106,26 @@ export interface SessionClaims {
    * credentials, which may call IAM without MFA, as AWS's console does. Absent: false.
    */
   readonly console?: boolean
+  /**
+   * The scope-down policies of the GetScopedCredentials calls that made these credentials from
+   * the session, oldest first, one for each call that passed a Policy: each must allow what the
+   * credentials do, beside everything else. Absent: none (credentials not scoped down).
+   */
+  readonly scopeDown?: readonly SessionPolicy[]
+  /**
+   * The OIDC provider's ARN for a session from AssumeRoleWithWebIdentity: its requests carry it
+   * as aws:FederatedProvider. Absent for every other session.
+   */
+  readonly federatedProvider?: string
+}
+
+/** How a token is sealed. */
+export interface SealOptions {
+  /**
+   * The least length of the token, in characters (MinimumSessionTokenSize): random padding
+   * makes it up, so that a client's storage is sized for the longest tokens it may get.
+   */
+  readonly minimumLength?: number
 }
 
 /** The claims as they are written inside a token: short names, times in epoch milliseconds. */
@@ -121,6 +143,10 @@ interface WireClaims {
   readonly c: boolean
   readonly m: boolean
   readonly cs?: true
+  readonly sd?: readonly SessionPolicy[]
+  readonly fp?: string
+  /** Padding (SealOptions.minimumLength): random, and read by nobody. */
+  readonly z?: string
 }
 
 function toWire(claims: SessionClaims): WireClaims {
@@ -138,6 +164,8 @@ function toWire(claims: SessionClaims): WireClaims {
     c: claims.chained,
     m: claims.mfa,
     ...(claims.console === true ? { cs: true } : {}),
+    ...(claims.scopeDown === undefined ? {} : { sd: claims.scopeDown }),
+    ...(claims.federatedProvider === undefined ? {} : { fp: claims.federatedProvider }),
   }
 }
 
@@ -200,6 +228,7 @@ function fromWire(value: unknown): SessionClaims | undefined {
   const e = w['e']
   const pol = w['pol']
   const si = w['si']
+  const sd = w['sd']
   if (
     !isString(w['a']) ||
     !isPrincipal(w['p']) ||
@@ -213,7 +242,10 @@ function fromWire(value: unknown): SessionClaims | undefined {
     !(si === null || isString(si)) ||
     typeof w['c'] !== 'boolean' ||
     typeof w['m'] !== 'boolean' ||
-    !(w['cs'] === undefined || w['cs'] === true)
+    !(w['cs'] === undefined || w['cs'] === true) ||
+    !(sd === undefined || isPolicyList(sd)) ||
+    !(w['fp'] === undefined || isString(w['fp'])) ||
+    !(w['z'] === undefined || isString(w['z']))
   ) {
     return undefined
   }
@@ -231,6 +263,8 @@ function fromWire(value: unknown): SessionClaims | undefined {
     chained: w['c'],
     mfa: w['m'],
     ...(w['cs'] === true ? { console: true } : {}),
+    ...(sd === undefined ? {} : { scopeDown: sd }),
+    ...(isString(w['fp']) ? { federatedProvider: w['fp'] } : {}),
   }
 }
 
@@ -261,12 +295,28 @@ export class SessionTokenKey {
     return new SessionTokenKey(generateMasterKey())
   }
 
-  /** Seals claims into a token. */
-  seal(claims: SessionClaims): string {
+  /** Seals claims into a token, at least `options.minimumLength` characters long. */
+  seal(claims: SessionClaims, options: SealOptions = {}): string {
+    const wire = toWire(claims)
+    const minimum = Math.min(options.minimumLength ?? 0, MAX_TOKEN_LENGTH)
+    let token = this.#sealWire(wire)
+    // Random padding barely compresses: each byte of it lengthens the token by almost two
+    // characters, so each round adds a little less than is missing, and a few rounds reach the
+    // length without going far past it.
+    let padding = ''
+    while (token.length < minimum) {
+      const missing = minimum - token.length
+      padding += randomBytes(Math.ceil(missing / 2) + 1).toString('base64')
+      token = this.#sealWire({ ...wire, z: padding })
+    }
+    return token
+  }
+
+  #sealWire(wire: WireClaims): string {
     // SECURITY: compressing before encrypting leaks the plaintext's length only, and the one
     // secret inside (the temporary secret key) is random, new in every token and already known
     // to whoever receives the token.
-    const packed = deflateRawSync(Buffer.from(JSON.stringify(toWire(claims)), 'utf8'))
+    const packed = deflateRawSync(Buffer.from(JSON.stringify(wire), 'utf8'))
     const sealed = encryptSecret(this.#masterKey, packed.toString('base64'), TOKEN_CONTEXT)
     return Buffer.concat([Buffer.of(TOKEN_VERSION), sealed]).toString('base64')
   }

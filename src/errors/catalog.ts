@@ -66,6 +66,10 @@ export const AWS_ERRORS = {
   PackedPolicyTooLarge: { status: 400, fault: 'client' },
   RegionDisabledException: { status: 403, fault: 'client' },
   SessionDurationEscalationException: { status: 403, fault: 'client' },
+  // STS model of @aws-sdk/client-sts, for what botocore's does not have yet (GetScopedCredentials):
+  // the awsQueryError code.
+  InsufficientSessionLifetime: { status: 400, fault: 'client' },
+  InvalidSubjectCredentials: { status: 400, fault: 'client' },
   // Common errors of AWS query services, in no model.
   // A policy denial; not AccessDeniedException.
   AccessDenied: { status: 403, fault: 'client' },

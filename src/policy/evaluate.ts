@@ -2,7 +2,8 @@
  * evaluate: the decision over every policy type, as AWS's enforcement code makes it (S2, S4;
  * spec 3.2-3.7). Explicit deny anywhere wins; then RCP and SCP levels must allow; then the
  * grants: resource-based policy, identity policies, permissions boundary, session policy, with
- * the rules on which grants a boundary or session policy limits. Pure: no I/O, no clock.
+ * the rules on which grants a boundary or session policy limits; last, each scope-down policy of
+ * the session (GetScopedCredentials) must allow too. Pure: no I/O, no clock.
  */
 import { ActionIndex } from './action-index.js'
 import type { CompiledPolicy, CompiledStatement } from './compile-policy.js'
@@ -30,6 +31,12 @@ export interface PolicySetInput {
   readonly scps: readonly (readonly CompiledPolicy[])[] | null
   /** RCPs on the resource account's path, one list per level, or null. */
   readonly rcps: readonly (readonly CompiledPolicy[])[] | null
+  /**
+   * The scope-down policies of credentials from GetScopedCredentials, one list per call of the
+   * chain (oldest first): an explicit deny in any denies, and every list must allow, whatever
+   * else grants the request. Absent or null: none.
+   */
+  readonly scopeDown?: readonly (readonly CompiledPolicy[])[] | null
 }
 
 /** The statements of a whole policy set that can apply to one action, by policy type and effect. */
@@ -46,6 +53,8 @@ export interface PolicySetView {
   readonly boundaryAllows: readonly CompiledStatement[]
   readonly sessionDenies: readonly CompiledStatement[]
   readonly sessionAllows: readonly CompiledStatement[]
+  readonly scopeDownDenies: readonly CompiledStatement[]
+  readonly scopeDownLevels: readonly (readonly CompiledStatement[])[]
 }
 
 /** A policy set ready for evaluation, with its statements indexed by action. */
@@ -89,12 +98,16 @@ export function buildPolicySet(input: PolicySetInput): PolicySet {
         boundaryAllows: allows(one(input.permissionsBoundary), request),
         sessionDenies: denies(input.session ?? [], request),
         sessionAllows: allows(input.session ?? [], request),
+        scopeDownDenies: denies((input.scopeDown ?? []).flat(), request),
+        scopeDownLevels: (input.scopeDown ?? []).map((level) => allows(level, request)),
       }
     },
     (view) => {
       let weight = 0
       for (const list of Object.values(view) as (readonly unknown[])[]) weight += list.length
-      for (const level of [...view.scpLevels, ...view.rcpLevels]) weight += level.length
+      for (const level of [...view.scpLevels, ...view.rcpLevels, ...view.scopeDownLevels]) {
+        weight += level.length
+      }
       return weight
     },
   )
@@ -249,12 +262,29 @@ function allow(matched: readonly string[]): Decision {
 
 /** Decides one request against its policy set. */
 export function evaluate(request: AuthorizationRequest, set: PolicySet): Decision {
-  const principal = request.principal
   // "No permissions are required to perform this operation", even against an explicit deny (S25).
-  if (request.actionKey === 'sts:getcalleridentity' && isSigned(principal.type)) {
+  if (request.actionKey === 'sts:getcalleridentity' && isSigned(request.principal.type)) {
     return allow([])
   }
   const view = set.forAction(request)
+  const decision = decide(request, set, view)
+  if (decision.decision !== 'allow' || view.scopeDownLevels.length === 0) return decision
+  // Scope-down policies cut down whatever granted the request, a direct grant of a resource
+  // policy and the root user's own access included: the resulting credentials "can never have
+  // more permissions" than each of them allows (id_credentials_temp_control-access_
+  // getscopedcredentials). Their denies were weighed with every other deny.
+  const matched: string[] = []
+  for (const level of view.scopeDownLevels) {
+    if (!collect(level, request, false, matched)) {
+      return deny(request, false, 'session', [])
+    }
+  }
+  return allow(joinLabels(decision.matched, matched))
+}
+
+/** The decision before scope-down policies are asked to allow. */
+function decide(request: AuthorizationRequest, set: PolicySet, view: PolicySetView): Decision {
+  const principal = request.principal
   const signed = isSigned(principal.type)
   const management = request.organization?.managementAccount
   const resourceAccount = request.resourceAccount ?? principal.account
@@ -281,6 +311,7 @@ export function evaluate(request: AuthorizationRequest, set: PolicySet): Decisio
     if (collect(view.identityDenies, request, hasBoundary, denied)) deniedBy ??= 'identity'
     if (collect(view.boundaryDenies, request, hasBoundary, denied)) deniedBy ??= 'boundary'
     if (collect(view.sessionDenies, request, hasBoundary, denied)) deniedBy ??= 'session'
+    if (collect(view.scopeDownDenies, request, hasBoundary, denied)) deniedBy ??= 'session'
   }
   if (deniedBy !== null) return deny(request, true, deniedBy, denied)
 

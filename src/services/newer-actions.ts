@@ -8,4 +8,16 @@
 import type { ActionSpec } from './action-catalog.js'
 
 /** The actions, in the reference's shape; the reference's own entry always wins. */
-export const NEWER_ACTIONS: readonly ActionSpec[] = []
+export const NEWER_ACTIONS: readonly ActionSpec[] = [
+  // STS GetScopedCredentials (November 2026; STS API reference, IAM User Guide "Permissions for
+  // GetScopedCredentials"): credentials of the caller's own session, so no resource type (as
+  // GetSessionToken and GetWebIdentityToken, it is authorized on `*`), and none of its own
+  // condition keys documented. Write, as the other calls that issue credentials
+  // (GetFederationToken, GetWebIdentityToken, AssumeRole).
+  {
+    action: 'sts:GetScopedCredentials',
+    accessLevel: 'Write',
+    resourceTypes: [],
+    conditionKeys: [],
+  },
+]

@@ -60,8 +60,26 @@ describe('the session token envelope', () => {
         },
       }),
       claims({ principal: { kind: 'federatedUser', name: 'Bob', federatedBy: null } }),
+      claims({
+        scopeDown: [
+          { label: 'session:scope-down/1', document: policy('Allow', 'iam:*') },
+          { label: 'session:scope-down/2', document: policy('Deny', 'iam:CreateUser') },
+        ],
+      }),
     ]) {
       assert.deepEqual(key.open(key.seal(sealed)), sealed)
+    }
+  })
+
+  it('pads to a least length, and opens to the same claims', () => {
+    const key = SessionTokenKey.generate()
+    const plain = key.seal(claims())
+    for (const minimumLength of [0, plain.length, plain.length + 1, 1000, 4096]) {
+      const token = key.seal(claims(), { minimumLength })
+      assert.ok(token.length >= minimumLength, `${token.length} < ${minimumLength}`)
+      // Close to the length asked for: no more than one padding round past it.
+      assert.ok(token.length <= Math.max(plain.length, minimumLength) + 64, String(token.length))
+      assert.deepEqual(key.open(token), claims())
     }
   })
 

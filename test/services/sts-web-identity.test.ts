@@ -448,6 +448,59 @@ describe('STS AssumeRoleWithWebIdentity', () => {
     })
   })
 
+  describe('the session later', () => {
+    it('carries aws:FederatedProvider on its requests, and names the provider in their records', async () => {
+      await createRole(
+        g,
+        {
+          name: 'WebProvider',
+          assumeRolePolicyDocument: federatedTrust(providerArn, {
+            StringEquals: { 'aws:FederatedProvider': providerArn },
+          }),
+        },
+        {
+          byProvider: JSON.stringify({
+            Version: '2012-10-17',
+            Statement: [
+              {
+                Effect: 'Allow',
+                Action: 'iam:GetRole',
+                Resource: '*',
+                Condition: { StringEquals: { 'aws:FederatedProvider': providerArn } },
+              },
+              {
+                // Only for sessions without a provider: this one has one.
+                Effect: 'Allow',
+                Action: 'iam:ListRoles',
+                Resource: '*',
+                Condition: { Null: { 'aws:FederatedProvider': 'true' } },
+              },
+            ],
+          }),
+        },
+      )
+      const r = await assume({
+        RoleArn: ROLE('WebProvider'),
+        WebIdentityToken: await issuer.sign(claims()),
+      })
+      assert.equal(r.status, 200, r.body)
+      const key = credentialsOf(r, 'AssumeRoleWithWebIdentity')
+      const allowed = await callWith(g, 'GetRole', { RoleName: 'WebProvider' }, { key })
+      assert.equal(allowed.status, 200, allowed.body)
+      const denied = await callWith(g, 'ListRoles', {}, { key })
+      assert.equal(denied.status, 403, denied.body)
+      const record = (await g.trail.readTrailEvents(0, 10_000))
+        .filter((e) => e.eventName === 'GetRole')
+        .map((e) => JSON.parse(e.record) as { userIdentity: { sessionContext?: unknown } })
+        .at(-1)
+      assert.deepEqual(
+        (record?.userIdentity.sessionContext as { webIdFederationData?: unknown })
+          ?.webIdFederationData,
+        { federatedProvider: providerArn, attributes: {} },
+      )
+    })
+  })
+
   describe('the audit trail', () => {
     it('records the call as WebIdentityUser in the role account, and never the token', async () => {
       const token = await issuer.sign(claims({ jti: 'audit-me' }))

@@ -20,27 +20,43 @@ export type SessionDescription = Omit<
   'accessKeyId' | 'secretAccessKey' | 'issuedAt' | 'expiresAt'
 >
 
+/** What a few calls change in how credentials are issued. */
+export interface IssueOptions {
+  /**
+   * When the session began, for credentials of a session that began before them
+   * (GetScopedCredentials): aws:TokenIssueTime and aws:MultiFactorAuthAge go on counting from
+   * it. Now when absent.
+   */
+  readonly sessionStart?: Date
+  /** MinimumSessionTokenSize: the token's least length, in characters. */
+  readonly minimumTokenSize?: number
+}
+
 /**
- * Issues credentials for a session that starts now and lasts `durationSeconds`. It needs only the
- * clock and the token key, so that the unsigned calls (web identity, SAML), which have no caller,
- * issue credentials here too.
+ * Issues credentials that are valid from now for `durationSeconds`. It needs only the clock and
+ * the token key, so that the unsigned calls (web identity, SAML), which have no caller, issue
+ * credentials here too.
  */
 export function issueCredentials(
   ctx: Pick<OperationContext, 'now' | 'sessionTokens'>,
   session: SessionDescription,
   durationSeconds: number,
+  options: IssueOptions = {},
 ): CredentialsXml {
   const key = newTemporaryAccessKey()
   // AWS states expirations to the second.
-  const issuedAt = new Date(Math.floor(ctx.now.getTime() / 1000) * 1000)
-  const expiresAt = new Date(issuedAt.getTime() + durationSeconds * 1000)
-  const token = ctx.sessionTokens.seal({
-    ...session,
-    accessKeyId: key.accessKeyId,
-    secretAccessKey: key.secretAccessKey,
-    issuedAt,
-    expiresAt,
-  })
+  const now = new Date(Math.floor(ctx.now.getTime() / 1000) * 1000)
+  const expiresAt = new Date(now.getTime() + durationSeconds * 1000)
+  const token = ctx.sessionTokens.seal(
+    {
+      ...session,
+      accessKeyId: key.accessKeyId,
+      secretAccessKey: key.secretAccessKey,
+      issuedAt: options.sessionStart ?? now,
+      expiresAt,
+    },
+    options.minimumTokenSize === undefined ? {} : { minimumLength: options.minimumTokenSize },
+  )
   return {
     AccessKeyId: key.accessKeyId,
     SecretAccessKey: key.secretAccessKey,

@@ -9,6 +9,7 @@ import { DECODE_AUTHORIZATION_MESSAGE } from './decode-authorization-message.js'
 import { GET_ACCESS_KEY_INFO } from './get-access-key-info.js'
 import { GET_CALLER_IDENTITY } from './get-caller-identity.js'
 import { GET_FEDERATION_TOKEN } from './get-federation-token.js'
+import { GET_SCOPED_CREDENTIALS } from './get-scoped-credentials.js'
 import { GET_SESSION_TOKEN } from './get-session-token.js'
 import { GET_WEB_IDENTITY_TOKEN } from './get-web-identity-token.js'
 
@@ -25,6 +26,7 @@ export const STS_OPERATIONS: OperationRegistry = registry([
   GET_ACCESS_KEY_INFO,
   GET_CALLER_IDENTITY,
   GET_FEDERATION_TOKEN,
+  GET_SCOPED_CREDENTIALS,
   GET_SESSION_TOKEN,
   GET_WEB_IDENTITY_TOKEN,
 ])

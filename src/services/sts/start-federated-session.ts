@@ -148,8 +148,12 @@ export async function startFederatedSession(
   request: FederatedSessionRequest,
 ): Promise<FederatedSession> {
   const role = await roleByArn(tx, request.roleArn)
+  // aws:FederatedProvider is OIDC federation's key (global condition keys: "present in the
+  // role-session of a role that was assumed using an OIDC provider, and in the role trust policy
+  // when an OIDC provider is used to call AssumeRoleWithWebIdentity"); SAML sessions have none.
+  const webIdentity = request.action === 'sts:AssumeRoleWithWebIdentity'
   const keys: Record<string, ContextValue> = {
-    'aws:FederatedProvider': request.providerArn,
+    ...(webIdentity ? { 'aws:FederatedProvider': request.providerArn } : {}),
     'sts:RoleSessionName': request.sessionName,
     ...request.conditionKeys,
   }
@@ -193,6 +197,7 @@ export async function startFederatedSession(
       sourceIdentity: request.sourceIdentity,
       chained: false,
       mfa: false,
+      ...(webIdentity ? { federatedProvider: request.providerArn } : {}),
     },
     duration,
   )
