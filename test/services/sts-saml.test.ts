@@ -30,6 +30,7 @@ import {
   signSaml,
 } from '../support/saml-idp.js'
 import type { ResponseOptions, SamlSigner } from '../support/saml-idp.js'
+import { assumeRoleWithSaml, samlTrustPolicy } from '../support/saml-sts.js'
 import { noOpenssl } from '../support/x509-certificates.js'
 import { createRole, credentialsOf, sts } from '../support/temporary-credentials.js'
 
@@ -44,17 +45,7 @@ const NOT_AUTHORIZED = {
 const SIGNATURE_INVALID = { code: 'InvalidIdentityToken', message: 'Response signature invalid' }
 
 function samlTrust(condition?: Record<string, unknown>): string {
-  return JSON.stringify({
-    Version: '2012-10-17',
-    Statement: [
-      {
-        Effect: 'Allow',
-        Principal: { Federated: PROVIDER },
-        Action: 'sts:AssumeRoleWithSAML',
-        ...(condition === undefined ? {} : { Condition: condition }),
-      },
-    ],
-  })
+  return samlTrustPolicy(PROVIDER, condition)
 }
 
 function expiration(seconds: number): string {
@@ -85,19 +76,7 @@ describe('STS AssumeRoleWithSAML', { skip: noOpenssl }, () => {
 
   /** AssumeRoleWithSAML sent unsigned, as the SDKs and the CLI send it. */
   const assume = (xml: string, params: Record<string, string> = {}): Promise<Reply> =>
-    g.send({
-      method: 'POST',
-      url: '/',
-      headers: { 'content-type': 'application/x-www-form-urlencoded; charset=utf-8' },
-      body: formEncode({
-        Action: 'AssumeRoleWithSAML',
-        Version: '2011-06-15',
-        RoleArn: ROLE('Saml'),
-        PrincipalArn: PROVIDER,
-        SAMLAssertion: base64(xml),
-        ...params,
-      }),
-    })
+    assumeRoleWithSaml(g, xml, { RoleArn: ROLE('Saml'), PrincipalArn: PROVIDER, ...params })
 
   before(async () => {
     g = await startInProcess()

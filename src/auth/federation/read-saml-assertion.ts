@@ -57,6 +57,8 @@ function dateTime(text: string | undefined, what: string): Date | undefined {
 function attributes(assertion: Element): Map<string, string[]> {
   const byName = new Map<string, string[]>()
   for (const statement of childrenNamed(assertion, SAML_ASSERTION_NS, 'AttributeStatement')) {
+    // AWS documents encrypted assertions (decrypted before this reads them), not encrypted
+    // attributes or name identifiers inside one. Invented message, as the one below.
     if (childrenNamed(statement, SAML_ASSERTION_NS, 'EncryptedAttribute').length > 0) {
       throw unreadableSaml('encrypted attributes are not supported by this server')
     }

@@ -9,8 +9,11 @@
  * authentication statement bound its length (IAM User Guide, "Configure SAML assertions for the
  * authentication response").
  *
- * Encrypted assertions are not served: a provider that requires them
- * (AssertionEncryptionMode=Required) refuses every assertion here.
+ * An assertion may come encrypted (saml:EncryptedAssertion) for a provider with private keys
+ * (AddPrivateKey): decrypted with either of its keys, then verified as a plain one is
+ * (../../auth/federation/verify-saml-response.ts). A provider whose AssertionEncryptionMode is
+ * Required takes encrypted assertions only, made for its own endpoint
+ * (`https://signin.aws.amazon.com/saml/acs/<SAMLProviderUUID>`); one that is Allowed takes both.
  */
 import { checkSamlConditions } from '../../auth/federation/check-saml-conditions.js'
 import {
@@ -20,7 +23,10 @@ import {
 import { parseRoleArn } from '../../auth/role-by-arn.js'
 import { AwsError } from '../../errors/aws-error.js'
 import { NotFoundError } from '../../store/errors.js'
-import { SamlProviderNotFoundError } from '../../store/saml-provider-errors.js'
+import {
+  SamlPrivateKeyNotFoundError,
+  SamlProviderNotFoundError,
+} from '../../store/saml-provider-errors.js'
 import type { SamlProvider } from '../../store/saml-providers-ops.js'
 import { parseSamlMetadata } from '../iam/saml-metadata.js'
 import { INVALID_ROLE_ARN_MESSAGE } from './assume-role.js'
@@ -95,6 +101,38 @@ async function samlProvider(ctx: FederationContext, arn: string): Promise<SamlPr
   return provider
 }
 
+/**
+ * The provider's private keys, PEM, oldest first. SECURITY: opened only for an encrypted
+ * assertion, held no longer than the call, and never logged or returned.
+ */
+async function samlPrivateKeys(
+  ctx: FederationContext,
+  provider: SamlProvider,
+): Promise<readonly string[]> {
+  if (provider.privateKeys.length === 0) return []
+  return await ctx.store.transaction(
+    async (tx) => {
+      const keys: string[] = []
+      for (const { keyId } of provider.privateKeys) {
+        try {
+          keys.push(await tx.getSamlProviderPrivateKey(provider.accountId, provider.name, keyId))
+        } catch (err) {
+          // Removed since the provider was read (a rotation, or the provider deleted): skipped.
+          if (
+            err instanceof SamlPrivateKeyNotFoundError ||
+            err instanceof SamlProviderNotFoundError
+          ) {
+            continue
+          }
+          throw err
+        }
+      }
+      return keys
+    },
+    { readOnly: true },
+  )
+}
+
 /** The only value of a single-valued attribute, undefined when absent; InvalidIdentityToken for several. */
 function single(values: readonly string[] | undefined, what: string): string | undefined {
   if (values === undefined || values.length === 0) return undefined
@@ -151,18 +189,21 @@ export const ASSUME_ROLE_WITH_SAML = defineFederatedOperation({
         `The metadata of the SAML provider ${provider.arn} expired at ${provider.validUntil.toISOString()}.`,
       )
     }
-    if (provider.assertionEncryptionMode === 'Required') {
-      throw new AwsError(
-        'InvalidIdentityToken',
-        'The SAML provider requires encrypted assertions, which this server does not decrypt.',
-      )
-    }
     const metadata = parseSamlMetadata(provider.metadataDocument)
-    const { assertion, destination } = verifySamlResponse(decodeSamlResponse(input.SAMLAssertion), {
-      certificates: metadata.signingCertificates.map((certificate) => certificate.toString()),
-      entityId: metadata.entityId,
+    const encryption = provider.assertionEncryptionMode
+    const { assertion, destination } = await verifySamlResponse(
+      decodeSamlResponse(input.SAMLAssertion),
+      {
+        certificates: metadata.signingCertificates.map((certificate) => certificate.toString()),
+        entityId: metadata.entityId,
+        encryption,
+        privateKeys: () => samlPrivateKeys(ctx, provider),
+      },
+    )
+    checkSamlConditions(assertion, destination, ctx.now, {
+      providerId: provider.uuid,
+      encryptionRequired: encryption === 'Required',
     })
-    checkSamlConditions(assertion, destination, ctx.now)
 
     const nameQualifier = samlNameQualifier(assertion.issuer, provider.accountId, provider.name)
     const subject = assertion.nameId ?? ''
