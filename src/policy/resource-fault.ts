@@ -27,6 +27,10 @@ const IAM_RESOURCE_PREFIXES = [
   'oidc-provider/',
   'report/',
   'access-report/',
+  // AWS's role templates (arn:aws:iam::aws:role-template/...): AWS's own managed policies grant
+  // iam:GetRoleTemplateVersion on them (AWSCloudWatchOmniServiceRolePolicy). IAM's message, as
+  // recorded, predates them.
+  'role-template/',
 ]
 
 /** The format fault of one Resource/NotResource value, or null. */

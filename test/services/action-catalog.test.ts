@@ -15,6 +15,13 @@ import {
 import { NEWER_ACTIONS } from '../../src/services/newer-actions.js'
 import { SERVICES } from '../../src/services/services.js'
 
+/**
+ * The operations that have no action of their own in the reference, and the one AWS authorizes
+ * each as first: AcquireRole is "each underlying IAM action" (IAM User Guide, "Manage access to
+ * role manager"), beginning with reading the template.
+ */
+const AUTHORIZED_AS: Readonly<Record<string, string>> = { AcquireRole: 'GetRoleTemplateVersion' }
+
 describe('action catalog', () => {
   it('holds the IAM and STS actions, matched without case', () => {
     const createUser = findAction('IAM:createuser')
@@ -59,7 +66,8 @@ describe('action catalog', () => {
         assert.ok(spec !== undefined, `${operation.name}: ${operation.action}`)
         // The action is spelled as AWS spells it, so explanations and logs match AWS's.
         assert.equal(spec.action, operation.action)
-        assert.equal(operation.action.split(':')[1], operation.name, operation.name)
+        const authorizedAs = AUTHORIZED_AS[operation.name] ?? operation.name
+        assert.equal(operation.action.split(':')[1], authorizedAs, operation.name)
       }
     }
   })

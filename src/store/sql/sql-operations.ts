@@ -117,4 +117,6 @@ const UNCACHED_WRITES: ReadonlySet<string> = new Set([
   // Outbound federation's issuers: GetWebIdentityToken and the discovery routes read the store.
   'enableOutboundFederation',
   'disableOutboundFederation',
+  // Account properties: read from the store by the operations that use them; no cache holds them.
+  'putAccountProperties',
 ])
