@@ -70,6 +70,8 @@ export interface AppConfig {
    * each response waits for the commit (tests in process).
    */
   readonly trailJournal?: DurableJournal
+  /** The origin the server is reached at (`--public-url`): the base of the URLs it hands out. */
+  readonly publicUrl?: string
 }
 
 function rawHeaders(raw: readonly string[]): HeaderEntry[] {
@@ -135,6 +137,7 @@ export function buildApp(config: AppConfig): FastifyInstance {
     newRequestId,
     log: app.log,
     ...(config.allowedSkewMs === undefined ? {} : { allowedSkewMs: config.allowedSkewMs }),
+    ...(config.publicUrl === undefined ? {} : { publicUrl: config.publicUrl }),
   }
 
   function sendError(reply: FastifyReply, error: AwsError): FastifyReply {

@@ -149,6 +149,7 @@ export async function startServer(
       trail,
       recordTrail: config.trail,
       ...(journal === undefined ? {} : { trailJournal: journal }),
+      ...(config.publicUrl === undefined ? {} : { publicUrl: config.publicUrl }),
     })
     let address: string
     try {

@@ -47,6 +47,12 @@ export interface ServerConfig {
    * SECURITY: it may hold a password; it is never printed or logged whole (see redactDatabaseUrl).
    */
   readonly databaseUrl: string | undefined
+  /**
+   * The origin clients and external services reach the server at (`https://iam.example.com`),
+   * the base of the URLs it hands out (outbound federation's issuer); absent: each request's
+   * scheme and Host.
+   */
+  readonly publicUrl: string | undefined
 }
 
 /** The port Gatehouse listens on unless told otherwise. */
@@ -144,6 +150,11 @@ export const SETTINGS = {
     flag: '--database-url',
     env: 'GATEHOUSE_DATABASE_URL',
     help: 'with --store postgres: postgres://user:password@host:port/database',
+  },
+  publicUrl: {
+    flag: '--public-url',
+    env: 'GATEHOUSE_PUBLIC_URL',
+    help: "http(s)://host[:port] clients reach the server at, for the URLs it hands out (each request's Host)",
   },
 } as const satisfies Record<keyof ServerConfig, Setting>
 
@@ -257,6 +268,7 @@ export function loadConfig(
       `${databaseUrl.where} must be a postgres:// URL, not '${redactDatabaseUrl(databaseUrl.value)}'`,
     )
   }
+  const publicUrl = raw('publicUrl')
   const host = text('host') ?? DEFAULT_CONFIG.host
   const dataDir = text('dataDir') ?? DEFAULT_CONFIG.dataDir
   return {
@@ -285,6 +297,7 @@ export function loadConfig(
         : oneOf(trail.value, ['on', 'off'], trail.where) === 'on',
     store,
     databaseUrl: databaseUrl?.value,
+    publicUrl: publicUrl === undefined ? undefined : parsePublicUrl(publicUrl),
   }
 }
 
@@ -297,6 +310,37 @@ export function redactDatabaseUrl(url: string): string {
   } catch {
     return '(not a URL)'
   }
+}
+
+/**
+ * A public URL as the origin it names (`https://iam.example.com`, the default port left out),
+ * ConfigError for anything else: another scheme, a user, a path, a query or a fragment would
+ * end up in every URL built on it.
+ */
+function parsePublicUrl(setting: { value: string; where: string }): string {
+  let url: URL | undefined
+  try {
+    url = new URL(setting.value)
+  } catch {
+    url = undefined
+  }
+  // SECURITY: a URL naming a user may hold a password: it is not echoed.
+  if (url !== undefined && (url.username !== '' || url.password !== '')) {
+    throw new ConfigError(`${setting.where} must not name a user or password`)
+  }
+  if (
+    url === undefined ||
+    (url.protocol !== 'http:' && url.protocol !== 'https:') ||
+    url.pathname !== '/' ||
+    url.search !== '' ||
+    url.hash !== '' ||
+    /[?#]$/.test(setting.value)
+  ) {
+    throw new ConfigError(
+      `${setting.where} must be an http(s)://host[:port] URL without a path, not '${setting.value}'`,
+    )
+  }
+  return url.origin
 }
 
 function parseSealInterval(setting: { value: string; where: string }): number {

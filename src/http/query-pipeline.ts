@@ -108,6 +108,11 @@ export interface PipelineDeps {
    * key source of this pipeline's own (one per deps object, so per app).
    */
   readonly oidcKeys?: OidcKeySource
+  /**
+   * The origin (`scheme://host[:port]`) the server is reached at, configured (--public-url): the
+   * base of the URLs it hands out instead of the request's Host. Absent: the request's.
+   */
+  readonly publicUrl?: string
 }
 
 const UNSIGNED_STS_ACTIONS: ReadonlySet<string> = new Set([
@@ -385,8 +390,13 @@ export async function handleQueryRequest(
           accessAdvisor: deps.accessAdvisor,
           // Read by the few operations that hand out a URL: worked out only when asked.
           get origin() {
-            return requestOrigin(request.secure, firstHeader(request.headers, 'host'))
+            return requestOrigin(
+              request.secure,
+              firstHeader(request.headers, 'host'),
+              deps.publicUrl,
+            )
           },
+          region: authorization.scope.region,
         }
         const resource = await call.resource(ctx)
         const requestKeys = await call.conditionKeys(ctx)

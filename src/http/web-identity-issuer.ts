@@ -5,7 +5,9 @@
  *   GET <issuer>/.well-known/openid-configuration   issuer, jwks_uri, the algorithms and claims
  *   GET <issuer>/.well-known/jwks.json              the issuer's public keys (never a private one)
  *
- * where <issuer> is `<origin>/gatehouse/v1/issuers/<issuer id>`. A disabled issuer is still
+ * where <issuer> is `<origin>/gatehouse/v1/issuers/<issuer id>`, the origin the configured public
+ * URL or else the request's. The JWKS holds each algorithm's signing key and the keys it replaced
+ * that tokens still in their lifetime were signed with (publishedKeys). A disabled issuer is still
  * served: disabling stops new tokens, and those issued before stay verifiable (the model's
  * documentation of DisableOutboundWebIdentityFederation). An unknown issuer is a 404.
  */
@@ -14,6 +16,7 @@ import {
   ISSUER_PATH_PREFIX,
   OUTBOUND_SIGNING_ALGORITHMS,
   issuerUrl,
+  publishedKeys,
 } from '../services/iam/outbound-federation-issuer.js'
 import type { OutboundIssuer } from '../store/outbound-federation-ops.js'
 import type { PipelineDeps } from './query-pipeline.js'
@@ -22,11 +25,13 @@ import { requestOrigin } from './request-origin.js'
 const CONFIGURATION_PATH = '/.well-known/openid-configuration'
 const JWKS_PATH = '/.well-known/jwks.json'
 
-// Discovery documents change only when an issuer is first made; a short cache spares the store.
+// A short cache spares the store. A key rotation shows at once in tokens and within five minutes
+// here; a verifier that meets an unknown kid fetches the JWKS again (jose, and OIDC libraries
+// generally, do), and a replaced key stays published for an hour and more after it stopped.
 const CACHE_CONTROL = 'public, max-age=300'
 
-function originOf(request: FastifyRequest): string {
-  return requestOrigin(request.protocol === 'https', request.headers.host)
+function originOf(request: FastifyRequest, deps: PipelineDeps): string {
+  return requestOrigin(request.protocol === 'https', request.headers.host, deps.publicUrl)
 }
 
 function notFound(reply: FastifyReply): FastifyReply {
@@ -57,9 +62,11 @@ export function openIdConfiguration(issuer: OutboundIssuer, origin: string): unk
   }
 }
 
-/** The JWKS of `issuer`: its public keys. */
-export function issuerJwks(issuer: OutboundIssuer): unknown {
-  return { keys: issuer.keys.map((k) => JSON.parse(k.publicJwk) as unknown) }
+/** The JWKS of `issuer` at `now`: the public keys that verify its tokens then. */
+export function issuerJwks(issuer: OutboundIssuer, now: Date): unknown {
+  return {
+    keys: publishedKeys(issuer.keys, now).map((k) => JSON.parse(k.publicJwk) as unknown),
+  }
 }
 
 /** Registers the discovery routes. */
@@ -72,10 +79,10 @@ export function registerWebIdentityIssuer(app: FastifyInstance, deps: PipelineDe
     const issuer = await find(request)
     return issuer === undefined
       ? notFound(reply)
-      : json(reply, openIdConfiguration(issuer, originOf(request)))
+      : json(reply, openIdConfiguration(issuer, originOf(request, deps)))
   })
   app.get(`${ISSUER_PATH_PREFIX}:issuerId${JWKS_PATH}`, async (request, reply) => {
     const issuer = await find(request)
-    return issuer === undefined ? notFound(reply) : json(reply, issuerJwks(issuer))
+    return issuer === undefined ? notFound(reply) : json(reply, issuerJwks(issuer, deps.clock()))
   })
 }

@@ -33,6 +33,8 @@ export interface OperationContext {
   readonly accessAdvisor: AccessAdvisor
   /** `scheme://host[:port]` the request reached Gatehouse at: the base of URLs handed out. */
   readonly origin: string
+  /** The region the request was signed for (its SigV4 credential scope's), aws:RequestedRegion. */
+  readonly region: string
 }
 
 /** A further permission an operation needs besides its own action on its own resource. */

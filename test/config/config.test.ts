@@ -24,6 +24,7 @@ describe('loadConfig', () => {
       sealIntervalSeconds: 300,
       store: 'sqlite',
       databaseUrl: undefined,
+      publicUrl: undefined,
     })
     assert.equal(DEFAULT_PORT, 8080)
   })
@@ -53,6 +54,8 @@ describe('loadConfig', () => {
         '--store',
         'postgres',
         '--database-url=postgres://gatehouse:pw@db.internal:5432/iam',
+        '--public-url',
+        'https://IAM.example.com:443/',
       ],
       {},
     )
@@ -70,7 +73,44 @@ describe('loadConfig', () => {
       sealIntervalSeconds: 60,
       store: 'postgres',
       databaseUrl: 'postgres://gatehouse:pw@db.internal:5432/iam',
+      publicUrl: 'https://iam.example.com',
     })
+  })
+
+  it('reads a public URL as the origin it names, from --public-url or GATEHOUSE_PUBLIC_URL', () => {
+    assert.equal(
+      loadConfig([], { GATEHOUSE_PUBLIC_URL: 'http://10.0.0.5:8080' }).publicUrl,
+      'http://10.0.0.5:8080',
+    )
+    assert.equal(
+      loadConfig(['--public-url=https://[::1]:8443'], {}).publicUrl,
+      'https://[::1]:8443',
+    )
+    for (const bad of [
+      'iam.example.com',
+      'ftp://iam.example.com',
+      'https://iam.example.com/gatehouse',
+      'https://iam.example.com/?x=1',
+      'https://iam.example.com?',
+      'https://iam.example.com#top',
+      'https://',
+    ]) {
+      assert.throws(
+        () => loadConfig(['--public-url', bad], {}),
+        (err: unknown) =>
+          err instanceof ConfigError &&
+          err.message ===
+            `--public-url must be an http(s)://host[:port] URL without a path, not '${bad}'`,
+        bad,
+      )
+    }
+    // A user and password are refused without being echoed.
+    assert.throws(
+      () => loadConfig([], { GATEHOUSE_PUBLIC_URL: 'https://admin:hunter2@iam.example.com' }),
+      (err: unknown) =>
+        err instanceof ConfigError &&
+        err.message === 'GATEHOUSE_PUBLIC_URL must not name a user or password',
+    )
   })
 
   it('takes 1 to 64 worker processes, from --workers or GATEHOUSE_WORKERS', () => {

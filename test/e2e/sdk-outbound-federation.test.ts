@@ -4,6 +4,8 @@
  * real AWS CLI (`aws iam enable-outbound-web-identity-federation` and friends), the token
  * verified with jose against the JWKS the issuer serves over HTTP (createRemoteJWKSet, as an
  * external service would). The CLI's test is skipped, with the reason, where it is not installed.
+ * Then the signing keys' rotation, on a server whose clock the test moves (clock-server.ts), and
+ * the issuer of a server started with --public-url.
  */
 import assert from 'node:assert/strict'
 import { spawnSync } from 'node:child_process'
@@ -18,7 +20,20 @@ import {
   PutUserPolicyCommand,
 } from '@aws-sdk/client-iam'
 import { GetWebIdentityTokenCommand, STSClient } from '@aws-sdk/client-sts'
-import { createRemoteJWKSet, jwtVerify } from 'jose'
+import {
+  createLocalJWKSet,
+  createRemoteJWKSet,
+  decodeProtectedHeader,
+  errors,
+  jwtVerify,
+} from 'jose'
+import type { JSONWebKeySet } from 'jose'
+import {
+  KEY_RETENTION_MS,
+  KEY_ROTATION_MS,
+} from '../../src/services/iam/outbound-federation-issuer.js'
+import { startClockServer } from '../support/clock-server.js'
+import type { ClockServer } from '../support/clock-server.js'
 import { failure } from '../support/sdk-failure.js'
 import { printedRootKey, removeDataDir, startServerProcess } from '../support/server-process.js'
 import type { ServerProcess } from '../support/server-process.js'
@@ -74,7 +89,9 @@ describe('outbound web identity federation against gatehouse serve', () => {
     assert.equal(info.IssuerIdentifier, issuer)
     assert.equal(info.JwtVendingEnabled, true)
 
-    await iam(root).send(new CreateUserCommand({ UserName: 'vendor' }))
+    await iam(root).send(
+      new CreateUserCommand({ UserName: 'vendor', Tags: [{ Key: 'team', Value: 'platform' }] }),
+    )
     await iam(root).send(
       new PutUserPolicyCommand({
         UserName: 'vendor',
@@ -108,10 +125,14 @@ describe('outbound web identity federation against gatehouse serve', () => {
       assert.equal(protectedHeader.alg, SigningAlgorithm)
       assert.equal(payload.sub, `arn:aws:iam::${server.accountId}:user/vendor`)
       assert.equal(payload.exp, (payload.iat ?? 0) + 120)
-      assert.deepEqual(
-        (payload['https://sts.amazonaws.com/'] as Record<string, unknown>)['request_tags'],
-        { job: 'nightly' },
-      )
+      assert.deepEqual(payload['https://sts.amazonaws.com/'], {
+        aws_account: server.accountId,
+        principal_id: `arn:aws:iam::${server.accountId}:user/vendor`,
+        // The region the SDK signed for.
+        source_region: 'us-east-1',
+        principal_tags: { team: 'platform' },
+        request_tags: { job: 'nightly' },
+      })
     }
     const config = (await (
       await fetch(`${issuer}/.well-known/openid-configuration`)
@@ -147,5 +168,149 @@ describe('outbound web identity federation against gatehouse serve', () => {
     )
     const disabled = aws(root, 'iam', 'disable-outbound-web-identity-federation')
     assert.equal(disabled.status, 0, disabled.err)
+  })
+})
+
+describe('outbound web identity federation: key rotation, against a server whose clock moves', () => {
+  let server: ClockServer
+  let vendor: Key
+  let issuer = ''
+  // maxAttempts 2: after each move of the server's clock, the SDK is told of its skew by the
+  // first answer (RequestTimeTooSkewed) and signs again with the server's time.
+  const iam = (key: Key) =>
+    new IAMClient({ endpoint: server.url, region: 'us-east-1', credentials: key, maxAttempts: 2 })
+  const sts = (key: Key) =>
+    new STSClient({ endpoint: server.url, region: 'eu-west-1', credentials: key, maxAttempts: 2 })
+
+  before(async () => {
+    server = await startClockServer()
+    const root = iam(server.root)
+    issuer =
+      (await root.send(new EnableOutboundWebIdentityFederationCommand({}))).IssuerIdentifier ?? ''
+    await root.send(new CreateUserCommand({ UserName: 'vendor' }))
+    await root.send(
+      new PutUserPolicyCommand({
+        UserName: 'vendor',
+        PolicyName: 'tokens',
+        PolicyDocument: JSON.stringify({
+          Version: '2012-10-17',
+          Statement: [{ Effect: 'Allow', Action: 'sts:GetWebIdentityToken', Resource: '*' }],
+        }),
+      }),
+    )
+    const created = await root.send(new CreateAccessKeyCommand({ UserName: 'vendor' }))
+    vendor = {
+      accessKeyId: created.AccessKey?.AccessKeyId ?? '',
+      secretAccessKey: created.AccessKey?.SecretAccessKey ?? '',
+    }
+  })
+  after(async () => {
+    await server.stop()
+  })
+
+  async function token(DurationSeconds: number): Promise<string> {
+    const out = await sts(vendor).send(
+      new GetWebIdentityTokenCommand({
+        Audience: ['https://api.example.com'],
+        SigningAlgorithm: 'ES384',
+        DurationSeconds,
+      }),
+    )
+    return out.WebIdentityToken ?? ''
+  }
+
+  async function jwks(): Promise<JSONWebKeySet> {
+    const response = await fetch(`${issuer}/.well-known/jwks.json`)
+    assert.equal(response.status, 200)
+    return (await response.json()) as JSONWebKeySet
+  }
+
+  const es384 = (set: JSONWebKeySet) => set.keys.filter((k) => k.alg === 'ES384').map((k) => k.kid)
+
+  const verify = (jwt: string, set: JSONWebKeySet, at: Date) =>
+    jwtVerify(jwt, createLocalJWKSet(set), {
+      issuer,
+      audience: 'https://api.example.com',
+      currentDate: at,
+    })
+
+  it('verifies a token signed before a rotation until it expires, and drops the old key after', async () => {
+    const first = decodeProtectedHeader(await token(300)).kid
+
+    // Ten minutes before the key is due: an hour-long token, signed with it.
+    const signedAt = await server.advance(KEY_ROTATION_MS / 1000 - 600)
+    const old = await token(3600)
+    assert.equal(decodeProtectedHeader(old).kid, first)
+    assert.equal(
+      (
+        (await verify(old, await jwks(), signedAt)).payload['https://sts.amazonaws.com/'] as {
+          source_region: string
+        }
+      ).source_region,
+      'eu-west-1',
+    )
+
+    // Due: a new key signs, and the JWKS serves both.
+    const rotatedAt = await server.advance(600)
+    const fresh = await token(300)
+    const second = decodeProtectedHeader(fresh).kid
+    assert.ok(second !== undefined && second !== first, String(second))
+    const during = await jwks()
+    assert.deepEqual(es384(during), [second, first])
+    await verify(old, during, rotatedAt)
+    await verify(fresh, during, rotatedAt)
+    // As an external service fetches it: the remote JWKS verifies both as well.
+    const remote = createRemoteJWKSet(new URL(`${issuer}/.well-known/jwks.json`))
+    for (const jwt of [old, fresh]) {
+      await jwtVerify(jwt, remote, {
+        issuer,
+        audience: 'https://api.example.com',
+        currentDate: rotatedAt,
+      })
+    }
+
+    // Past the retention (the old key's last token long expired), the old key is gone.
+    await server.advance(KEY_RETENTION_MS / 1000)
+    const after = await jwks()
+    assert.deepEqual(es384(after), [second])
+    await assert.rejects(verify(old, after, signedAt), errors.JWKSNoMatchingKey)
+    await verify(fresh, after, rotatedAt)
+  })
+})
+
+describe('outbound web identity federation: a server started with --public-url', () => {
+  let server: ServerProcess
+
+  before(async () => {
+    server = await startServerProcess({ args: ['--public-url', 'https://iam.example.test:8443/'] })
+  })
+  after(async () => {
+    await server.stop()
+    removeDataDir(server.dataDir)
+  })
+
+  it('hands out its issuer at the public URL, and serves its documents so', async () => {
+    const root = printedRootKey(server.stdout())
+    const iam = new IAMClient({
+      endpoint: server.url,
+      region: 'us-east-1',
+      credentials: root,
+      maxAttempts: 1,
+    })
+    const issuer =
+      (await iam.send(new EnableOutboundWebIdentityFederationCommand({}))).IssuerIdentifier ?? ''
+    assert.match(
+      issuer,
+      /^https:\/\/iam\.example\.test:8443\/gatehouse\/v1\/issuers\/[0-9a-f-]{36}$/,
+    )
+    const info = await iam.send(new GetOutboundWebIdentityFederationInfoCommand({}))
+    assert.equal(info.IssuerIdentifier, issuer)
+    // Fetched at the address it listens on, the discovery document names the public issuer.
+    const path = new URL(issuer).pathname
+    const config = (await (
+      await fetch(`${server.url}${path}/.well-known/openid-configuration`)
+    ).json()) as Record<string, unknown>
+    assert.equal(config['issuer'], issuer)
+    assert.equal(config['jwks_uri'], `${issuer}/.well-known/jwks.json`)
   })
 })

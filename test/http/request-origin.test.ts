@@ -1,4 +1,7 @@
-/** requestOrigin: the scheme and Host of a request, and no Host that is not a plain host name. */
+/**
+ * requestOrigin: the scheme and Host of a request, and no Host that is not a plain host name;
+ * the configured public URL instead of either when there is one.
+ */
 import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
 import { requestOrigin } from '../../src/http/request-origin.js'
@@ -26,5 +29,13 @@ describe('requestOrigin', () => {
     ]) {
       assert.equal(requestOrigin(false, host), 'http://localhost', String(host))
     }
+  })
+
+  it('answers the public URL when one is configured, whatever the request says', () => {
+    assert.equal(
+      requestOrigin(false, 'attacker.example', 'https://iam.example.com'),
+      'https://iam.example.com',
+    )
+    assert.equal(requestOrigin(true, undefined, 'http://10.0.0.5:8080'), 'http://10.0.0.5:8080')
   })
 })

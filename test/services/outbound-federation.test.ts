@@ -1,14 +1,20 @@
 /**
  * Outbound web identity federation in process: IAM's switch (Enable, Disable, GetInfo), STS
- * GetWebIdentityToken, and the issuer's discovery documents, the token verified with jose
- * against the JWKS the issuer serves.
+ * GetWebIdentityToken and its claims, the issuer's discovery documents, the token verified with
+ * jose against the JWKS the issuer serves, the signing keys' rotation on a clock the test moves,
+ * and the issuer's origin fixed by a public URL.
  */
 import assert from 'node:assert/strict'
 import { after, before, describe, it } from 'node:test'
 import type { FastifyInstance } from 'fastify'
-import { createLocalJWKSet, decodeProtectedHeader, jwtVerify } from 'jose'
+import { createLocalJWKSet, decodeProtectedHeader, errors, jwtVerify } from 'jose'
 import type { JSONWebKeySet } from 'jose'
 import { buildApp } from '../../src/app.js'
+import {
+  KEY_RETENTION_MS,
+  KEY_ROTATION_MS,
+} from '../../src/services/iam/outbound-federation-issuer.js'
+import { childElements, parseStrictXml, textOf } from '../errors/strict-xml.js'
 import {
   ACCOUNT_ID,
   NOW,
@@ -20,7 +26,14 @@ import {
 } from '../support/in-process.js'
 import type { Credentials, InProcess } from '../support/in-process.js'
 import { epoch } from '../auth/sigv4-signer.js'
-import { createRole, credentialsOf, sts, trustPolicy } from '../support/temporary-credentials.js'
+import {
+  callWith,
+  createRole,
+  credentialsOf,
+  startSecondNode,
+  sts,
+  trustPolicy,
+} from '../support/temporary-credentials.js'
 
 const NOW_DATE = new Date(epoch(NOW))
 
@@ -68,7 +81,10 @@ describe('outbound web identity federation', () => {
     // helper (an XML reader) does not read.
     reader = buildApp({ store: g.store, trail: g.trail, enforcement: 'enforce' })
     await reader.ready()
-    alice = await createUserWithKey(g, 'alice')
+    alice = await createUserWithKey(g, 'alice', {
+      'Tags.member.1.Key': 'dept',
+      'Tags.member.1.Value': 'eng',
+    })
   })
   after(async () => {
     await reader.close()
@@ -167,10 +183,131 @@ describe('outbound web identity federation', () => {
       assert.deepEqual(payload['https://sts.amazonaws.com/'], {
         aws_account: ACCOUNT_ID,
         principal_id: `arn:aws:iam::${ACCOUNT_ID}:user/alice`,
+        source_region: 'us-east-1',
+        principal_tags: { dept: 'eng' },
         request_tags: { team: 'data' },
       })
     })
   }
+
+  it('names the region the request was signed for in source_region', async () => {
+    const r = await g.call(
+      'GetWebIdentityToken',
+      { 'Audience.member.1': 'a', SigningAlgorithm: 'ES384' },
+      { service: 'sts', key: alice, region: 'eu-west-2' },
+    )
+    assert.equal(r.status, 200, r.body)
+    const { payload } = await verify(
+      xmlText(r.xml, 'GetWebIdentityTokenResult/WebIdentityToken') ?? '',
+      'a',
+    )
+    const claims = payload['https://sts.amazonaws.com/'] as Record<string, unknown>
+    assert.equal(claims['source_region'], 'eu-west-2')
+    // Claims without a value are left out, not sent empty.
+    assert.equal('request_tags' in claims, false)
+    assert.equal('original_session_exp' in claims, false)
+  })
+
+  it('puts the role’s tags under the session’s, the session’s expiry and source identity in a role session’s token', async () => {
+    const role = await createRole(
+      g,
+      {
+        name: 'Tagged',
+        path: '/app/',
+        assumeRolePolicyDocument: trustPolicy(`arn:aws:iam::${ACCOUNT_ID}:root`, [
+          'sts:AssumeRole',
+          'sts:TagSession',
+          'sts:SetSourceIdentity',
+        ]),
+        tags: [
+          { key: 'project', value: 'alpha' },
+          { key: 'Team', value: 'role-team' },
+        ],
+      },
+      { p: policy('Allow', 'sts:GetWebIdentityToken') },
+    )
+    await allow(g, 'alice', [
+      'sts:GetWebIdentityToken',
+      'sts:AssumeRole',
+      'sts:TagSession',
+      'sts:SetSourceIdentity',
+    ])
+    const assumed = await sts(
+      g,
+      'AssumeRole',
+      {
+        RoleArn: role.arn,
+        RoleSessionName: 'tagged',
+        SourceIdentity: 'admin-user',
+        'Tags.member.1.Key': 'team',
+        'Tags.member.1.Value': 'session-team',
+      },
+      alice,
+    )
+    assert.equal(assumed.status, 200, assumed.body)
+    const session = credentialsOf(assumed, 'AssumeRole')
+    const r = await token(
+      {
+        'Audience.member.1': 'a',
+        SigningAlgorithm: 'ES384',
+        'Tags.member.1.Key': 'job',
+        'Tags.member.1.Value': 'nightly',
+      },
+      session,
+    )
+    assert.equal(r.status, 200, r.body)
+    const { payload } = await verify(
+      xmlText(r.xml, 'GetWebIdentityTokenResult/WebIdentityToken') ?? '',
+      'a',
+    )
+    assert.equal(payload.sub, role.arn)
+    assert.deepEqual(payload['https://sts.amazonaws.com/'], {
+      aws_account: ACCOUNT_ID,
+      principal_id: role.arn,
+      source_region: 'us-east-1',
+      // A session tag overrides the role's tag of the same key, whatever its case.
+      principal_tags: { project: 'alpha', team: 'session-team' },
+      original_session_exp: session.expiration,
+      source_identity: 'admin-user',
+      request_tags: { job: 'nightly' },
+    })
+    assert.equal(session.expiration, '2026-03-15T13:00:00Z')
+  })
+
+  it('counts the principal’s tags in the payload size, and refuses past it', async () => {
+    const long = (i: number, length: number) => `${i}`.padStart(length, 'x')
+    const heavyTags: Record<string, string> = {}
+    // Eighteen tags of about 360 bytes each: over 6 KB of the 8 KB before any request tag.
+    for (let i = 1; i <= 18; i++) {
+      heavyTags[`Tags.member.${i}.Key`] = long(i, 100)
+      heavyTags[`Tags.member.${i}.Value`] = long(i, 250)
+    }
+    const heavy = await createUserWithKey(g, 'heavy', heavyTags)
+    await allow(g, 'heavy', ['sts:GetWebIdentityToken'])
+    const base = { 'Audience.member.1': 'a', SigningAlgorithm: 'ES384' }
+    const alone = await token(base, heavy)
+    assert.equal(alone.status, 200, alone.body)
+    const { payload } = await verify(
+      xmlText(alone.xml, 'GetWebIdentityTokenResult/WebIdentityToken') ?? '',
+      'a',
+    )
+    assert.equal(
+      Object.keys(
+        (payload['https://sts.amazonaws.com/'] as { principal_tags: object }).principal_tags,
+      ).length,
+      18,
+    )
+    // Request tags that alone would fit do not fit beside them.
+    const requestTags: Record<string, string> = {}
+    for (let i = 1; i <= 6; i++) {
+      requestTags[`Tags.member.${i}.Key`] = long(i, 100)
+      requestTags[`Tags.member.${i}.Value`] = long(i, 250)
+    }
+    const withTags = await token({ ...base, ...requestTags }, heavy)
+    assert.equal(withTags.status, 400, withTags.body)
+    assert.equal(withTags.error?.code, 'JWTPayloadSizeExceededException')
+    assert.equal((await token({ ...base, ...requestTags })).status, 200)
+  })
 
   it('names the role, not the session, for a role session; and lasts 5 minutes by default', async () => {
     const role = await createRole(
@@ -262,5 +399,218 @@ describe('outbound web identity federation', () => {
       assert.equal(r.status, 403, action)
       assert.ok(r.error?.message.includes(`perform: iam:${action}`), r.body)
     }
+  })
+})
+
+/** `YYYYMMDDTHHMMSSZ`, the signer's time, of epoch milliseconds. */
+function amzDate(ms: number): string {
+  return new Date(ms)
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d{3}/, '')
+}
+
+describe('outbound web identity federation: signing keys rotate', () => {
+  let g: InProcess
+  let alice: Credentials
+  let issuer = ''
+  let clock = epoch(NOW)
+  let reader: FastifyInstance
+  let node: Awaited<ReturnType<typeof startSecondNode>>
+
+  before(async () => {
+    g = await startInProcess()
+    alice = await createUserWithKey(g, 'alice')
+    await allow(g, 'alice', ['sts:GetWebIdentityToken'])
+    const enabled = await g.call('EnableOutboundWebIdentityFederation')
+    issuer =
+      xmlText(enabled.xml, 'EnableOutboundWebIdentityFederationResult/IssuerIdentifier') ?? ''
+    // Two apps on g's store with the test's clock: one vends tokens, the other serves the JWKS.
+    node = await startSecondNode(g, NOW)
+    reader = buildApp({
+      store: g.store,
+      trail: g.trail,
+      enforcement: 'enforce',
+      clock: () => new Date(clock),
+    })
+    await reader.ready()
+  })
+  after(async () => {
+    await reader.close()
+    await node.node.close()
+    await g.close()
+  })
+
+  function setTime(ms: number): void {
+    clock = ms
+    node.setTime(amzDate(ms))
+  }
+
+  async function tokenAt(ms: number, algorithm: string, seconds = 300): Promise<string> {
+    setTime(ms)
+    const r = await callWith(
+      node.node,
+      'GetWebIdentityToken',
+      {
+        'Audience.member.1': 'aud',
+        SigningAlgorithm: algorithm,
+        DurationSeconds: String(seconds),
+      },
+      { service: 'sts', key: alice, time: amzDate(ms) },
+    )
+    assert.equal(r.status, 200, r.body)
+    return xmlText(r.xml, 'GetWebIdentityTokenResult/WebIdentityToken') ?? ''
+  }
+
+  async function jwks(): Promise<JSONWebKeySet> {
+    const { pathname, host } = new URL(`${issuer}/.well-known/jwks.json`)
+    const r = await reader.inject({ method: 'GET', url: pathname, headers: { host } })
+    assert.equal(r.statusCode, 200)
+    return JSON.parse(r.body) as JSONWebKeySet
+  }
+
+  function kidsOf(set: JSONWebKeySet, alg: string): string[] {
+    return set.keys.filter((k) => k.alg === alg).map((k) => k.kid ?? '')
+  }
+
+  function verifyAt(jwt: string, set: JSONWebKeySet, ms: number) {
+    return jwtVerify(jwt, createLocalJWKSet(set), {
+      issuer,
+      audience: 'aud',
+      currentDate: new Date(ms),
+    })
+  }
+
+  it('signs with a new key once the old is due, serves both until the old one’s tokens expire, then drops it', async () => {
+    const t0 = epoch(NOW)
+    const first = decodeProtectedHeader(await tokenAt(t0, 'ES384')).kid
+    const firstRsa = decodeProtectedHeader(await tokenAt(t0, 'RS256')).kid
+    assert.deepEqual(kidsOf(await jwks(), 'ES384'), [first])
+
+    // Ten minutes before it is due, the key still signs: an hour-long token.
+    const before = t0 + KEY_ROTATION_MS - 600_000
+    const old = await tokenAt(before, 'ES384', 3600)
+    assert.equal(decodeProtectedHeader(old).kid, first)
+
+    // Due: the next token of the algorithm is signed with a new key, and the JWKS has both.
+    const rotated = t0 + KEY_ROTATION_MS
+    const fresh = await tokenAt(rotated, 'ES384')
+    const second = decodeProtectedHeader(fresh).kid
+    assert.ok(second !== undefined && second !== first, String(second))
+    const during = await jwks()
+    assert.deepEqual(kidsOf(during, 'ES384'), [second, first])
+    // The other algorithm's key rotates when it next signs, not before.
+    assert.deepEqual(kidsOf(during, 'RS256'), [firstRsa])
+    await verifyAt(old, during, rotated)
+    await verifyAt(fresh, during, rotated)
+    // The new key goes on signing; the kid of a key never changes.
+    assert.equal(decodeProtectedHeader(await tokenAt(rotated + 1000, 'ES384')).kid, second)
+
+    // The replaced key stays published to the last second of its retention...
+    setTime(rotated + KEY_RETENTION_MS - 1000)
+    assert.deepEqual(kidsOf(await jwks(), 'ES384'), [second, first])
+    // ...and is gone after it, when every token it signed has expired.
+    setTime(rotated + KEY_RETENTION_MS)
+    const after = await jwks()
+    assert.deepEqual(kidsOf(after, 'ES384'), [second])
+    await assert.rejects(verifyAt(old, after, before + 1000), errors.JWKSNoMatchingKey)
+    await verifyAt(fresh, after, rotated)
+
+    // The store deletes it when a token is next signed.
+    await tokenAt(rotated + KEY_RETENTION_MS, 'ES384')
+    const kept = await g.store.transaction((tx) => tx.getOutboundIssuer(ACCOUNT_ID), {
+      readOnly: true,
+    })
+    assert.deepEqual(
+      kept?.keys.filter((k) => k.algorithm === 'ES384').map((k) => k.keyId),
+      [second],
+    )
+  })
+})
+
+describe('outbound web identity federation behind a public URL', () => {
+  let g: InProcess
+  let app: FastifyInstance
+
+  before(async () => {
+    g = await startInProcess()
+    app = buildApp({
+      store: g.store,
+      trail: g.trail,
+      sessionTokens: g.sessionTokens,
+      enforcement: 'enforce',
+      clock: () => new Date(epoch(NOW)),
+      publicUrl: 'https://iam.example.com',
+    })
+    await app.ready()
+  })
+  after(async () => {
+    await app.close()
+    await g.close()
+  })
+
+  const behind = (): InProcess => ({
+    ...g,
+    async send(request) {
+      const r = await app.inject({
+        method: request.method as 'GET' | 'POST',
+        url: request.url,
+        headers: request.headers,
+        ...(request.body === undefined ? {} : { payload: request.body }),
+      })
+      const xml = parseStrictXml(r.body)
+      const error =
+        xml.name === 'ErrorResponse'
+          ? {
+              code: textOf(
+                childElements(childElements(xml)[0] ?? xml).find((e) => e.name === 'Code') ?? xml,
+              ),
+              message: '',
+            }
+          : undefined
+      return { status: r.statusCode, headers: r.headers, body: r.body, xml, error }
+    },
+  })
+
+  it('hands out the issuer at the public URL, whatever Host a request names', async () => {
+    const enabled = await callWith(
+      behind(),
+      'EnableOutboundWebIdentityFederation',
+      {},
+      { key: ROOT_KEY },
+    )
+    assert.equal(enabled.status, 200, enabled.body)
+    const issuer =
+      xmlText(enabled.xml, 'EnableOutboundWebIdentityFederationResult/IssuerIdentifier') ?? ''
+    assert.match(issuer, /^https:\/\/iam\.example\.com\/gatehouse\/v1\/issuers\/[0-9a-f-]{36}$/)
+    // The same app, reached under another name, says the same.
+    const { pathname } = new URL(`${issuer}/.well-known/openid-configuration`)
+    const config = await app.inject({
+      method: 'GET',
+      url: pathname,
+      headers: { host: 'attacker.example' },
+    })
+    assert.equal((JSON.parse(config.body) as { issuer: string }).issuer, issuer)
+    // And the token's iss.
+    const alice = await createUserWithKey(g, 'alice')
+    await allow(g, 'alice', ['sts:GetWebIdentityToken'])
+    const r = await callWith(
+      behind(),
+      'GetWebIdentityToken',
+      { 'Audience.member.1': 'a', SigningAlgorithm: 'RS256' },
+      { service: 'sts', key: alice },
+    )
+    assert.equal(r.status, 200, r.body)
+    const jwt = xmlText(r.xml, 'GetWebIdentityTokenResult/WebIdentityToken') ?? ''
+    const jwksBody = await app.inject({
+      method: 'GET',
+      url: `${pathname.replace(/openid-configuration$/, 'jwks.json')}`,
+    })
+    const { payload } = await jwtVerify(
+      jwt,
+      createLocalJWKSet(JSON.parse(jwksBody.body) as JSONWebKeySet),
+      { issuer, audience: 'a', currentDate: NOW_DATE },
+    )
+    assert.equal(payload.iss, issuer)
   })
 })

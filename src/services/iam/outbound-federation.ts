@@ -2,7 +2,8 @@
  * Outbound web identity federation's switch: EnableOutboundWebIdentityFederation,
  * DisableOutboundWebIdentityFederation and GetOutboundWebIdentityFederationInfo (botocore's IAM
  * model). None has a resource type: each is authorized on `*`. The first enable makes the
- * account's issuer and keys; a disable keeps them, so a later enable answers the same issuer.
+ * account's issuer and keys, stamped with the request's time (which their rotation measures
+ * ages by); a disable keeps them, so a later enable answers the same issuer.
  */
 import { AwsError } from '../../errors/aws-error.js'
 import { defineOperation } from '../operation.js'
@@ -25,6 +26,7 @@ export const ENABLE_OUTBOUND_WEB_IDENTITY_FEDERATION = defineOperation({
   handle: async (_input, ctx) => {
     const { outcome, issuer } = await ctx.tx.enableOutboundFederation(
       ctx.caller.accountId,
+      ctx.now,
       newOutboundIssuer,
     )
     if (outcome === 'already') throw new AwsError('FeatureEnabled', ALREADY_ENABLED)

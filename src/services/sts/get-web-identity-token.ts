@@ -1,36 +1,49 @@
 /**
  * STS GetWebIdentityToken: a signed JWT naming the calling IAM principal, for external services
  * that trust the account's issuer (IAM EnableOutboundWebIdentityFederation). The shapes are the
- * JavaScript SDK's STS model (botocore's has no such operation yet); the claims follow the IAM
- * User Guide's "Understanding token claims" (id_roles_providers_outbound_token_claims): the
- * standard iss, sub, aud, iat, exp and jti, and AWS's own under `https://sts.amazonaws.com/`.
+ * JavaScript SDK's STS model (botocore's has no such operation yet); the claims are those of the
+ * IAM User Guide's "Understanding token claims" that Gatehouse has (web-identity-token-claims.ts).
  *
  * Who may call it: an IAM user with its keys, or a role session. The pipeline already refuses
  * GetSessionToken's and federated users' credentials (session-restrictions); the root user is
  * refused here, for the feature is for "IAM principals".
+ *
+ * It writes, though named Get: the signing key is rotated when it is due (in the store, in the
+ * call's transaction: see outbound-federation-issuer.ts), so its transaction may write.
  */
 import { randomUUID } from 'node:crypto'
 import { importPKCS8, SignJWT } from 'jose'
+import { mergePrincipalTags } from '../../auth/authorize.js'
 import { sessionOf } from '../../auth/caller.js'
 import type { Caller } from '../../auth/caller.js'
 import { AwsError } from '../../errors/aws-error.js'
-import { issuerUrl } from '../iam/outbound-federation-issuer.js'
+import { allItems } from '../../store/all-items.js'
+import type { StoreTx, Tag } from '../../store/store.js'
+import {
+  MAX_TOKEN_SECONDS,
+  issuerUrl,
+  keyRotation,
+  newSigningKey,
+} from '../iam/outbound-federation-issuer.js'
 import { defineOperation } from '../operation.js'
 import { sessionTagKeys, sessionTags, inheritedTags } from './session-tags.js'
 import { SESSION_TAGS, required } from './shapes.js'
+import { claimsSize, webIdentityTokenClaims } from './web-identity-token-claims.js'
 
 /** Five minutes unless the request says otherwise (the model's documentation). */
 export const DEFAULT_TOKEN_SECONDS = 300
 
 /**
- * The largest claims set signed, in bytes of JSON. AWS states a limit (JWTPayloadSizeExceeded)
- * but not its value: this one is Gatehouse's, room for the fifty tags the model allows at
- * their usual sizes, not for fifty at their longest.
+ * The largest claims set signed, in bytes of its JSON, every claim counted (the request's tags
+ * and the principal's). AWS states a limit (JWTPayloadSizeExceeded) but not its value: this one
+ * is Gatehouse's, room for fifty request tags and fifty principal tags at their usual sizes, not
+ * for them all at their longest.
  */
 export const MAX_PAYLOAD_BYTES = 8192
 
-/** The claims namespace of AWS's own claims. */
-export const STS_CLAIMS_NAMESPACE = 'https://sts.amazonaws.com/'
+// JWTPayloadSizeExceededException's documentation in the STS model, word for word.
+const PAYLOAD_TOO_LARGE_MESSAGE =
+  'The requested token payload size exceeds the maximum allowed size. Reduce the number of request tags included in the GetWebIdentityToken API call to reduce the token payload size.'
 
 const INPUT = {
   kind: 'structure',
@@ -43,7 +56,7 @@ const INPUT = {
       member: { kind: 'string', min: 1, max: 1000 },
     } as const),
     SigningAlgorithm: required({ kind: 'string', enum: ['RS256', 'ES384'] } as const),
-    DurationSeconds: { kind: 'integer', min: 60, max: 3600 },
+    DurationSeconds: { kind: 'integer', min: 60, max: MAX_TOKEN_SECONDS },
     Scope: { kind: 'string' },
     SubjectMode: { kind: 'string', enum: ['AWSIdentity', 'OriginIdentity'] },
     Tags: SESSION_TAGS,
@@ -70,12 +83,40 @@ function subjectOf(caller: Caller): string {
   }
 }
 
+/**
+ * The caller's principal tags, as aws:PrincipalTag has them: a user's own, a role session's
+ * role's with the session's tags over them ("When ... the requesting IAM principal has both
+ * principal tags and session tags, the session tags will be present in the JWT").
+ */
+async function principalTagsOf(tx: StoreTx, caller: Caller): Promise<readonly Tag[]> {
+  switch (caller.kind) {
+    case 'user':
+    case 'userSession':
+      return allItems((page) =>
+        tx.listTags({ kind: 'user', accountId: caller.accountId, name: caller.user.name }, page),
+      )
+    case 'assumedRole':
+      return mergePrincipalTags(
+        await allItems((page) =>
+          tx.listTags({ kind: 'role', accountId: caller.accountId, name: caller.role.name }, page),
+        ),
+        caller.session.tags,
+      )
+    case 'federatedUser':
+      return caller.session.tags
+    case 'root':
+    case 'rootSession':
+      return []
+  }
+}
+
 /** GetWebIdentityToken. */
 export const GET_WEB_IDENTITY_TOKEN = defineOperation({
   name: 'GetWebIdentityToken',
   action: 'sts:GetWebIdentityToken',
   input: INPUT,
   resource: () => '*',
+  writes: () => true,
   conditionKeys: (input) => ({
     'sts:IdentityTokenAudience': input.Audience,
     'sts:SigningAlgorithm': input.SigningAlgorithm,
@@ -100,7 +141,7 @@ export const GET_WEB_IDENTITY_TOKEN = defineOperation({
       )
     }
     // Duplicate and reserved keys are refused as for session tags.
-    const tags = sessionTags(input.Tags, undefined, inheritedTags(undefined)).tags
+    const requestTags = sessionTags(input.Tags, undefined, inheritedTags(undefined)).tags
     const issuer = await ctx.tx.getOutboundIssuer(caller.accountId)
     if (issuer?.enabled !== true) {
       throw new AwsError(
@@ -118,39 +159,41 @@ export const GET_WEB_IDENTITY_TOKEN = defineOperation({
         `The requested token duration of ${duration} seconds would outlive the calling session, which expires at ${session.expiresAt.toISOString()}.`,
       )
     }
+    const claims = webIdentityTokenClaims({
+      issuer: issuerUrl(issuer.issuerId, ctx.origin),
+      subject,
+      audience: input.Audience,
+      issuedAt,
+      expiresAt,
+      tokenId: randomUUID(),
+      accountId: caller.accountId,
+      region: ctx.region,
+      principalTags: await principalTagsOf(ctx.tx, caller),
+      ...(caller.kind === 'assumedRole'
+        ? {
+            roleSession: {
+              expiresAt: caller.session.expiresAt,
+              sourceIdentity: caller.session.sourceIdentity,
+            },
+          }
+        : {}),
+      requestTags,
+    })
+    // Checked before the key is taken: a refused call rotates nothing.
+    if (claimsSize(claims) > MAX_PAYLOAD_BYTES) {
+      throw new AwsError('JWTPayloadSizeExceededException', PAYLOAD_TOO_LARGE_MESSAGE)
+    }
     const algorithm = input.SigningAlgorithm === 'ES384' ? 'ES384' : 'RS256'
-    const key = await ctx.tx.getOutboundSigningKey(caller.accountId, algorithm)
-    if (key === undefined) throw new Error(`the account's issuer has no ${algorithm} key`)
-
-    const awsClaims: Record<string, unknown> = {
-      aws_account: caller.accountId,
-      principal_id: subject,
-    }
-    if (tags.length > 0) {
-      awsClaims.request_tags = Object.fromEntries(tags.map((t) => [t.key, t.value]))
-    }
-    const audience = input.Audience
-    const claims = {
-      [STS_CLAIMS_NAMESPACE]: awsClaims,
-    }
-    const jwt = new SignJWT(claims)
-      .setProtectedHeader({ alg: algorithm, kid: key.keyId, typ: 'JWT' })
-      .setIssuer(issuerUrl(issuer.issuerId, ctx.origin))
-      .setSubject(subject)
-      .setAudience(audience.length === 1 ? (audience[0] ?? '') : [...audience])
-      .setIssuedAt(issuedAt)
-      .setExpirationTime(expiresAt)
-      .setJti(randomUUID())
-    const size = Buffer.byteLength(
-      JSON.stringify({ ...claims, iss: '', sub: subject, aud: audience, iat: 0, exp: 0, jti: '' }),
+    const key = await ctx.tx.rotateOutboundSigningKey(
+      caller.accountId,
+      algorithm,
+      keyRotation(now),
+      newSigningKey,
     )
-    if (size > MAX_PAYLOAD_BYTES) {
-      throw new AwsError(
-        'JWTPayloadSizeExceededException',
-        'The token payload exceeds the maximum size. Pass fewer or shorter tags.',
-      )
-    }
-    const token = await jwt.sign(await importPKCS8(key.privateKeyPem, algorithm))
+    if (key === undefined) throw new Error(`the account's issuer has no ${algorithm} key`)
+    const token = await new SignJWT(claims)
+      .setProtectedHeader({ alg: algorithm, kid: key.keyId, typ: 'JWT' })
+      .sign(await importPKCS8(key.privateKeyPem, algorithm))
     return { WebIdentityToken: token, Expiration: new Date(expiresAt * 1000) }
   },
 })

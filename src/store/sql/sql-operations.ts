@@ -117,6 +117,8 @@ const UNCACHED_WRITES: ReadonlySet<string> = new Set([
   // Outbound federation's issuers: GetWebIdentityToken and the discovery routes read the store.
   'enableOutboundFederation',
   'disableOutboundFederation',
+  // GetWebIdentityToken makes the next signing key when one is due: no cache holds keys.
+  'rotateOutboundSigningKey',
   // Account properties: read from the store by the operations that use them; no cache holds them.
   'putAccountProperties',
 ])
