@@ -5,85 +5,46 @@
  * skipped, with the reason, where it is not installed.
  */
 import assert from 'node:assert/strict'
-import { spawnSync } from 'node:child_process'
 import { after, before, describe, it } from 'node:test'
 import {
   AddClientIDToOpenIDConnectProviderCommand,
-  CreateAccessKeyCommand,
   CreateOpenIDConnectProviderCommand,
-  CreateUserCommand,
   DeleteOpenIDConnectProviderCommand,
   GetOpenIDConnectProviderCommand,
-  IAMClient,
   ListOpenIDConnectProviderTagsCommand,
   ListOpenIDConnectProvidersCommand,
-  PutUserPolicyCommand,
   RemoveClientIDFromOpenIDConnectProviderCommand,
   TagOpenIDConnectProviderCommand,
   UntagOpenIDConnectProviderCommand,
   UpdateOpenIDConnectProviderThumbprintCommand,
   paginateListOpenIDConnectProviderTags,
 } from '@aws-sdk/client-iam'
+import type { IAMClient } from '@aws-sdk/client-iam'
+import { NO_AWS_CLI } from '../support/aws-cli.js'
+import type { CliKey } from '../support/aws-cli.js'
+import { awsCliRunner } from '../support/aws-cli-runner.js'
+import { startIamServer, stopIamServer } from '../support/iam-server.js'
+import {
+  expectAllowedByProviderTag,
+  expectProviderTagsPaged,
+} from '../support/sdk-provider-checks.js'
 import { failure } from '../support/sdk-failure.js'
-import { printedRootKey, removeDataDir, startServerProcess } from '../support/server-process.js'
 import type { ServerProcess } from '../support/server-process.js'
-
-process.env['AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED'] = 'true'
-
-interface Key {
-  readonly accessKeyId: string
-  readonly secretAccessKey: string
-}
 
 const A = 'a'.repeat(40)
 const B = 'b'.repeat(40)
 const C = 'c'.repeat(40)
 
-/** The environment of an AWS CLI that knows only what it is given here. */
-function cliEnv(key: Key): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = {}
-  for (const [name, value] of Object.entries(process.env)) {
-    if (!name.startsWith('AWS_')) env[name] = value
-  }
-  return {
-    ...env,
-    AWS_ACCESS_KEY_ID: key.accessKeyId,
-    AWS_SECRET_ACCESS_KEY: key.secretAccessKey,
-    AWS_DEFAULT_REGION: 'us-east-1',
-    AWS_CONFIG_FILE: '/dev/null',
-    AWS_SHARED_CREDENTIALS_FILE: '/dev/null',
-    AWS_EC2_METADATA_DISABLED: 'true',
-    AWS_PAGER: '',
-  }
-}
-
-const noCli =
-  spawnSync('aws', ['--version'], { encoding: 'utf8' }).status === 0
-    ? false
-    : 'aws is not installed here'
-
 describe('OpenID Connect providers: the AWS SDK for JavaScript v3 and the AWS CLI against gatehouse serve', () => {
   let server: ServerProcess
-  let root: Key
+  let root: CliKey
   let iam: IAMClient
   const arnOf = (name: string) => `arn:aws:iam::${server.accountId}:oidc-provider/${name}`
 
   before(async () => {
-    server = await startServerProcess()
-    root = printedRootKey(server.stdout())
-    // maxAttempts 1: SDK v3 retries LimitExceeded as throttling; an error should come back at once.
-    iam = new IAMClient({
-      endpoint: server.url,
-      region: 'us-east-1',
-      credentials: root,
-      maxAttempts: 1,
-    })
+    ;({ server, root, iam } = await startIamServer())
   })
-  after(async () => {
-    iam.destroy()
-    await server.stop()
-    removeDataDir(server.dataDir)
-  })
+  after(() => stopIamServer({ server, iam }))
 
   it('creates a provider and reads it back: the URL without its scheme, the lists and the tags', async () => {
     const created = await iam.send(
@@ -144,31 +105,18 @@ describe('OpenID Connect providers: the AWS SDK for JavaScript v3 and the AWS CL
     await iam.send(new RemoveClientIDFromOpenIDConnectProviderCommand({ ...on, ClientID: 'web' }))
     await iam.send(new RemoveClientIDFromOpenIDConnectProviderCommand({ ...on, ClientID: 'gone' }))
     await iam.send(new UpdateOpenIDConnectProviderThumbprintCommand({ ...on, ThumbprintList: [C] }))
-    await iam.send(
-      new TagOpenIDConnectProviderCommand({
-        ...on,
-        Tags: [
-          { Key: 'Team', Value: 'red' },
-          { Key: 'cost', Value: '7' },
-        ],
-      }),
-    )
-    await iam.send(new UntagOpenIDConnectProviderCommand({ ...on, TagKeys: ['Env', 'absent'] }))
     const got = await iam.send(new GetOpenIDConnectProviderCommand(on))
     assert.deepEqual(got.ClientIDList, ['sts.amazonaws.com', 'mobile'])
     assert.deepEqual(got.ThumbprintList, [C])
-    const pages: string[][] = []
-    for await (const page of paginateListOpenIDConnectProviderTags(
-      { client: iam, pageSize: 2 },
+    await expectProviderTagsPaged({
+      tag: (Tags) => iam.send(new TagOpenIDConnectProviderCommand({ ...on, Tags })),
+      untag: (TagKeys) => iam.send(new UntagOpenIDConnectProviderCommand({ ...on, TagKeys })),
       // The paginator writes its Marker into the input it is given.
-      { ...on },
-    )) {
-      pages.push((page.Tags ?? []).map((t) => `${t.Key}=${t.Value}`))
-    }
-    assert.deepEqual(pages, [['Team=red', 'cost=7'], ['team=blue']])
-    const one = await iam.send(new ListOpenIDConnectProviderTagsCommand({ ...on, MaxItems: 1 }))
-    assert.equal(one.IsTruncated, true)
-    assert.ok(one.Marker !== undefined)
+      pages: (pageSize) =>
+        paginateListOpenIDConnectProviderTags({ client: iam, pageSize }, { ...on }),
+      firstPage: (MaxItems) =>
+        iam.send(new ListOpenIDConnectProviderTagsCommand({ ...on, MaxItems })),
+    })
   })
 
   it('refuses bad requests with the exceptions the SDK knows', async () => {
@@ -232,66 +180,24 @@ describe('OpenID Connect providers: the AWS SDK for JavaScript v3 and the AWS CL
   })
 
   it('denies a user without a policy, and allows it by the provider’s tag', async () => {
-    await iam.send(new CreateUserCommand({ UserName: 'auditor' }))
-    const key = await iam.send(new CreateAccessKeyCommand({ UserName: 'auditor' }))
-    const auditor = new IAMClient({
-      endpoint: server.url,
-      region: 'us-east-1',
-      credentials: {
-        accessKeyId: key.AccessKey?.AccessKeyId ?? '',
-        secretAccessKey: key.AccessKey?.SecretAccessKey ?? '',
+    const on = { OpenIDConnectProviderArn: arnOf('token.example.com/tenant') }
+    const got = await expectAllowedByProviderTag(
+      { server, iam },
+      {
+        operation: 'GetOpenIDConnectProvider',
+        arn: on.OpenIDConnectProviderArn,
+        resource: `arn:aws:iam::${server.accountId}:oidc-provider/*`,
+        read: (client) => client.send(new GetOpenIDConnectProviderCommand(on)),
       },
-      maxAttempts: 1,
-    })
-    try {
-      const on = { OpenIDConnectProviderArn: arnOf('token.example.com/tenant') }
-      const denied = await failure(auditor.send(new GetOpenIDConnectProviderCommand(on)))
-      assert.deepEqual(denied, {
-        name: 'AccessDenied',
-        message: `User: arn:aws:iam::${server.accountId}:user/auditor is not authorized to perform: iam:GetOpenIDConnectProvider on resource: ${on.OpenIDConnectProviderArn} because no identity-based policy allows the iam:GetOpenIDConnectProvider action`,
-        status: 403,
-      })
-      await iam.send(
-        new PutUserPolicyCommand({
-          UserName: 'auditor',
-          PolicyName: 'BlueProviders',
-          PolicyDocument: JSON.stringify({
-            Version: '2012-10-17',
-            Statement: [
-              {
-                Effect: 'Allow',
-                Action: 'iam:GetOpenIDConnectProvider',
-                Resource: `arn:aws:iam::${server.accountId}:oidc-provider/*`,
-                Condition: { StringEquals: { 'aws:ResourceTag/team': 'blue' } },
-              },
-            ],
-          }),
-        }),
-      )
-      const got = await auditor.send(new GetOpenIDConnectProviderCommand(on))
-      assert.equal(got.Url, 'token.example.com/tenant')
-    } finally {
-      auditor.destroy()
-    }
+    )
+    assert.equal(got.Url, 'token.example.com/tenant')
   })
 
   describe('the AWS CLI', () => {
-    function aws(...args: string[]): { status: number | null; out: string; err: string } {
-      const run = spawnSync('aws', ['--endpoint-url', server.url, '--output', 'json', ...args], {
-        env: cliEnv(root),
-        encoding: 'utf8',
-        timeout: 60_000,
-      })
-      return { status: run.status, out: run.stdout, err: run.stderr }
-    }
+    const cli = () => awsCliRunner(server.url, root)
 
-    function awsJson(...args: string[]): Record<string, unknown> {
-      const run = aws(...args)
-      assert.equal(run.status, 0, `aws ${args.join(' ')}: ${run.err}`)
-      return run.out.trim() === '' ? {} : (JSON.parse(run.out) as Record<string, unknown>)
-    }
-
-    it('creates, reads, changes and deletes a provider', { skip: noCli }, () => {
+    it('creates, reads, changes and deletes a provider', { skip: NO_AWS_CLI }, () => {
+      const { aws, awsJson } = cli()
       const created = awsJson(
         'iam',
         'create-open-id-connect-provider',
@@ -359,8 +265,8 @@ describe('OpenID Connect providers: the AWS SDK for JavaScript v3 and the AWS CL
       )
     })
 
-    it('reports an invalid URL as IAM does', { skip: noCli }, () => {
-      const run = aws('iam', 'create-open-id-connect-provider', '--url', 'cli.example.org')
+    it('reports an invalid URL as IAM does', { skip: NO_AWS_CLI }, () => {
+      const run = cli().aws('iam', 'create-open-id-connect-provider', '--url', 'cli.example.org')
       assert.notEqual(run.status, 0)
       assert.equal(
         run.err.trim(),

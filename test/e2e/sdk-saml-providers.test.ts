@@ -5,38 +5,34 @@
  * file://...`), which is skipped, with the reason, where it is not installed.
  */
 import assert from 'node:assert/strict'
-import { spawnSync } from 'node:child_process'
 import { generateKeyPairSync } from 'node:crypto'
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { after, before, describe, it } from 'node:test'
 import {
-  CreateAccessKeyCommand,
   CreateSAMLProviderCommand,
-  CreateUserCommand,
   DeleteSAMLProviderCommand,
   GetSAMLProviderCommand,
-  IAMClient,
   ListSAMLProviderTagsCommand,
   ListSAMLProvidersCommand,
-  PutUserPolicyCommand,
   TagSAMLProviderCommand,
   UntagSAMLProviderCommand,
   UpdateSAMLProviderCommand,
   paginateListSAMLProviderTags,
 } from '@aws-sdk/client-iam'
+import type { IAMClient } from '@aws-sdk/client-iam'
+import { NO_AWS_CLI } from '../support/aws-cli.js'
+import type { CliKey } from '../support/aws-cli.js'
+import { awsCliRunner } from '../support/aws-cli-runner.js'
+import { startIamServer, stopIamServer } from '../support/iam-server.js'
+import {
+  expectAllowedByProviderTag,
+  expectProviderTagsPaged,
+} from '../support/sdk-provider-checks.js'
 import { failure } from '../support/sdk-failure.js'
-import { printedRootKey, removeDataDir, startServerProcess } from '../support/server-process.js'
 import type { ServerProcess } from '../support/server-process.js'
 import { IDP_CERTIFICATE_TWO, samlMetadataDocument } from '../fixtures/saml-metadata.fixture.js'
-
-process.env['AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED'] = 'true'
-
-interface Key {
-  readonly accessKeyId: string
-  readonly secretAccessKey: string
-}
 
 const DOCUMENT = samlMetadataDocument()
 
@@ -46,51 +42,16 @@ function privateKeyPem(): string {
   return privateKey.export({ type: 'pkcs8', format: 'pem' }).toString()
 }
 
-/** The environment of an AWS CLI that knows only what it is given here. */
-function cliEnv(key: Key): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = {}
-  for (const [name, value] of Object.entries(process.env)) {
-    if (!name.startsWith('AWS_')) env[name] = value
-  }
-  return {
-    ...env,
-    AWS_ACCESS_KEY_ID: key.accessKeyId,
-    AWS_SECRET_ACCESS_KEY: key.secretAccessKey,
-    AWS_DEFAULT_REGION: 'us-east-1',
-    AWS_CONFIG_FILE: '/dev/null',
-    AWS_SHARED_CREDENTIALS_FILE: '/dev/null',
-    AWS_EC2_METADATA_DISABLED: 'true',
-    AWS_PAGER: '',
-  }
-}
-
-const noCli =
-  spawnSync('aws', ['--version'], { encoding: 'utf8' }).status === 0
-    ? false
-    : 'aws is not installed here'
-
 describe('SAML providers: the AWS SDK for JavaScript v3 and the AWS CLI against gatehouse serve', () => {
   let server: ServerProcess
-  let root: Key
+  let root: CliKey
   let iam: IAMClient
   const arnOf = (name: string) => `arn:aws:iam::${server.accountId}:saml-provider/${name}`
 
   before(async () => {
-    server = await startServerProcess()
-    root = printedRootKey(server.stdout())
-    // maxAttempts 1: SDK v3 retries LimitExceeded as throttling; an error should come back at once.
-    iam = new IAMClient({
-      endpoint: server.url,
-      region: 'us-east-1',
-      credentials: root,
-      maxAttempts: 1,
-    })
+    ;({ server, root, iam } = await startIamServer())
   })
-  after(async () => {
-    iam.destroy()
-    await server.stop()
-    removeDataDir(server.dataDir)
-  })
+  after(() => stopIamServer({ server, iam }))
 
   it('creates a provider and reads it back: the document, the dates, the tags, the mode', async () => {
     const created = await iam.send(
@@ -176,28 +137,13 @@ describe('SAML providers: the AWS SDK for JavaScript v3 and the AWS CLI against 
 
   it('tags and untags a provider, paging its tags', async () => {
     const on = { SAMLProviderArn: arnOf('Okta') }
-    await iam.send(
-      new TagSAMLProviderCommand({
-        ...on,
-        Tags: [
-          { Key: 'Team', Value: 'red' },
-          { Key: 'cost', Value: '7' },
-        ],
-      }),
-    )
-    await iam.send(new UntagSAMLProviderCommand({ ...on, TagKeys: ['Env', 'absent'] }))
-    const pages: string[][] = []
-    for await (const page of paginateListSAMLProviderTags(
-      { client: iam, pageSize: 2 },
+    await expectProviderTagsPaged({
+      tag: (Tags) => iam.send(new TagSAMLProviderCommand({ ...on, Tags })),
+      untag: (TagKeys) => iam.send(new UntagSAMLProviderCommand({ ...on, TagKeys })),
       // The paginator writes its Marker into the input it is given.
-      { ...on },
-    )) {
-      pages.push((page.Tags ?? []).map((t) => `${t.Key}=${t.Value}`))
-    }
-    assert.deepEqual(pages, [['Team=red', 'cost=7'], ['team=blue']])
-    const one = await iam.send(new ListSAMLProviderTagsCommand({ ...on, MaxItems: 1 }))
-    assert.equal(one.IsTruncated, true)
-    assert.ok(one.Marker !== undefined)
+      pages: (pageSize) => paginateListSAMLProviderTags({ client: iam, pageSize }, { ...on }),
+      firstPage: (MaxItems) => iam.send(new ListSAMLProviderTagsCommand({ ...on, MaxItems })),
+    })
   })
 
   it('refuses bad requests with the exceptions the SDK knows', async () => {
@@ -266,46 +212,17 @@ describe('SAML providers: the AWS SDK for JavaScript v3 and the AWS CLI against 
   })
 
   it('denies a user without a policy, and allows it by the provider’s tag', async () => {
-    await iam.send(new CreateUserCommand({ UserName: 'auditor' }))
-    const key = await iam.send(new CreateAccessKeyCommand({ UserName: 'auditor' }))
-    const auditor = new IAMClient({
-      endpoint: server.url,
-      region: 'us-east-1',
-      credentials: {
-        accessKeyId: key.AccessKey?.AccessKeyId ?? '',
-        secretAccessKey: key.AccessKey?.SecretAccessKey ?? '',
+    const on = { SAMLProviderArn: arnOf('Okta') }
+    const got = await expectAllowedByProviderTag(
+      { server, iam },
+      {
+        operation: 'GetSAMLProvider',
+        arn: on.SAMLProviderArn,
+        resource: `arn:aws:iam::${server.accountId}:saml-provider/*`,
+        read: (client) => client.send(new GetSAMLProviderCommand(on)),
       },
-      maxAttempts: 1,
-    })
-    try {
-      const on = { SAMLProviderArn: arnOf('Okta') }
-      assert.deepEqual(await failure(auditor.send(new GetSAMLProviderCommand(on))), {
-        name: 'AccessDenied',
-        message: `User: arn:aws:iam::${server.accountId}:user/auditor is not authorized to perform: iam:GetSAMLProvider on resource: ${on.SAMLProviderArn} because no identity-based policy allows the iam:GetSAMLProvider action`,
-        status: 403,
-      })
-      await iam.send(
-        new PutUserPolicyCommand({
-          UserName: 'auditor',
-          PolicyName: 'BlueProviders',
-          PolicyDocument: JSON.stringify({
-            Version: '2012-10-17',
-            Statement: [
-              {
-                Effect: 'Allow',
-                Action: 'iam:GetSAMLProvider',
-                Resource: `arn:aws:iam::${server.accountId}:saml-provider/*`,
-                Condition: { StringEquals: { 'aws:ResourceTag/team': 'blue' } },
-              },
-            ],
-          }),
-        }),
-      )
-      const got = await auditor.send(new GetSAMLProviderCommand(on))
-      assert.equal(got.AssertionEncryptionMode, 'Required')
-    } finally {
-      auditor.destroy()
-    }
+    )
+    assert.equal(got.AssertionEncryptionMode, 'Required')
   })
 
   describe('the AWS CLI', () => {
@@ -317,20 +234,7 @@ describe('SAML providers: the AWS SDK for JavaScript v3 and the AWS CLI against 
       rmSync(dir, { recursive: true, force: true })
     })
 
-    function aws(...args: string[]): { status: number | null; out: string; err: string } {
-      const run = spawnSync('aws', ['--endpoint-url', server.url, '--output', 'json', ...args], {
-        env: cliEnv(root),
-        encoding: 'utf8',
-        timeout: 60_000,
-      })
-      return { status: run.status, out: run.stdout, err: run.stderr }
-    }
-
-    function awsJson(...args: string[]): Record<string, unknown> {
-      const run = aws(...args)
-      assert.equal(run.status, 0, `aws ${args.join(' ')}: ${run.err}`)
-      return run.out.trim() === '' ? {} : (JSON.parse(run.out) as Record<string, unknown>)
-    }
+    const cli = () => awsCliRunner(server.url, root)
 
     /** A file the CLI reads with `file://`. */
     function file(name: string, text: string): string {
@@ -339,7 +243,8 @@ describe('SAML providers: the AWS SDK for JavaScript v3 and the AWS CLI against 
       return `file://${path}`
     }
 
-    it('creates, reads, updates, tags and deletes a provider', { skip: noCli }, () => {
+    it('creates, reads, updates, tags and deletes a provider', { skip: NO_AWS_CLI }, () => {
+      const { aws, awsJson } = cli()
       const created = awsJson(
         'iam',
         'create-saml-provider',
@@ -408,8 +313,8 @@ describe('SAML providers: the AWS SDK for JavaScript v3 and the AWS CLI against 
       )
     })
 
-    it('reports a document it cannot parse as IAM does', { skip: noCli }, () => {
-      const run = aws(
+    it('reports a document it cannot parse as IAM does', { skip: NO_AWS_CLI }, () => {
+      const run = cli().aws(
         'iam',
         'create-saml-provider',
         '--saml-metadata-document',

@@ -7,15 +7,19 @@
  */
 import assert from 'node:assert/strict'
 import { after, before, describe, it } from 'node:test'
+import { ACCOUNT_ID, startInProcess, xmlAll, xmlText } from '../support/in-process.js'
+import type { InProcess, Reply } from '../support/in-process.js'
 import {
-  ACCOUNT_ID,
-  createUserWithKey,
-  policy,
-  startInProcess,
-  xmlAll,
-  xmlText,
-} from '../support/in-process.js'
-import type { Credentials, InProcess, Reply } from '../support/in-process.js'
+  describeProviderAuthorization,
+  describeProviderQuota,
+  describeProviderTags,
+  itAnswersBadArns,
+  itAnswersMissingProvider,
+  itRefusesCreateTags,
+  providersInSummary,
+} from '../support/identity-provider-cases.js'
+import type { IdentityProviderFamily } from '../support/identity-provider-cases.js'
+import { expectError, members, tagParams, tagsOf } from '../support/query-params.js'
 import { textOf } from '../errors/strict-xml.js'
 
 const A = 'a'.repeat(40)
@@ -27,39 +31,26 @@ function arnOf(name: string): string {
   return `arn:aws:iam::${ACCOUNT_ID}:oidc-provider/${name}`
 }
 
-/** awsQuery members of a list: `Name.member.1`, `Name.member.2`, ... */
-function members(name: string, values: readonly string[]): Record<string, string> {
-  const params: Record<string, string> = {}
-  values.forEach((value, i) => {
-    params[`${name}.member.${i + 1}`] = value
-  })
-  return params
-}
-
-function tagParams(tags: Readonly<Record<string, string>>): Record<string, string> {
-  const params: Record<string, string> = {}
-  Object.entries(tags).forEach(([key, value], i) => {
-    params[`Tags.member.${i + 1}.Key`] = key
-    params[`Tags.member.${i + 1}.Value`] = value
-  })
-  return params
-}
-
 function texts(reply: Reply, path: string): string[] {
   return xmlAll(reply.xml, path).map(textOf)
 }
 
-function tagsOf(reply: Reply, path: string): Record<string, string> {
-  const tags: Record<string, string> = {}
-  for (const member of xmlAll(reply.xml, `${path}/member`)) {
-    tags[xmlText(member, 'Key') ?? ''] = xmlText(member, 'Value') ?? ''
-  }
-  return tags
-}
-
-function expectError(reply: Reply, status: number, code: string, message: string): void {
-  assert.equal(reply.status, status, reply.body)
-  assert.deepEqual(reply.error, { code, message })
+const OIDC: IdentityProviderFamily = {
+  title: 'IAM OpenID Connect providers',
+  short: 'OIDC',
+  noun: 'OpenIDConnectProvider',
+  arnParam: 'OpenIDConnectProviderArn',
+  arnType: 'oidc-provider',
+  quotaName: 'OpenIdConnectProvidersPerAccount',
+  createParams: (name) => ({ Url: `https://${name}` }),
+  seed: (tx, name) => tx.createOidcProvider({ accountId: ACCOUNT_ID, name }),
+  notFound: (arn) => `OpenIDConnect Provider not found for arn ${arn}`,
+  ownCalls: [
+    ['AddClientIDToOpenIDConnectProvider', { ClientID: 'x' }],
+    ['RemoveClientIDFromOpenIDConnectProvider', { ClientID: 'x' }],
+    ['UpdateOpenIDConnectProviderThumbprint', members('ThumbprintList', [A])],
+  ],
+  invalidArns: [`arn:aws:iam::${ACCOUNT_ID}:role/idp.example.com`],
 }
 
 describe('IAM OpenID Connect providers', () => {
@@ -228,41 +219,7 @@ describe('IAM OpenID Connect providers', () => {
       assert.equal((await get('crowd.example')).status, 404)
     })
 
-    it('refuses tags IAM refuses, and creates nothing', async () => {
-      const reserved = await g.call('CreateOpenIDConnectProvider', {
-        Url: 'https://tags.example',
-        ...tagParams({ 'aws:team': 'x' }),
-      })
-      expectError(
-        reserved,
-        400,
-        'InvalidInput',
-        "Tag keys cannot start with the reserved prefix 'aws:'.",
-      )
-      const twice = await g.call('CreateOpenIDConnectProvider', {
-        Url: 'https://tags.example',
-        ...tagParams({ Team: 'a', team: 'b' }),
-      })
-      expectError(
-        twice,
-        400,
-        'InvalidInput',
-        'Duplicate tag keys found. Please note that Tag keys are case insensitive.',
-      )
-      const tooMany: Record<string, string> = {}
-      for (let i = 0; i < 51; i++) tooMany[`k${i}`] = 'v'
-      const many = await g.call('CreateOpenIDConnectProvider', {
-        Url: 'https://tags.example',
-        ...tagParams(tooMany),
-      })
-      assert.equal(many.status, 400)
-      assert.equal(many.error?.code, 'ValidationError')
-      assert.match(
-        many.error?.message ?? '',
-        /at 'tags' failed to satisfy constraint: Member must have length less than or equal to 50$/,
-      )
-      assert.equal((await get('tags.example')).status, 404)
-    })
+    itRefusesCreateTags(OIDC, () => g)
   })
 
   describe('GetOpenIDConnectProvider', () => {
@@ -290,38 +247,7 @@ describe('IAM OpenID Connect providers', () => {
       assert.equal(xmlText(r.xml, 'GetOpenIDConnectProviderResult/Url'), 'idp.example.com')
     })
 
-    it('answers a provider that does not exist, or is another account’s, with NoSuchEntity (404)', async () => {
-      for (const providerArn of [
-        arnOf('ghost.example'),
-        'arn:aws:iam::999999999999:oidc-provider/idp.example.com',
-      ]) {
-        const r = await g.call('GetOpenIDConnectProvider', {
-          OpenIDConnectProviderArn: providerArn,
-        })
-        expectError(
-          r,
-          404,
-          'NoSuchEntity',
-          `OpenIDConnect Provider not found for arn ${providerArn}`,
-        )
-      }
-    })
-
-    it('refuses an ARN that names no OIDC provider with InvalidInput, one too short with ValidationError', async () => {
-      const role = `arn:aws:iam::${ACCOUNT_ID}:role/idp.example.com`
-      expectError(
-        await g.call('GetOpenIDConnectProvider', { OpenIDConnectProviderArn: role }),
-        400,
-        'InvalidInput',
-        `ARN ${role} is not valid.`,
-      )
-      expectError(
-        await g.call('GetOpenIDConnectProvider', { OpenIDConnectProviderArn: 'arn:short' }),
-        400,
-        'ValidationError',
-        "1 validation error detected: Value 'arn:short' at 'openIDConnectProviderArn' failed to satisfy constraint: Member must have length greater than or equal to 20",
-      )
-    })
+    itAnswersBadArns(OIDC, () => g, 'idp.example.com')
   })
 
   describe('ListOpenIDConnectProviders', () => {
@@ -457,110 +383,7 @@ describe('IAM OpenID Connect providers', () => {
     })
   })
 
-  describe('tags', () => {
-    it('adds and replaces tags, keys compared with case', async () => {
-      const r = await g.call('TagOpenIDConnectProvider', {
-        ...arn('idp.example.com'),
-        ...tagParams({ Team: 'red', team: 'green' }),
-      })
-      // One request may not name a key twice in two cases (check-tags), even for a provider.
-      expectError(
-        r,
-        400,
-        'InvalidInput',
-        'Duplicate tag keys found. Please note that Tag keys are case insensitive.',
-      )
-      for (const tags of [{ Team: 'red' }, { team: 'green', cost: '7' }]) {
-        const tagged = await g.call('TagOpenIDConnectProvider', {
-          ...arn('idp.example.com'),
-          ...tagParams(tags),
-        })
-        assert.equal(tagged.status, 200, tagged.body)
-      }
-      const list = await g.call('ListOpenIDConnectProviderTags', arn('idp.example.com'))
-      assert.equal(list.status, 200, list.body)
-      assert.deepEqual(
-        xmlAll(list.xml, 'ListOpenIDConnectProviderTagsResult/Tags/member').map((m) => [
-          xmlText(m, 'Key'),
-          xmlText(m, 'Value'),
-        ]),
-        [
-          ['Env', 'prod'],
-          ['Team', 'red'],
-          ['cost', '7'],
-          ['team', 'green'],
-        ],
-      )
-      assert.equal(xmlText(list.xml, 'ListOpenIDConnectProviderTagsResult/IsTruncated'), 'false')
-    })
-
-    it('pages ListOpenIDConnectProviderTags with Marker and MaxItems', async () => {
-      const first = await g.call('ListOpenIDConnectProviderTags', {
-        ...arn('idp.example.com'),
-        MaxItems: '3',
-      })
-      const result = 'ListOpenIDConnectProviderTagsResult'
-      assert.equal(xmlText(first.xml, `${result}/IsTruncated`), 'true')
-      const marker = xmlText(first.xml, `${result}/Marker`) ?? ''
-      const second = await g.call('ListOpenIDConnectProviderTags', {
-        ...arn('idp.example.com'),
-        Marker: marker,
-      })
-      assert.deepEqual(
-        xmlAll(second.xml, `${result}/Tags/member`).map((m) => xmlText(m, 'Key')),
-        ['team'],
-      )
-      assert.equal(xmlText(second.xml, `${result}/IsTruncated`), 'false')
-      assert.equal(xmlText(second.xml, `${result}/Marker`), undefined)
-    })
-
-    it('removes the keys given, with case, ignoring absent ones', async () => {
-      const r = await g.call('UntagOpenIDConnectProvider', {
-        ...arn('idp.example.com'),
-        ...members('TagKeys', ['team', 'COST', 'absent']),
-      })
-      assert.equal(r.status, 200, r.body)
-      assert.deepEqual(
-        tagsOf(await get('idp.example.com'), 'GetOpenIDConnectProviderResult/Tags'),
-        {
-          Env: 'prod',
-          Team: 'red',
-          cost: '7',
-        },
-      )
-    })
-
-    it('refuses a reserved key, and a 51st tag with LimitExceeded (409), keeping nothing of it', async () => {
-      expectError(
-        await g.call('TagOpenIDConnectProvider', {
-          ...arn('idp.example.com'),
-          ...tagParams({ 'AWS:owner': 'me' }),
-        }),
-        400,
-        'InvalidInput',
-        "Tag keys cannot start with the reserved prefix 'aws:'.",
-      )
-      const fill: Record<string, string> = {}
-      for (let i = 0; i < 47; i++) fill[`k${i}`] = 'v'
-      const filled = await g.call('TagOpenIDConnectProvider', {
-        ...arn('idp.example.com'),
-        ...tagParams(fill),
-      })
-      assert.equal(filled.status, 200, filled.body)
-      expectError(
-        await g.call('TagOpenIDConnectProvider', {
-          ...arn('idp.example.com'),
-          ...tagParams({ Env: 'dev', extra: 'x' }),
-        }),
-        409,
-        'LimitExceeded',
-        'The number of tags has reached the maximum limit.',
-      )
-      const tags = tagsOf(await get('idp.example.com'), 'GetOpenIDConnectProviderResult/Tags')
-      assert.equal(Object.keys(tags).length, 50)
-      assert.equal(tags['Env'], 'prod')
-    })
-  })
+  describeProviderTags(OIDC, () => g, 'idp.example.com')
 
   describe('DeleteOpenIDConnectProvider', () => {
     it('deletes a provider, then answers it with NoSuchEntity in its own words', async () => {
@@ -583,260 +406,25 @@ describe('IAM OpenID Connect providers', () => {
       assert.ok((await get('full.example')).body.includes('<ClientIDList/>'))
     })
 
-    it('answers every other operation on a missing provider with NoSuchEntity (404)', async () => {
-      const ghost = arn('ghost.example')
-      const message = `OpenIDConnect Provider not found for arn ${arnOf('ghost.example')}`
-      const calls: readonly (readonly [string, Record<string, string>])[] = [
-        ['AddClientIDToOpenIDConnectProvider', { ...ghost, ClientID: 'x' }],
-        ['RemoveClientIDFromOpenIDConnectProvider', { ...ghost, ClientID: 'x' }],
-        ['UpdateOpenIDConnectProviderThumbprint', { ...ghost, ...members('ThumbprintList', [A]) }],
-        ['TagOpenIDConnectProvider', { ...ghost, ...tagParams({ k: 'v' }) }],
-        ['UntagOpenIDConnectProvider', { ...ghost, ...members('TagKeys', ['k']) }],
-        ['ListOpenIDConnectProviderTags', ghost],
-      ]
-      for (const [action, params] of calls) {
-        expectError(await g.call(action, params), 404, 'NoSuchEntity', message)
-      }
-    })
+    itAnswersMissingProvider(OIDC, () => g)
   })
 })
 
-describe('IAM OpenID Connect providers: the quota of 100 per account', () => {
-  let g: InProcess
-  before(async () => {
-    g = await startInProcess()
-    await g.store.transaction(async (tx) => {
-      for (let i = 0; i < 100; i++) {
-        await tx.createOidcProvider({ accountId: ACCOUNT_ID, name: `idp-${i}.example` })
-      }
-    })
-  })
-  after(() => g.close())
+describeProviderQuota(OIDC)
 
-  it('refuses the 101st provider with LimitExceeded (409)', async () => {
-    const r = await g.call('CreateOpenIDConnectProvider', { Url: 'https://one-more.example' })
-    expectError(
-      r,
-      409,
-      'LimitExceeded',
-      'Cannot exceed quota for OpenIdConnectProvidersPerAccount: 100',
-    )
-    const list = await g.call('ListOpenIDConnectProviders')
-    assert.equal(
-      xmlAll(list.xml, 'ListOpenIDConnectProvidersResult/OpenIDConnectProviderList/member').length,
-      100,
-    )
-  })
-})
-
-describe('IAM OpenID Connect providers: authorization', () => {
-  let g: InProcess
-  let dev: Credentials
-  const denied = (action: string, resource: string) =>
-    `User: arn:aws:iam::${ACCOUNT_ID}:user/dev is not authorized to perform: ${action} on resource: ${resource} because no identity-based policy allows the ${action} action`
-  const explicitlyDenied = (action: string, resource: string) =>
-    `User: arn:aws:iam::${ACCOUNT_ID}:user/dev is not authorized to perform: ${action} on resource: ${resource} with an explicit deny in an identity-based policy`
-
-  before(async () => {
-    g = await startInProcess()
-    dev = await createUserWithKey(g, 'dev')
-    for (const [url, team] of [
-      ['https://blue.example', 'blue'],
-      ['https://Red.example', 'red'],
-    ] as const) {
-      const r = await g.call('CreateOpenIDConnectProvider', { Url: url, ...tagParams({ team }) })
-      assert.equal(r.status, 200, r.body)
-    }
-  })
-  after(() => g.close())
-
-  async function allow(name: string, document: string): Promise<void> {
-    const r = await g.call('PutUserPolicy', {
-      UserName: 'dev',
-      PolicyName: name,
-      PolicyDocument: document,
-    })
-    assert.equal(r.status, 200, r.body)
-  }
-
-  it('authorizes each operation on the provider’s ARN, a missing one’s as given, before NoSuchEntity', async () => {
-    const calls: readonly (readonly [string, Record<string, string>])[] = [
-      ['GetOpenIDConnectProvider', {}],
-      ['DeleteOpenIDConnectProvider', {}],
-      ['AddClientIDToOpenIDConnectProvider', { ClientID: 'x' }],
-      ['RemoveClientIDFromOpenIDConnectProvider', { ClientID: 'x' }],
-      ['UpdateOpenIDConnectProviderThumbprint', members('ThumbprintList', [A])],
-      ['TagOpenIDConnectProvider', tagParams({ k: 'v' })],
-      ['UntagOpenIDConnectProvider', members('TagKeys', ['k'])],
-      ['ListOpenIDConnectProviderTags', {}],
-    ]
-    for (const [action, params] of calls) {
-      for (const name of ['blue.example', 'ghost.example']) {
-        const r = await g.call(
-          action,
-          { OpenIDConnectProviderArn: arnOf(name), ...params },
-          { key: dev },
-        )
-        expectError(r, 403, 'AccessDenied', denied(`iam:${action}`, arnOf(name)))
-      }
-    }
-    expectError(
-      await g.call('CreateOpenIDConnectProvider', { Url: 'https://new.example' }, { key: dev }),
-      403,
-      'AccessDenied',
-      denied('iam:CreateOpenIDConnectProvider', arnOf('new.example')),
-    )
-    expectError(
-      await g.call('ListOpenIDConnectProviders', {}, { key: dev }),
-      403,
-      'AccessDenied',
-      // An action without a resource type is denied without a resource in the message.
-      `User: arn:aws:iam::${ACCOUNT_ID}:user/dev is not authorized to perform: iam:ListOpenIDConnectProviders because no identity-based policy allows the iam:ListOpenIDConnectProviders action`,
-    )
-  })
-
-  it('authorizes on the ARN as the provider was created, whatever the case of the ARN given', async () => {
-    await allow(
-      'AllButRed',
-      JSON.stringify({
-        Version: '2012-10-17',
-        Statement: [
-          { Effect: 'Allow', Action: 'iam:GetOpenIDConnectProvider', Resource: '*' },
-          {
-            Effect: 'Deny',
-            Action: 'iam:GetOpenIDConnectProvider',
-            Resource: arnOf('Red.example'),
-          },
-        ],
-      }),
-    )
-    const r = await g.call(
-      'GetOpenIDConnectProvider',
-      { OpenIDConnectProviderArn: arnOf('red.EXAMPLE') },
-      { key: dev },
-    )
-    expectError(
-      r,
-      403,
-      'AccessDenied',
-      explicitlyDenied('iam:GetOpenIDConnectProvider', arnOf('Red.example')),
-    )
-    const blue = await g.call(
-      'GetOpenIDConnectProvider',
-      { OpenIDConnectProviderArn: arnOf('BLUE.example') },
-      { key: dev },
-    )
-    assert.equal(blue.status, 200, blue.body)
-    await g.call('DeleteUserPolicy', { UserName: 'dev', PolicyName: 'AllButRed' })
-  })
-
-  it('gives every action on a provider its tags as aws:ResourceTag/*', async () => {
-    await allow(
-      'BlueTeam',
-      policy(
-        'Allow',
-        ['iam:GetOpenIDConnectProvider', 'iam:AddClientIDToOpenIDConnectProvider'],
-        `arn:aws:iam::${ACCOUNT_ID}:oidc-provider/*`,
-        { StringEquals: { 'aws:ResourceTag/team': 'blue' } },
-      ),
-    )
-    for (const action of ['GetOpenIDConnectProvider', 'AddClientIDToOpenIDConnectProvider']) {
-      const params = action === 'GetOpenIDConnectProvider' ? {} : { ClientID: 'web' }
-      const blue = await g.call(
-        action,
-        { OpenIDConnectProviderArn: arnOf('blue.example'), ...params },
-        { key: dev },
-      )
-      assert.equal(blue.status, 200, blue.body)
-      const red = await g.call(
-        action,
-        { OpenIDConnectProviderArn: arnOf('Red.example'), ...params },
-        { key: dev },
-      )
-      expectError(red, 403, 'AccessDenied', denied(`iam:${action}`, arnOf('Red.example')))
-    }
-  })
-
-  it('gives Create and Tag the request’s tags, and Untag its keys', async () => {
-    await allow(
-      'TaggedOnly',
-      policy('Allow', ['iam:CreateOpenIDConnectProvider', 'iam:TagOpenIDConnectProvider'], '*', {
-        StringEquals: { 'aws:RequestTag/team': 'blue' },
-      }),
-    )
-    await allow(
-      'UntagButOwner',
-      JSON.stringify({
-        Version: '2012-10-17',
-        Statement: [
-          { Effect: 'Allow', Action: 'iam:UntagOpenIDConnectProvider', Resource: '*' },
-          {
-            Effect: 'Deny',
-            Action: 'iam:UntagOpenIDConnectProvider',
-            Resource: '*',
-            Condition: { 'ForAnyValue:StringEquals': { 'aws:TagKeys': 'owner' } },
-          },
-        ],
-      }),
-    )
-    expectError(
-      await g.call('CreateOpenIDConnectProvider', { Url: 'https://mine.example' }, { key: dev }),
-      403,
-      'AccessDenied',
-      denied('iam:CreateOpenIDConnectProvider', arnOf('mine.example')),
-    )
-    const created = await g.call(
-      'CreateOpenIDConnectProvider',
-      { Url: 'https://mine.example', ...tagParams({ team: 'blue' }) },
-      { key: dev },
-    )
-    assert.equal(created.status, 200, created.body)
-    expectError(
-      await g.call(
-        'TagOpenIDConnectProvider',
-        { OpenIDConnectProviderArn: arnOf('mine.example'), ...tagParams({ team: 'red' }) },
-        { key: dev },
-      ),
-      403,
-      'AccessDenied',
-      denied('iam:TagOpenIDConnectProvider', arnOf('mine.example')),
-    )
-    expectError(
-      await g.call(
-        'UntagOpenIDConnectProvider',
-        { OpenIDConnectProviderArn: arnOf('mine.example'), ...members('TagKeys', ['owner']) },
-        { key: dev },
-      ),
-      403,
-      'AccessDenied',
-      explicitlyDenied('iam:UntagOpenIDConnectProvider', arnOf('mine.example')),
-    )
-    const untag = await g.call(
-      'UntagOpenIDConnectProvider',
-      { OpenIDConnectProviderArn: arnOf('mine.example'), ...members('TagKeys', ['team']) },
-      { key: dev },
-    )
-    assert.equal(untag.status, 200, untag.body)
-  })
-})
+describeProviderAuthorization(OIDC)
 
 describe('GetAccountSummary and OpenID Connect providers', () => {
   it('counts the account’s providers as Providers', async () => {
     const g = await startInProcess()
     try {
-      const providers = async (): Promise<number> => {
-        const r = await g.call('GetAccountSummary')
-        const entry = xmlAll(r.xml, 'GetAccountSummaryResult/SummaryMap/entry').find(
-          (e) => xmlText(e, 'key') === 'Providers',
-        )
-        return Number(entry === undefined ? Number.NaN : xmlText(entry, 'value'))
-      }
-      assert.equal(await providers(), 0)
+      const providers = () => providersInSummary(g)
+      assert.equal(await providers(), '0')
       for (const host of ['a.example.com', 'b.example.com']) {
         const r = await g.call('CreateOpenIDConnectProvider', { Url: `https://${host}` })
         assert.equal(r.status, 200, r.body)
       }
-      assert.equal(await providers(), 2)
+      assert.equal(await providers(), '2')
     } finally {
       await g.close()
     }

@@ -7,15 +7,19 @@
 import assert from 'node:assert/strict'
 import { generateKeyPairSync } from 'node:crypto'
 import { after, before, describe, it } from 'node:test'
+import { ACCOUNT_ID, startInProcess, xmlAll, xmlText } from '../support/in-process.js'
+import type { InProcess, Reply } from '../support/in-process.js'
 import {
-  ACCOUNT_ID,
-  createUserWithKey,
-  policy,
-  startInProcess,
-  xmlAll,
-  xmlText,
-} from '../support/in-process.js'
-import type { Credentials, InProcess, Reply } from '../support/in-process.js'
+  describeProviderAuthorization,
+  describeProviderQuota,
+  describeProviderTags,
+  itAnswersBadArns,
+  itAnswersMissingProvider,
+  itRefusesCreateTags,
+  providersInSummary,
+} from '../support/identity-provider-cases.js'
+import type { IdentityProviderFamily } from '../support/identity-provider-cases.js'
+import { expectError, tagParams, tagsOf } from '../support/query-params.js'
 import {
   IDP_CERTIFICATE_ONE,
   IDP_CERTIFICATE_TWO,
@@ -45,32 +49,6 @@ function arnOf(name: string): string {
   return `arn:aws:iam::${ACCOUNT_ID}:saml-provider/${name}`
 }
 
-/** awsQuery members of a list: `Name.member.1`, `Name.member.2`, ... */
-function members(name: string, values: readonly string[]): Record<string, string> {
-  const params: Record<string, string> = {}
-  values.forEach((value, i) => {
-    params[`${name}.member.${i + 1}`] = value
-  })
-  return params
-}
-
-function tagParams(tags: Readonly<Record<string, string>>): Record<string, string> {
-  const params: Record<string, string> = {}
-  Object.entries(tags).forEach(([key, value], i) => {
-    params[`Tags.member.${i + 1}.Key`] = key
-    params[`Tags.member.${i + 1}.Value`] = value
-  })
-  return params
-}
-
-function tagsOf(reply: Reply, path: string): Record<string, string> {
-  const tags: Record<string, string> = {}
-  for (const member of xmlAll(reply.xml, `${path}/member`)) {
-    tags[xmlText(member, 'Key') ?? ''] = xmlText(member, 'Value') ?? ''
-  }
-  return tags
-}
-
 function keyIdsOf(reply: Reply): string[] {
   return xmlAll(reply.xml, 'GetSAMLProviderResult/PrivateKeyList/member').map(
     (m) => xmlText(m, 'KeyId') ?? '',
@@ -81,16 +59,32 @@ function dateOf(reply: Reply, path: string): Date {
   return new Date(xmlText(reply.xml, path) ?? 'missing')
 }
 
-function expectError(reply: Reply, status: number, code: string, message: string): void {
-  assert.equal(reply.status, status, reply.body)
-  assert.deepEqual(reply.error, { code, message })
-}
-
 /** 100 years after `date`. */
 function century(date: Date): Date {
   const until = new Date(date)
   until.setUTCFullYear(until.getUTCFullYear() + 100)
   return until
+}
+
+const SAML: IdentityProviderFamily = {
+  title: 'IAM SAML providers',
+  short: 'SAML',
+  noun: 'SAMLProvider',
+  arnParam: 'SAMLProviderArn',
+  arnType: 'saml-provider',
+  quotaName: 'SAMLProvidersPerAccount',
+  createParams: (name) => ({ Name: name, SAMLMetadataDocument: DOCUMENT }),
+  seed: (tx, name) =>
+    tx.createSamlProvider({ accountId: ACCOUNT_ID, name, metadataDocument: DOCUMENT }),
+  notFound: (arn) => `Manifest not found for arn ${arn}`,
+  ownCalls: [
+    ['UpdateSAMLProvider', { AssertionEncryptionMode: 'Allowed' }],
+    ['UpdateSAMLProvider', { SAMLMetadataDocument: DOCUMENT }],
+  ],
+  invalidArns: [
+    `arn:aws:iam::${ACCOUNT_ID}:oidc-provider/bare`,
+    `arn:aws:iam::${ACCOUNT_ID}:saml-provider/a+b`,
+  ],
 }
 
 describe('IAM SAML providers', () => {
@@ -311,21 +305,7 @@ describe('IAM SAML providers', () => {
       assert.equal((await get('sealed')).status, 404)
     })
 
-    it('refuses tags IAM refuses, and creates nothing', async () => {
-      expectError(
-        await create('tags', tagParams({ 'aws:team': 'x' })),
-        400,
-        'InvalidInput',
-        "Tag keys cannot start with the reserved prefix 'aws:'.",
-      )
-      expectError(
-        await create('tags', tagParams({ Team: 'a', team: 'b' })),
-        400,
-        'InvalidInput',
-        'Duplicate tag keys found. Please note that Tag keys are case insensitive.',
-      )
-      assert.equal((await get('tags')).status, 404)
-    })
+    itRefusesCreateTags(SAML, () => g)
   })
 
   describe('GetSAMLProvider', () => {
@@ -405,32 +385,7 @@ describe('IAM SAML providers', () => {
       assert.deepEqual(tagsOf(r, 'GetSAMLProviderResult/Tags'), { Env: 'prod', team: 'blue' })
     })
 
-    it('answers a provider that does not exist, or is another account’s, with NoSuchEntity (404)', async () => {
-      for (const providerArn of [arnOf('ghost'), 'arn:aws:iam::999999999999:saml-provider/bare']) {
-        const r = await g.call('GetSAMLProvider', { SAMLProviderArn: providerArn })
-        expectError(r, 404, 'NoSuchEntity', `Manifest not found for arn ${providerArn}`)
-      }
-    })
-
-    it('refuses an ARN that names no SAML provider with InvalidInput, one too short with ValidationError', async () => {
-      for (const bad of [
-        `arn:aws:iam::${ACCOUNT_ID}:oidc-provider/bare`,
-        `arn:aws:iam::${ACCOUNT_ID}:saml-provider/a+b`,
-      ]) {
-        expectError(
-          await g.call('GetSAMLProvider', { SAMLProviderArn: bad }),
-          400,
-          'InvalidInput',
-          `ARN ${bad} is not valid.`,
-        )
-      }
-      expectError(
-        await g.call('GetSAMLProvider', { SAMLProviderArn: 'arn:short' }),
-        400,
-        'ValidationError',
-        "1 validation error detected: Value 'arn:short' at 'sAMLProviderArn' failed to satisfy constraint: Member must have length greater than or equal to 20",
-      )
-    })
+    itAnswersBadArns(SAML, () => g, 'bare')
   })
 
   describe('ListSAMLProviders', () => {
@@ -575,83 +530,7 @@ describe('IAM SAML providers', () => {
     })
   })
 
-  describe('tags', () => {
-    it('adds and replaces tags, keys compared with case, and lists them by key', async () => {
-      for (const tags of [{ Team: 'red' }, { team: 'green', cost: '7' }]) {
-        const tagged = await g.call('TagSAMLProvider', { ...arn('Corp.IdP_1'), ...tagParams(tags) })
-        assert.equal(tagged.status, 200, tagged.body)
-      }
-      const list = await g.call('ListSAMLProviderTags', arn('corp.idp_1'))
-      assert.equal(list.status, 200, list.body)
-      assert.deepEqual(
-        xmlAll(list.xml, 'ListSAMLProviderTagsResult/Tags/member').map((m) => [
-          xmlText(m, 'Key'),
-          xmlText(m, 'Value'),
-        ]),
-        [
-          ['Env', 'prod'],
-          ['Team', 'red'],
-          ['cost', '7'],
-          ['team', 'green'],
-        ],
-      )
-      assert.equal(xmlText(list.xml, 'ListSAMLProviderTagsResult/IsTruncated'), 'false')
-    })
-
-    it('pages ListSAMLProviderTags with Marker and MaxItems', async () => {
-      const result = 'ListSAMLProviderTagsResult'
-      const first = await g.call('ListSAMLProviderTags', { ...arn('Corp.IdP_1'), MaxItems: '3' })
-      assert.equal(xmlText(first.xml, `${result}/IsTruncated`), 'true')
-      const second = await g.call('ListSAMLProviderTags', {
-        ...arn('Corp.IdP_1'),
-        Marker: xmlText(first.xml, `${result}/Marker`) ?? '',
-      })
-      assert.deepEqual(
-        xmlAll(second.xml, `${result}/Tags/member`).map((m) => xmlText(m, 'Key')),
-        ['team'],
-      )
-      assert.equal(xmlText(second.xml, `${result}/IsTruncated`), 'false')
-      assert.equal(xmlText(second.xml, `${result}/Marker`), undefined)
-    })
-
-    it('removes the keys given, with case, ignoring absent ones', async () => {
-      const r = await g.call('UntagSAMLProvider', {
-        ...arn('Corp.IdP_1'),
-        ...members('TagKeys', ['team', 'COST', 'absent']),
-      })
-      assert.equal(r.status, 200, r.body)
-      assert.deepEqual(tagsOf(await get('Corp.IdP_1'), 'GetSAMLProviderResult/Tags'), {
-        Env: 'prod',
-        Team: 'red',
-        cost: '7',
-      })
-    })
-
-    it('refuses a reserved key, and a 51st tag with LimitExceeded (409), keeping nothing of it', async () => {
-      expectError(
-        await g.call('TagSAMLProvider', { ...arn('Corp.IdP_1'), ...tagParams({ 'AWS:x': 'y' }) }),
-        400,
-        'InvalidInput',
-        "Tag keys cannot start with the reserved prefix 'aws:'.",
-      )
-      const fill: Record<string, string> = {}
-      for (let i = 0; i < 47; i++) fill[`k${i}`] = 'v'
-      const filled = await g.call('TagSAMLProvider', { ...arn('Corp.IdP_1'), ...tagParams(fill) })
-      assert.equal(filled.status, 200, filled.body)
-      expectError(
-        await g.call('TagSAMLProvider', {
-          ...arn('Corp.IdP_1'),
-          ...tagParams({ Env: 'dev', extra: 'x' }),
-        }),
-        409,
-        'LimitExceeded',
-        'The number of tags has reached the maximum limit.',
-      )
-      const tags = tagsOf(await get('Corp.IdP_1'), 'GetSAMLProviderResult/Tags')
-      assert.equal(Object.keys(tags).length, 50)
-      assert.equal(tags['Env'], 'prod')
-    })
-  })
+  describeProviderTags(SAML, () => g, 'Corp.IdP_1')
 
   describe('DeleteSAMLProvider', () => {
     it('deletes a provider, then answers it with NoSuchEntity', async () => {
@@ -667,222 +546,13 @@ describe('IAM SAML providers', () => {
       assert.ok(again.body.includes('<Tags/>'))
     })
 
-    it('answers every other operation on a missing provider with NoSuchEntity (404)', async () => {
-      const ghost = arn('ghost')
-      const message = `Manifest not found for arn ${arnOf('ghost')}`
-      const calls: readonly (readonly [string, Record<string, string>])[] = [
-        ['UpdateSAMLProvider', { ...ghost, SAMLMetadataDocument: DOCUMENT }],
-        ['UpdateSAMLProvider', { ...ghost, AssertionEncryptionMode: 'Allowed' }],
-        ['TagSAMLProvider', { ...ghost, ...tagParams({ k: 'v' }) }],
-        ['UntagSAMLProvider', { ...ghost, ...members('TagKeys', ['k']) }],
-        ['ListSAMLProviderTags', ghost],
-      ]
-      for (const [action, params] of calls) {
-        expectError(await g.call(action, params), 404, 'NoSuchEntity', message)
-      }
-    })
+    itAnswersMissingProvider(SAML, () => g)
   })
 })
 
-describe('IAM SAML providers: the quota of 100 per account', () => {
-  let g: InProcess
-  before(async () => {
-    g = await startInProcess()
-    await g.store.transaction(async (tx) => {
-      for (let i = 0; i < 100; i++) {
-        await tx.createSamlProvider({
-          accountId: ACCOUNT_ID,
-          name: `idp-${i}`,
-          metadataDocument: DOCUMENT,
-        })
-      }
-    })
-  })
-  after(() => g.close())
+describeProviderQuota(SAML)
 
-  it('refuses the 101st provider with LimitExceeded (409)', async () => {
-    const r = await g.call('CreateSAMLProvider', {
-      Name: 'one-more',
-      SAMLMetadataDocument: DOCUMENT,
-    })
-    expectError(r, 409, 'LimitExceeded', 'Cannot exceed quota for SAMLProvidersPerAccount: 100')
-    const list = await g.call('ListSAMLProviders')
-    assert.equal(xmlAll(list.xml, 'ListSAMLProvidersResult/SAMLProviderList/member').length, 100)
-  })
-})
-
-describe('IAM SAML providers: authorization', () => {
-  let g: InProcess
-  let dev: Credentials
-  const denied = (action: string, resource: string) =>
-    `User: arn:aws:iam::${ACCOUNT_ID}:user/dev is not authorized to perform: ${action} on resource: ${resource} because no identity-based policy allows the ${action} action`
-  const explicitlyDenied = (action: string, resource: string) =>
-    `User: arn:aws:iam::${ACCOUNT_ID}:user/dev is not authorized to perform: ${action} on resource: ${resource} with an explicit deny in an identity-based policy`
-
-  before(async () => {
-    g = await startInProcess()
-    dev = await createUserWithKey(g, 'dev')
-    for (const [name, team] of [
-      ['blue', 'blue'],
-      ['Red', 'red'],
-    ] as const) {
-      const r = await g.call('CreateSAMLProvider', {
-        Name: name,
-        SAMLMetadataDocument: DOCUMENT,
-        ...tagParams({ team }),
-      })
-      assert.equal(r.status, 200, r.body)
-    }
-  })
-  after(() => g.close())
-
-  async function allow(name: string, document: string): Promise<void> {
-    const r = await g.call('PutUserPolicy', {
-      UserName: 'dev',
-      PolicyName: name,
-      PolicyDocument: document,
-    })
-    assert.equal(r.status, 200, r.body)
-  }
-
-  it('authorizes each operation on the provider’s ARN, a missing one’s as given, before NoSuchEntity', async () => {
-    const calls: readonly (readonly [string, Record<string, string>])[] = [
-      ['GetSAMLProvider', {}],
-      ['UpdateSAMLProvider', { AssertionEncryptionMode: 'Allowed' }],
-      ['DeleteSAMLProvider', {}],
-      ['TagSAMLProvider', tagParams({ k: 'v' })],
-      ['UntagSAMLProvider', members('TagKeys', ['k'])],
-      ['ListSAMLProviderTags', {}],
-    ]
-    for (const [action, params] of calls) {
-      for (const name of ['blue', 'ghost']) {
-        const r = await g.call(action, { SAMLProviderArn: arnOf(name), ...params }, { key: dev })
-        expectError(r, 403, 'AccessDenied', denied(`iam:${action}`, arnOf(name)))
-      }
-    }
-    expectError(
-      await g.call(
-        'CreateSAMLProvider',
-        { Name: 'new', SAMLMetadataDocument: DOCUMENT },
-        { key: dev },
-      ),
-      403,
-      'AccessDenied',
-      denied('iam:CreateSAMLProvider', arnOf('new')),
-    )
-    expectError(
-      await g.call('ListSAMLProviders', {}, { key: dev }),
-      403,
-      'AccessDenied',
-      // An action without a resource type is denied without a resource in the message.
-      `User: arn:aws:iam::${ACCOUNT_ID}:user/dev is not authorized to perform: iam:ListSAMLProviders because no identity-based policy allows the iam:ListSAMLProviders action`,
-    )
-  })
-
-  it('authorizes on the ARN as the provider was created, whatever the case of the ARN given', async () => {
-    await allow(
-      'AllButRed',
-      JSON.stringify({
-        Version: '2012-10-17',
-        Statement: [
-          { Effect: 'Allow', Action: 'iam:GetSAMLProvider', Resource: '*' },
-          { Effect: 'Deny', Action: 'iam:GetSAMLProvider', Resource: arnOf('Red') },
-        ],
-      }),
-    )
-    expectError(
-      await g.call('GetSAMLProvider', { SAMLProviderArn: arnOf('RED') }, { key: dev }),
-      403,
-      'AccessDenied',
-      explicitlyDenied('iam:GetSAMLProvider', arnOf('Red')),
-    )
-    const blue = await g.call('GetSAMLProvider', { SAMLProviderArn: arnOf('BLUE') }, { key: dev })
-    assert.equal(blue.status, 200, blue.body)
-    await g.call('DeleteUserPolicy', { UserName: 'dev', PolicyName: 'AllButRed' })
-  })
-
-  it('gives every action on a provider its tags as aws:ResourceTag/*', async () => {
-    await allow(
-      'BlueTeam',
-      policy(
-        'Allow',
-        ['iam:GetSAMLProvider', 'iam:UpdateSAMLProvider'],
-        `arn:aws:iam::${ACCOUNT_ID}:saml-provider/*`,
-        { StringEquals: { 'aws:ResourceTag/team': 'blue' } },
-      ),
-    )
-    for (const action of ['GetSAMLProvider', 'UpdateSAMLProvider']) {
-      const params = action === 'GetSAMLProvider' ? {} : { AssertionEncryptionMode: 'Allowed' }
-      const blue = await g.call(action, { SAMLProviderArn: arnOf('blue'), ...params }, { key: dev })
-      assert.equal(blue.status, 200, blue.body)
-      const red = await g.call(action, { SAMLProviderArn: arnOf('Red'), ...params }, { key: dev })
-      expectError(red, 403, 'AccessDenied', denied(`iam:${action}`, arnOf('Red')))
-    }
-  })
-
-  it('gives Create and Tag the request’s tags, and Untag its keys', async () => {
-    await allow(
-      'TaggedOnly',
-      policy('Allow', ['iam:CreateSAMLProvider', 'iam:TagSAMLProvider'], '*', {
-        StringEquals: { 'aws:RequestTag/team': 'blue' },
-      }),
-    )
-    await allow(
-      'UntagButOwner',
-      JSON.stringify({
-        Version: '2012-10-17',
-        Statement: [
-          { Effect: 'Allow', Action: 'iam:UntagSAMLProvider', Resource: '*' },
-          {
-            Effect: 'Deny',
-            Action: 'iam:UntagSAMLProvider',
-            Resource: '*',
-            Condition: { 'ForAnyValue:StringEquals': { 'aws:TagKeys': 'owner' } },
-          },
-        ],
-      }),
-    )
-    const mine = { Name: 'mine', SAMLMetadataDocument: DOCUMENT }
-    expectError(
-      await g.call('CreateSAMLProvider', mine, { key: dev }),
-      403,
-      'AccessDenied',
-      denied('iam:CreateSAMLProvider', arnOf('mine')),
-    )
-    const created = await g.call(
-      'CreateSAMLProvider',
-      { ...mine, ...tagParams({ team: 'blue' }) },
-      { key: dev },
-    )
-    assert.equal(created.status, 200, created.body)
-    expectError(
-      await g.call(
-        'TagSAMLProvider',
-        { SAMLProviderArn: arnOf('mine'), ...tagParams({ team: 'red' }) },
-        { key: dev },
-      ),
-      403,
-      'AccessDenied',
-      denied('iam:TagSAMLProvider', arnOf('mine')),
-    )
-    expectError(
-      await g.call(
-        'UntagSAMLProvider',
-        { SAMLProviderArn: arnOf('mine'), ...members('TagKeys', ['owner']) },
-        { key: dev },
-      ),
-      403,
-      'AccessDenied',
-      explicitlyDenied('iam:UntagSAMLProvider', arnOf('mine')),
-    )
-    const untag = await g.call(
-      'UntagSAMLProvider',
-      { SAMLProviderArn: arnOf('mine'), ...members('TagKeys', ['team']) },
-      { key: dev },
-    )
-    assert.equal(untag.status, 200, untag.body)
-  })
-})
+describeProviderAuthorization(SAML)
 
 describe('IAM SAML providers: the audit trail', () => {
   it('records a call that adds a private key without the key', async () => {
@@ -926,13 +596,7 @@ describe('GetAccountSummary and identity providers', () => {
   it('counts SAML providers with OIDC providers as Providers', async () => {
     const g = await startInProcess()
     try {
-      const providers = async (): Promise<string | undefined> => {
-        const r = await g.call('GetAccountSummary')
-        const entry = xmlAll(r.xml, 'GetAccountSummaryResult/SummaryMap/entry').find(
-          (e) => xmlText(e, 'key') === 'Providers',
-        )
-        return entry === undefined ? undefined : xmlText(entry, 'value')
-      }
+      const providers = () => providersInSummary(g)
       assert.equal(await providers(), '0')
       const saml = await g.call('CreateSAMLProvider', {
         Name: 'corp',

@@ -1,30 +1,41 @@
 /** OpenID Connect identity providers. */
 import assert from 'node:assert/strict'
-import { LimitExceededError, NotFoundError } from '../../errors.js'
 import {
   OidcProviderExistsError,
   OidcProviderLimitError,
   OidcProviderNotFoundError,
 } from '../../oidc-provider-errors.js'
 import type { StoreTx } from '../../store.js'
-import { ACCOUNT, OTHER_ACCOUNT, START, readAllPages, rejectsWith } from '../harness.js'
+import { ACCOUNT, OTHER_ACCOUNT, START, rejectsWith } from '../harness.js'
 import type { CaseGroup } from '../harness.js'
+import { identityProviderCases } from './identity-provider-cases.js'
+import type { IdentityProviderStoreFamily } from './identity-provider-cases.js'
 
 const A = 'a'.repeat(40)
 const B = 'b'.repeat(40)
 const C = 'c'.repeat(40)
 
-async function createProviders(tx: StoreTx, accountId: string, count: number): Promise<void> {
-  for (let i = 0; i < count; i++) {
-    await tx.createOidcProvider({
-      accountId,
-      name: `idp-${String(i).padStart(3, '0')}.example.com`,
-    })
-  }
-}
-
 async function clientIdsOf(tx: StoreTx, name: string): Promise<readonly string[]> {
   return (await tx.getOidcProvider(ACCOUNT, name)).clientIds
+}
+
+const OIDC: IdentityProviderStoreFamily = {
+  arnType: 'oidc-provider',
+  limitError: OidcProviderLimitError,
+  notFoundError: OidcProviderNotFoundError,
+  create: (tx, accountId, name, tags) =>
+    tx.createOidcProvider({ accountId, name, ...(tags === undefined ? {} : { tags }) }),
+  get: (tx, accountId, name) => tx.getOidcProvider(accountId, name),
+  list: (tx, accountId) => tx.listOidcProviders(accountId),
+  delete: (tx, accountId, name) => tx.deleteOidcProvider(accountId, name),
+  tag: (tx, accountId, name, tags) => tx.tagOidcProvider(accountId, name, tags),
+  untag: (tx, accountId, name, keys) => tx.untagOidcProvider(accountId, name, keys),
+  listTags: (tx, accountId, name, request) => tx.listOidcProviderTags(accountId, name, request),
+  ownCalls: (tx, name) => [
+    () => tx.addOidcProviderClientId(ACCOUNT, name, 'x'),
+    () => tx.removeOidcProviderClientId(ACCOUNT, name, 'x'),
+    () => tx.updateOidcProviderThumbprints(ACCOUNT, name, [A]),
+  ],
 }
 
 /** The OIDC provider cases. */
@@ -78,30 +89,7 @@ export const oidcProviderCases: CaseGroup = {
       })
     })
 
-    test('needs the account to exist', async (c) => {
-      await c.tx(async (tx) => {
-        await rejectsWith(
-          tx.createOidcProvider({ accountId: '999999999999', name: 'idp.example.com' }),
-          NotFoundError,
-          { entity: 'account', key: '999999999999' },
-        )
-      })
-    })
-
-    test('lists an account’s providers by name without case', async (c) => {
-      await c.tx(async (tx) => {
-        for (const name of ['b.example', 'A.example', 'c.example']) {
-          await tx.createOidcProvider({ accountId: ACCOUNT, name })
-        }
-        await tx.createOidcProvider({ accountId: OTHER_ACCOUNT, name: 'other.example' })
-        const names = (await tx.listOidcProviders(ACCOUNT)).map((p) => p.name)
-        assert.deepEqual(names, ['A.example', 'b.example', 'c.example'])
-        assert.deepEqual(
-          (await tx.listOidcProviders(OTHER_ACCOUNT)).map((p) => p.arn),
-          [`arn:aws:iam::${OTHER_ACCOUNT}:oidc-provider/other.example`],
-        )
-      })
-    })
+    identityProviderCases(test, OIDC)
 
     test('adds a client id once, after the others, and removes one it has or not', async (c) => {
       await c.tx(async (tx) => {
@@ -149,21 +137,6 @@ export const oidcProviderCases: CaseGroup = {
       })
     })
 
-    test('holds at most 100 providers per account', async (c) => {
-      await c.tx(async (tx) => {
-        await createProviders(tx, ACCOUNT, 100)
-        await rejectsWith(
-          tx.createOidcProvider({ accountId: ACCOUNT, name: 'one-more.example' }),
-          OidcProviderLimitError,
-          { quota: 'providersPerAccount', limit: 100 },
-        )
-        assert.equal((await tx.listOidcProviders(ACCOUNT)).length, 100)
-        await tx.createOidcProvider({ accountId: OTHER_ACCOUNT, name: 'one-more.example' })
-        await tx.deleteOidcProvider(ACCOUNT, 'idp-000.example.com')
-        await tx.createOidcProvider({ accountId: ACCOUNT, name: 'one-more.example' })
-      })
-    })
-
     test('replaces the thumbprint list whole', async (c) => {
       await c.tx(async (tx) => {
         await tx.createOidcProvider({ accountId: ACCOUNT, name: 'idp', thumbprints: [A, B] })
@@ -171,65 +144,6 @@ export const oidcProviderCases: CaseGroup = {
         assert.deepEqual((await tx.getOidcProvider(ACCOUNT, 'idp')).thumbprints, [C, A])
         await tx.updateOidcProviderThumbprints(ACCOUNT, 'idp', [])
         assert.deepEqual((await tx.getOidcProvider(ACCOUNT, 'idp')).thumbprints, [])
-      })
-    })
-
-    test('tags a provider with keys compared with case, listed by key in pages', async (c) => {
-      await c.tx(async (tx) => {
-        await tx.createOidcProvider({
-          accountId: ACCOUNT,
-          name: 'idp',
-          tags: [{ key: 'team', value: 'blue' }],
-        })
-        await tx.tagOidcProvider(ACCOUNT, 'IDP', [
-          { key: 'Team', value: 'red' },
-          { key: 'env', value: 'prod' },
-        ])
-        await tx.tagOidcProvider(ACCOUNT, 'idp', [{ key: 'team', value: 'green' }])
-        const { items, pages } = await readAllPages((marker) =>
-          tx.listOidcProviderTags(ACCOUNT, 'idp', {
-            maxItems: 2,
-            ...(marker === undefined ? {} : { marker }),
-          }),
-        )
-        assert.deepEqual(items, [
-          { key: 'Team', value: 'red' },
-          { key: 'env', value: 'prod' },
-          { key: 'team', value: 'green' },
-        ])
-        assert.deepEqual(pages, [2, 1])
-        await tx.untagOidcProvider(ACCOUNT, 'idp', ['TEAM', 'team', 'absent'])
-        assert.deepEqual((await tx.listOidcProviderTags(ACCOUNT, 'idp')).items, [
-          { key: 'Team', value: 'red' },
-          { key: 'env', value: 'prod' },
-        ])
-      })
-    })
-
-    test('holds at most 50 tags, keeping nothing of a request that would pass them', async (c) => {
-      await c.tx(async (tx) => {
-        const tags = (from: number, count: number) =>
-          Array.from({ length: count }, (_, i) => ({ key: `k${from + i}`, value: 'v' }))
-        await rejectsWith(
-          tx.createOidcProvider({ accountId: ACCOUNT, name: 'idp', tags: tags(0, 51) }),
-          LimitExceededError,
-          { quota: 'tagsPerResource', limit: 50 },
-        )
-        assert.deepEqual(await tx.listOidcProviders(ACCOUNT), [])
-        await tx.createOidcProvider({ accountId: ACCOUNT, name: 'idp', tags: tags(0, 49) })
-        await rejectsWith(
-          tx.tagOidcProvider(ACCOUNT, 'idp', [{ key: 'k0', value: 'new' }, ...tags(49, 2)]),
-          LimitExceededError,
-          { quota: 'tagsPerResource', limit: 50 },
-        )
-        const kept = (await tx.listOidcProviderTags(ACCOUNT, 'idp')).items
-        assert.equal(kept.length, 49)
-        assert.deepEqual(
-          kept.find((t) => t.key === 'k0'),
-          { key: 'k0', value: 'v' },
-        )
-        // Replacing a value adds no tag.
-        await tx.tagOidcProvider(ACCOUNT, 'idp', [{ key: 'k0', value: 'new' }, ...tags(49, 1)])
       })
     })
 
@@ -252,26 +166,6 @@ export const oidcProviderCases: CaseGroup = {
         assert.deepEqual(again.thumbprints, [])
         assert.deepEqual(again.createdAt, new Date(START.getTime() + 1000))
         assert.deepEqual((await tx.listOidcProviderTags(ACCOUNT, 'idp')).items, [])
-      })
-    })
-
-    test('refuses every operation on a provider that does not exist', async (c) => {
-      await c.tx(async (tx) => {
-        await tx.createOidcProvider({ accountId: OTHER_ACCOUNT, name: 'theirs' })
-        const calls: readonly (() => Promise<unknown>)[] = [
-          () => tx.getOidcProvider(ACCOUNT, 'theirs'),
-          () => tx.deleteOidcProvider(ACCOUNT, 'theirs'),
-          () => tx.addOidcProviderClientId(ACCOUNT, 'theirs', 'x'),
-          () => tx.removeOidcProviderClientId(ACCOUNT, 'theirs', 'x'),
-          () => tx.updateOidcProviderThumbprints(ACCOUNT, 'theirs', [A]),
-          () => tx.tagOidcProvider(ACCOUNT, 'theirs', [{ key: 'k', value: 'v' }]),
-          () => tx.untagOidcProvider(ACCOUNT, 'theirs', ['k']),
-          () => tx.listOidcProviderTags(ACCOUNT, 'theirs'),
-        ]
-        for (const call of calls) {
-          await rejectsWith(call(), OidcProviderNotFoundError, { providerName: 'theirs' })
-        }
-        assert.equal((await tx.getOidcProvider(OTHER_ACCOUNT, 'theirs')).name, 'theirs')
       })
     })
   },

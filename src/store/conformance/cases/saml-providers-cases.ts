@@ -1,6 +1,5 @@
 /** SAML identity providers. */
 import assert from 'node:assert/strict'
-import { LimitExceededError, NotFoundError } from '../../errors.js'
 import {
   SamlEncryptionKeyRequiredError,
   SamlPrivateKeyNotFoundError,
@@ -9,8 +8,10 @@ import {
   SamlProviderNotFoundError,
 } from '../../saml-provider-errors.js'
 import type { StoreTx } from '../../store.js'
-import { ACCOUNT, OTHER_ACCOUNT, START, readAllPages, rejectsWith } from '../harness.js'
+import { ACCOUNT, OTHER_ACCOUNT, START, rejectsWith } from '../harness.js'
 import type { CaseGroup } from '../harness.js'
+import { identityProviderCases } from './identity-provider-cases.js'
+import type { IdentityProviderStoreFamily } from './identity-provider-cases.js'
 
 // The store keeps documents and keys as given; checking them is the operations' work.
 const DOCUMENT = '<md:EntityDescriptor entityID="https://idp.example.com"/>'
@@ -38,6 +39,29 @@ async function create(tx: StoreTx, name: string, accountId = ACCOUNT): Promise<v
 
 async function keyIds(tx: StoreTx, name: string): Promise<string[]> {
   return (await tx.getSamlProvider(ACCOUNT, name)).privateKeys.map((k) => k.keyId)
+}
+
+const SAML: IdentityProviderStoreFamily = {
+  arnType: 'saml-provider',
+  limitError: SamlProviderLimitError,
+  notFoundError: SamlProviderNotFoundError,
+  create: (tx, accountId, name, tags) =>
+    tx.createSamlProvider({
+      accountId,
+      name,
+      metadataDocument: DOCUMENT,
+      ...(tags === undefined ? {} : { tags }),
+    }),
+  get: (tx, accountId, name) => tx.getSamlProvider(accountId, name),
+  list: (tx, accountId) => tx.listSamlProviders(accountId),
+  delete: (tx, accountId, name) => tx.deleteSamlProvider(accountId, name),
+  tag: (tx, accountId, name, tags) => tx.tagSamlProvider(accountId, name, tags),
+  untag: (tx, accountId, name, keys) => tx.untagSamlProvider(accountId, name, keys),
+  listTags: (tx, accountId, name, request) => tx.listSamlProviderTags(accountId, name, request),
+  ownCalls: (tx, name) => [
+    () => tx.updateSamlProvider(ACCOUNT, name, { assertionEncryptionMode: 'Allowed' }),
+    () => tx.getSamlProviderPrivateKey(ACCOUNT, name, 'A'.repeat(26)),
+  ],
 }
 
 /** The SAML provider cases. */
@@ -109,53 +133,7 @@ export const samlProviderCases: CaseGroup = {
       })
     })
 
-    test('needs the account to exist', async (c) => {
-      await c.tx(async (tx) => {
-        await rejectsWith(
-          tx.createSamlProvider({
-            accountId: '999999999999',
-            name: 'x',
-            metadataDocument: DOCUMENT,
-          }),
-          NotFoundError,
-          { entity: 'account', key: '999999999999' },
-        )
-      })
-    })
-
-    test('lists an account’s providers by name without case', async (c) => {
-      await c.tx(async (tx) => {
-        for (const name of ['b-idp', 'A-idp', 'c-idp']) await create(tx, name)
-        await create(tx, 'theirs', OTHER_ACCOUNT)
-        assert.deepEqual(
-          (await tx.listSamlProviders(ACCOUNT)).map((p) => p.name),
-          ['A-idp', 'b-idp', 'c-idp'],
-        )
-        assert.deepEqual(
-          (await tx.listSamlProviders(OTHER_ACCOUNT)).map((p) => p.arn),
-          [`arn:aws:iam::${OTHER_ACCOUNT}:saml-provider/theirs`],
-        )
-      })
-    })
-
-    test('holds at most 100 providers per account', async (c) => {
-      await c.tx(async (tx) => {
-        for (let i = 0; i < 100; i++) await create(tx, `idp-${String(i).padStart(3, '0')}`)
-        await rejectsWith(
-          tx.createSamlProvider({
-            accountId: ACCOUNT,
-            name: 'one-more',
-            metadataDocument: DOCUMENT,
-          }),
-          SamlProviderLimitError,
-          { quota: 'providersPerAccount', limit: 100 },
-        )
-        assert.equal((await tx.listSamlProviders(ACCOUNT)).length, 100)
-        await create(tx, 'one-more', OTHER_ACCOUNT)
-        await tx.deleteSamlProvider(ACCOUNT, 'idp-000')
-        await create(tx, 'one-more')
-      })
-    })
+    identityProviderCases(test, SAML)
 
     test('replaces the document, its ValidUntil from the update’s time, and keeps what is not given', async (c) => {
       await c.tx(async (tx) => {
@@ -314,76 +292,6 @@ export const samlProviderCases: CaseGroup = {
       }
     })
 
-    test('tags a provider with keys compared with case, listed by key in pages', async (c) => {
-      await c.tx(async (tx) => {
-        await tx.createSamlProvider({
-          accountId: ACCOUNT,
-          name: 'idp',
-          metadataDocument: DOCUMENT,
-          tags: [{ key: 'team', value: 'blue' }],
-        })
-        await tx.tagSamlProvider(ACCOUNT, 'IDP', [
-          { key: 'Team', value: 'red' },
-          { key: 'env', value: 'prod' },
-        ])
-        await tx.tagSamlProvider(ACCOUNT, 'idp', [{ key: 'team', value: 'green' }])
-        const { items, pages } = await readAllPages((marker) =>
-          tx.listSamlProviderTags(ACCOUNT, 'idp', {
-            maxItems: 2,
-            ...(marker === undefined ? {} : { marker }),
-          }),
-        )
-        assert.deepEqual(items, [
-          { key: 'Team', value: 'red' },
-          { key: 'env', value: 'prod' },
-          { key: 'team', value: 'green' },
-        ])
-        assert.deepEqual(pages, [2, 1])
-        await tx.untagSamlProvider(ACCOUNT, 'idp', ['TEAM', 'team', 'absent'])
-        assert.deepEqual((await tx.listSamlProviderTags(ACCOUNT, 'idp')).items, [
-          { key: 'Team', value: 'red' },
-          { key: 'env', value: 'prod' },
-        ])
-      })
-    })
-
-    test('holds at most 50 tags, keeping nothing of a request that would pass them', async (c) => {
-      await c.tx(async (tx) => {
-        const tags = (from: number, count: number) =>
-          Array.from({ length: count }, (_, i) => ({ key: `k${from + i}`, value: 'v' }))
-        await rejectsWith(
-          tx.createSamlProvider({
-            accountId: ACCOUNT,
-            name: 'idp',
-            metadataDocument: DOCUMENT,
-            tags: tags(0, 51),
-          }),
-          LimitExceededError,
-          { quota: 'tagsPerResource', limit: 50 },
-        )
-        assert.deepEqual(await tx.listSamlProviders(ACCOUNT), [])
-        await tx.createSamlProvider({
-          accountId: ACCOUNT,
-          name: 'idp',
-          metadataDocument: DOCUMENT,
-          tags: tags(0, 49),
-        })
-        await rejectsWith(
-          tx.tagSamlProvider(ACCOUNT, 'idp', [{ key: 'k0', value: 'new' }, ...tags(49, 2)]),
-          LimitExceededError,
-          { quota: 'tagsPerResource', limit: 50 },
-        )
-        const kept = (await tx.listSamlProviderTags(ACCOUNT, 'idp')).items
-        assert.equal(kept.length, 49)
-        assert.deepEqual(
-          kept.find((t) => t.key === 'k0'),
-          { key: 'k0', value: 'v' },
-        )
-        // Replacing a value adds no tag.
-        await tx.tagSamlProvider(ACCOUNT, 'idp', [{ key: 'k0', value: 'new' }, ...tags(49, 1)])
-      })
-    })
-
     test('deletes a provider with its private keys and tags', async (c) => {
       await c.tx(async (tx) => {
         const old = await tx.createSamlProvider({
@@ -407,25 +315,6 @@ export const samlProviderCases: CaseGroup = {
         assert.deepEqual(again.privateKeys, [])
         assert.deepEqual(again.createdAt, new Date(START.getTime() + 1000))
         assert.deepEqual((await tx.listSamlProviderTags(ACCOUNT, 'idp')).items, [])
-      })
-    })
-
-    test('refuses every operation on a provider that does not exist', async (c) => {
-      await c.tx(async (tx) => {
-        await create(tx, 'theirs', OTHER_ACCOUNT)
-        const calls: readonly (() => Promise<unknown>)[] = [
-          () => tx.getSamlProvider(ACCOUNT, 'theirs'),
-          () => tx.updateSamlProvider(ACCOUNT, 'theirs', { assertionEncryptionMode: 'Allowed' }),
-          () => tx.deleteSamlProvider(ACCOUNT, 'theirs'),
-          () => tx.getSamlProviderPrivateKey(ACCOUNT, 'theirs', 'A'.repeat(26)),
-          () => tx.tagSamlProvider(ACCOUNT, 'theirs', [{ key: 'k', value: 'v' }]),
-          () => tx.untagSamlProvider(ACCOUNT, 'theirs', ['k']),
-          () => tx.listSamlProviderTags(ACCOUNT, 'theirs'),
-        ]
-        for (const call of calls) {
-          await rejectsWith(call(), SamlProviderNotFoundError, { providerName: 'theirs' })
-        }
-        assert.equal((await tx.getSamlProvider(OTHER_ACCOUNT, 'theirs')).name, 'theirs')
       })
     })
   },
