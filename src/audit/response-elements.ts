@@ -20,6 +20,7 @@ const ISSUES_CREDENTIALS: ReadonlySet<string> = new Set([
   'AssumeRoleWithSAML',
   'AssumeRoleWithWebIdentity',
   'AssumeRoot',
+  'GetDelegatedAccessToken',
   'GetFederationToken',
   'GetScopedCredentials',
   'GetSessionToken',

@@ -44,6 +44,9 @@ interface Trace extends JsonCallTrace {
   operation: WorkloadOperation | undefined
 }
 
+// The operations an unknown one's message lists: `A, B, C or D`.
+const OPERATION_NAMES = [...WORKLOAD_OPERATIONS.keys()].join(', ').replace(/, ([^,]*)$/, ' or $1')
+
 // An unknown operation is quoted back in the message; one longer than this is cut.
 const MAX_QUOTED_NAME = 100
 
@@ -53,7 +56,7 @@ function findOperation(method: string, name: string, trace: Trace): WorkloadOper
     const quoted = name.length > MAX_QUOTED_NAME ? `${name.slice(0, MAX_QUOTED_NAME)}...` : name
     throw new JsonServiceError(
       'UnknownOperation',
-      `${JSON.stringify(quoted)} is not an operation of the workload API: CreateWorkload, ListWorkloads or DeleteWorkload.`,
+      `${JSON.stringify(quoted)} is not an operation of the workload API: ${OPERATION_NAMES}.`,
       { status: 404, fault: 'client' },
     )
   }

@@ -31,6 +31,10 @@ const IAM_RESOURCE_PREFIXES = [
   // iam:GetRoleTemplateVersion on them (AWSCloudWatchOmniServiceRolePolicy). IAM's message, as
   // recorded, predates them.
   'role-template/',
+  // Temporary delegation's requests (arn:aws:iam::<account>:delegation-request/<id>), the resource
+  // type the Service Authorization Reference gives every delegation request action but
+  // ListDelegationRequests. IAM's message, as recorded, predates them.
+  'delegation-request/',
 ]
 
 /** The format fault of one Resource/NotResource value, or null. */

@@ -20,4 +20,22 @@ export const NEWER_ACTIONS: readonly ActionSpec[] = [
     resourceTypes: [],
     conditionKeys: [],
   },
+  // IAM UpdateDelegationRequest (temporary delegation, November 2025; IAM API reference, IAM User
+  // Guide "Managing Permissions for Delegation Requests": "iam:UpdateDelegationRequest - Forward a
+  // delegation request to an administrator for approval"). The reference lists every other call
+  // on a delegation request as Write on the delegation-request resource type, whose condition key
+  // is iam:DelegationRequestOwner; this one acts on a request the same way.
+  {
+    action: 'iam:UpdateDelegationRequest',
+    accessLevel: 'Write',
+    resourceTypes: [
+      {
+        name: 'delegation-request',
+        arnFormat: 'arn:${Partition}:iam::${Account}:delegation-request/${DelegationRequestId}',
+        required: true,
+        conditionKeys: ['iam:DelegationRequestOwner'],
+      },
+    ],
+    conditionKeys: [],
+  },
 ]

@@ -42,11 +42,12 @@ describe('the awsQuery endpoint', () => {
   })
 
   it("uses STS's namespace for STS's errors", async () => {
-    const r = await g.call('GetDelegatedAccessToken', {}, { service: 'sts' })
+    // Every operation of STS's model is served: an action it does not have.
+    const r = await g.call('GetSessionTokens', {}, { service: 'sts' })
     assert.equal(r.xml.attributes['xmlns'], 'https://sts.amazonaws.com/doc/2011-06-15/')
     assert.deepEqual(r.error, {
       code: 'InvalidAction',
-      message: 'Could not find operation GetDelegatedAccessToken for version 2011-06-15',
+      message: 'Could not find operation GetSessionTokens for version 2011-06-15',
     })
   })
 

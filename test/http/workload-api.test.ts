@@ -321,7 +321,7 @@ describe('the workload API', () => {
       status: 404,
       code: 'UnknownOperation',
       message:
-        '"GetWorkload" is not an operation of the workload API: CreateWorkload, ListWorkloads or DeleteWorkload.',
+        '"GetWorkload" is not an operation of the workload API: CreateWorkload, ListWorkloads, DeleteWorkload or ReceiveDelegationNotifications.',
     })
     assert.deepEqual(
       error(await g.api('ListWorkloads', undefined, { method: 'GET', rawBody: '' })),

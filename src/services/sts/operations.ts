@@ -8,6 +8,7 @@ import { ASSUME_ROOT } from './assume-root.js'
 import { DECODE_AUTHORIZATION_MESSAGE } from './decode-authorization-message.js'
 import { GET_ACCESS_KEY_INFO } from './get-access-key-info.js'
 import { GET_CALLER_IDENTITY } from './get-caller-identity.js'
+import { GET_DELEGATED_ACCESS_TOKEN } from './get-delegated-access-token.js'
 import { GET_FEDERATION_TOKEN } from './get-federation-token.js'
 import { GET_SCOPED_CREDENTIALS } from './get-scoped-credentials.js'
 import { GET_SESSION_TOKEN } from './get-session-token.js'
@@ -25,6 +26,7 @@ export const STS_OPERATIONS: OperationRegistry = registry([
   DECODE_AUTHORIZATION_MESSAGE,
   GET_ACCESS_KEY_INFO,
   GET_CALLER_IDENTITY,
+  GET_DELEGATED_ACCESS_TOKEN,
   GET_FEDERATION_TOKEN,
   GET_SCOPED_CREDENTIALS,
   GET_SESSION_TOKEN,

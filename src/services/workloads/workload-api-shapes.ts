@@ -14,8 +14,12 @@ export const WORKLOAD_API_PREFIX = '/gatehouse/v1/'
 /** The container credentials endpoint: `GET` with the token in `Authorization`. */
 export const CONTAINER_CREDENTIALS_PATH = '/gatehouse/v1/credentials'
 
-/** The operations of the workload API. */
-export type WorkloadOperationName = 'CreateWorkload' | 'ListWorkloads' | 'DeleteWorkload'
+/**
+ * The operations of the workload API, and the one Gatehouse operation served beside them
+ * (ReceiveDelegationNotifications, src/services/iam/delegation-notification-api.ts).
+ */
+export type WorkloadOperationName =
+  'CreateWorkload' | 'ListWorkloads' | 'DeleteWorkload' | 'ReceiveDelegationNotifications'
 
 /** A workload as the API describes it. */
 export interface WorkloadDescription {

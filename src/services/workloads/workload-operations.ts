@@ -34,6 +34,7 @@ import {
   workloadTrust,
 } from './workload-sessions.js'
 import { newTokenSecret, workloadToken } from './workload-token.js'
+import { RECEIVE_DELEGATION_NOTIFICATIONS } from '../iam/delegation-notification-api.js'
 
 /** The longest lifetime a workload may ask for: the most any role's MaxSessionDuration allows. */
 export const MAX_WORKLOAD_SESSION_SECONDS = 43_200
@@ -292,10 +293,9 @@ const DELETE_WORKLOAD: WorkloadOperation = {
   },
 }
 
-/** The workload API's operations by name. */
+/** The workload API's operations by name, with the delegation notifications served beside them. */
 export const WORKLOAD_OPERATIONS: ReadonlyMap<string, WorkloadOperation> = new Map(
-  [CREATE_WORKLOAD, LIST_WORKLOADS, DELETE_WORKLOAD].map((operation) => [
-    operation.name,
-    operation,
-  ]),
+  [CREATE_WORKLOAD, LIST_WORKLOADS, DELETE_WORKLOAD, RECEIVE_DELEGATION_NOTIFICATIONS].map(
+    (operation) => [operation.name, operation],
+  ),
 )

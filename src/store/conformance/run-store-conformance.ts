@@ -32,6 +32,7 @@ import { transactionCases } from './cases/transaction-cases.js'
 import { userCases } from './cases/user-cases.js'
 import { workloadCases } from './cases/workloads-cases.js'
 import { outboundFederationCases } from './cases/outbound-federation-cases.js'
+import { delegationRequestCases } from './cases/delegation-requests-cases.js'
 import { accountPropertyCases } from './cases/account-properties-cases.js'
 import { ACCOUNT, OTHER_ACCOUNT, TEST_MASTER_KEY, TestClock, seededRandom } from './harness.js'
 import type { CaseContext, CaseGroup, CaseOptions } from './harness.js'
@@ -84,6 +85,7 @@ export const CASE_GROUPS: readonly CaseGroup[] = [
   serverCertificateCases,
   workloadCases,
   outboundFederationCases,
+  delegationRequestCases,
   accountPropertyCases,
 ]
 

@@ -119,6 +119,12 @@ const UNCACHED_WRITES: ReadonlySet<string> = new Set([
   'disableOutboundFederation',
   // GetWebIdentityToken makes the next signing key when one is due: no cache holds keys.
   'rotateOutboundSigningKey',
+  // Delegation requests and their notifications: every call reads them from the store.
+  'createDelegationRequest',
+  'transitionDelegationRequest',
+  'deleteExpiredDelegationRequests',
+  'putDelegationNotification',
+  'receiveDelegationNotifications',
   // Account properties: read from the store by the operations that use them; no cache holds them.
   'putAccountProperties',
 ])
