@@ -469,6 +469,11 @@ describe('STS AssumeRoleWithWebIdentity', () => {
                 Condition: { StringEquals: { 'aws:FederatedProvider': providerArn } },
               },
               {
+                Effect: 'Allow',
+                Action: 'sts:GetWebIdentityToken',
+                Resource: '*',
+              },
+              {
                 // Only for sessions without a provider: this one has one.
                 Effect: 'Allow',
                 Action: 'iam:ListRoles',
@@ -498,6 +503,20 @@ describe('STS AssumeRoleWithWebIdentity', () => {
           ?.webIdFederationData,
         { federatedProvider: providerArn, attributes: {} },
       )
+      // And its outbound tokens name the provider (federated_provider).
+      assert.equal((await g.call('EnableOutboundWebIdentityFederation')).status, 200)
+      const t = await sts(
+        g,
+        'GetWebIdentityToken',
+        { 'Audience.member.1': 'api', SigningAlgorithm: 'ES384' },
+        key,
+      )
+      assert.equal(t.status, 200, t.body)
+      const jwt = xmlText(t.xml, 'GetWebIdentityTokenResult/WebIdentityToken') ?? ''
+      const payload = JSON.parse(
+        Buffer.from(jwt.split('.')[1] ?? '', 'base64url').toString('utf8'),
+      ) as Record<string, Record<string, unknown>>
+      assert.equal(payload['https://sts.amazonaws.com/']?.['federated_provider'], providerArn)
     })
   })
 

@@ -174,6 +174,7 @@ export const GET_WEB_IDENTITY_TOKEN = defineOperation({
             roleSession: {
               expiresAt: caller.session.expiresAt,
               sourceIdentity: caller.session.sourceIdentity,
+              federatedProvider: caller.session.federatedProvider,
             },
           }
         : {}),

@@ -5,13 +5,13 @@
  *
  * Of AWS's own, Gatehouse has what describes its principals: aws_account, principal_id (the
  * model's documentation of GetWebIdentityToken: the principal's ARN, a role session's role),
- * source_region, principal_tags, and for a role session original_session_exp and
- * source_identity, and the caller's request_tags. Never here, as in AWS's tokens for an account
+ * source_region, principal_tags, and for a role session original_session_exp,
+ * source_identity and federated_provider (a web identity session's OIDC provider, the value of
+ * its aws:FederatedProvider), and the caller's request_tags. Never here, as in AWS's tokens for an account
  * without them: org_id and ou_path (no Gatehouse account is in an AWS Organization), the IAM
  * Identity Center claims (identity_store_user_id, identity_store_arn), and the claims of the
  * compute a session came from (ec2_*, lambda_source_function_arn, glue_credential_issuing_service),
- * which Gatehouse does not run. federated_provider is left out: a Gatehouse role session does not
- * record the identity provider it was federated through.
+ * which Gatehouse does not run.
  */
 import type { JWTPayload } from 'jose'
 import type { Tag } from '../../store/store.js'
@@ -35,7 +35,12 @@ export interface WebIdentityTokenFacts {
   /** The caller's tags as aws:PrincipalTag has them: a role's with its session's over them. */
   readonly principalTags: readonly Tag[]
   /** A role session's: when it expires, and its source identity (null if it has none). */
-  readonly roleSession?: { readonly expiresAt: Date; readonly sourceIdentity: string | null }
+  readonly roleSession?: {
+    readonly expiresAt: Date
+    readonly sourceIdentity: string | null
+    /** The OIDC provider's ARN of a session from AssumeRoleWithWebIdentity. */
+    readonly federatedProvider?: string | undefined
+  }
   /** The request's Tags. */
   readonly requestTags: readonly Tag[]
 }
@@ -64,6 +69,9 @@ export function webIdentityTokenClaims(facts: WebIdentityTokenFacts): JWTPayload
     aws['original_session_exp'] = seconds(facts.roleSession.expiresAt)
     if (facts.roleSession.sourceIdentity !== null) {
       aws['source_identity'] = facts.roleSession.sourceIdentity
+    }
+    if (facts.roleSession.federatedProvider !== undefined) {
+      aws['federated_provider'] = facts.roleSession.federatedProvider
     }
   }
   if (facts.requestTags.length > 0) aws['request_tags'] = tagMap(facts.requestTags)
