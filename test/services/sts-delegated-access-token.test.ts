@@ -170,6 +170,40 @@ describe('STS GetDelegatedAccessToken', () => {
     failed(await trade(token), 400, 'ExpiredTradeInTokenException', EXPIRED)
   })
 
+  it("counts from the approver's session: a revocation by aws:TokenIssueTime holds however often it is traded", async () => {
+    const { token } = await finalized()
+    d.g.advance(60)
+    // AWS's "Revoke active sessions": deny whatever began before now.
+    const revokedAt = d.g
+      .now()
+      .toISOString()
+      .replace(/\.\d{3}Z$/, 'Z')
+    ok(
+      await d.iam('PutRolePolicy', {
+        RoleName: 'Approver',
+        PolicyName: 'revoke',
+        PolicyDocument: JSON.stringify({
+          Version: '2012-10-17',
+          Statement: [
+            {
+              Effect: 'Deny',
+              Action: '*',
+              Resource: '*',
+              Condition: { DateLessThan: { 'aws:TokenIssueTime': revokedAt } },
+            },
+          ],
+        }),
+      }),
+    )
+    try {
+      d.g.advance(5)
+      const key = sessionKey(ok(await trade(token)), RESULT)
+      failed(await d.iam('GetRole', { RoleName: 'Approver' }, key), 403, 'AccessDenied')
+    } finally {
+      ok(await d.iam('DeleteRolePolicy', { RoleName: 'Approver', PolicyName: 'revoke' }))
+    }
+  })
+
   it('refuses alike a token that is not one, is unknown, has another secret, or is another account’s', async () => {
     const { requestId, token } = await finalized()
     const secret = token.split('.')[2] ?? ''

@@ -7,6 +7,12 @@
  * or the root user's GetSessionToken session), MFA and all; for an IAM user's or the root user's
  * long-term key, a session of that user (or root) without MFA.
  *
+ * SECURITY: the recorded session keeps when it began (the approver's session start, or the
+ * acceptance for a long-term key), and the delegated credentials count from it, however often the
+ * token is traded: a revocation by aws:TokenIssueTime and a policy on aws:MultiFactorAuthAge
+ * judge them as they judge the approver's session. A console session's leave to call IAM without
+ * MFA is not handed over: it is the console's, not the partner's.
+ *
  * The delegated session is that session with the rendered policy as one more scope-down policy
  * (as GetScopedCredentials narrows a session): it can do what the approver could and the policy
  * allows, no more ("You can only delegate permissions to a product provider if you have
@@ -24,15 +30,18 @@ export interface DelegationApprover {
   /** ApproverId, and the AssumedPrincipal of the delegated credentials. */
   readonly arn: string
   readonly session: SessionDescription
+  /** When the session began: the delegated credentials' aws:TokenIssueTime. */
+  readonly issuedAt: Date
 }
 
-/** Records the identity that accepts a request. */
-export function approverOf(caller: Caller): DelegationApprover {
+/** Records the identity that accepts a request, at `now`. */
+export function approverOf(caller: Caller, now: Date): DelegationApprover {
   const session = sessionOf(caller)
   if (session !== undefined) {
     // SECURITY: the session's key and secret stay out: only what the session is is recorded.
     return {
       arn: caller.arn,
+      issuedAt: session.issuedAt,
       session: {
         accountId: session.accountId,
         principal: session.principal,
@@ -42,8 +51,10 @@ export function approverOf(caller: Caller): DelegationApprover {
         sourceIdentity: session.sourceIdentity,
         chained: session.chained,
         mfa: session.mfa,
-        ...(session.console === true ? { console: true } : {}),
         ...(session.scopeDown === undefined ? {} : { scopeDown: session.scopeDown }),
+        ...(session.federatedProvider === undefined
+          ? {}
+          : { federatedProvider: session.federatedProvider }),
       },
     }
   }
@@ -58,6 +69,8 @@ export function approverOf(caller: Caller): DelegationApprover {
       : { kind: 'root' }
   return {
     arn: caller.arn,
+    // AWS states times to the second.
+    issuedAt: new Date(Math.floor(now.getTime() / 1000) * 1000),
     session: {
       accountId: caller.accountId,
       principal,
@@ -73,7 +86,12 @@ export function approverOf(caller: Caller): DelegationApprover {
 
 /** The approver as the store keeps it. */
 export function writeApprover(approver: DelegationApprover): string {
-  return JSON.stringify({ v: 1, arn: approver.arn, session: approver.session })
+  return JSON.stringify({
+    v: 1,
+    arn: approver.arn,
+    issuedAt: approver.issuedAt.getTime(),
+    session: approver.session,
+  })
 }
 
 const isString = (value: unknown): value is string => typeof value === 'string'
@@ -122,6 +140,8 @@ export function readApprover(text: string): DelegationApprover | undefined {
     return undefined
   }
   if (!isRecord(value) || value['v'] !== 1 || !isString(value['arn'])) return undefined
+  const issuedAt = value['issuedAt']
+  if (typeof issuedAt !== 'number' || !Number.isSafeInteger(issuedAt)) return undefined
   const s = value['session']
   if (
     !isRecord(s) ||
@@ -133,8 +153,8 @@ export function readApprover(text: string): DelegationApprover | undefined {
     !(s['sourceIdentity'] === null || isString(s['sourceIdentity'])) ||
     typeof s['chained'] !== 'boolean' ||
     typeof s['mfa'] !== 'boolean' ||
-    !(s['console'] === undefined || s['console'] === true) ||
-    !(s['scopeDown'] === undefined || isPolicies(s['scopeDown']))
+    !(s['scopeDown'] === undefined || isPolicies(s['scopeDown'])) ||
+    !(s['federatedProvider'] === undefined || isString(s['federatedProvider']))
   ) {
     return undefined
   }
@@ -148,10 +168,10 @@ export function readApprover(text: string): DelegationApprover | undefined {
     sourceIdentity: s['sourceIdentity'],
     chained: s['chained'],
     mfa: s['mfa'],
-    ...(s['console'] === true ? { console: true } : {}),
     ...(s['scopeDown'] === undefined ? {} : { scopeDown: s['scopeDown'] }),
+    ...(isString(s['federatedProvider']) ? { federatedProvider: s['federatedProvider'] } : {}),
   }
-  return { arn: value['arn'], session }
+  return { arn: value['arn'], issuedAt: new Date(issuedAt), session }
 }
 
 /** Whether the approver is the account's root user, who may approve four hours at most. */

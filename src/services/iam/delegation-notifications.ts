@@ -7,7 +7,7 @@
  * temporary-delegation-building-integration).
  *
  * Gatehouse has no SNS. Each notification is kept, sealed, for the partner's account to receive
- * through Gatehouse's own API (ReceiveDelegationNotifications, delegation-notification-api.ts),
+ * through Gatehouse's own API (ReceiveDelegationNotifications, receive-delegation-notifications.ts),
  * once. The message is Gatehouse's JSON (AWS does not document its payload): the request's id and
  * workflow id, the state it reached and when, and, for FINALIZED, the exchange token; a rejection
  * carries its reason.

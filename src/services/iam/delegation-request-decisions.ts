@@ -128,7 +128,7 @@ export const ACCEPT_DELEGATION_REQUEST = defineOperation({
     const request = await visibleRequest(ctx, input.DelegationRequestId)
     requireState(request, ctx.now, ['ASSIGNED', 'PENDING_APPROVAL'], 'accept')
     requireOwnerAccount(request, ctx.caller, 'accept')
-    const approver = approverOf(ctx.caller)
+    const approver = approverOf(ctx.caller, ctx.now)
     if (approvedByRoot(approver) && request.sessionDuration > ROOT_MAX_DELEGATION_SECONDS) {
       // The IAM User Guide's rule, in its words; AWS's own message is not on record.
       throw new AwsError(

@@ -83,6 +83,8 @@ export const GET_DELEGATED_ACCESS_TOKEN = defineOperation({
       ctx,
       delegatedSession(approver, request.requestId, request.permissionPolicy),
       remaining,
+      // Counted from the approver's session, however often the token is traded.
+      { sessionStart: approver.issuedAt },
     )
     return { Credentials: credentials, AssumedPrincipal: approver.arn }
   },

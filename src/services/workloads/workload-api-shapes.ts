@@ -16,7 +16,7 @@ export const CONTAINER_CREDENTIALS_PATH = '/gatehouse/v1/credentials'
 
 /**
  * The operations of the workload API, and the one Gatehouse operation served beside them
- * (ReceiveDelegationNotifications, src/services/iam/delegation-notification-api.ts).
+ * (ReceiveDelegationNotifications, src/services/iam/receive-delegation-notifications.ts).
  */
 export type WorkloadOperationName =
   'CreateWorkload' | 'ListWorkloads' | 'DeleteWorkload' | 'ReceiveDelegationNotifications'

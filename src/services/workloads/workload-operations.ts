@@ -34,7 +34,7 @@ import {
   workloadTrust,
 } from './workload-sessions.js'
 import { newTokenSecret, workloadToken } from './workload-token.js'
-import { RECEIVE_DELEGATION_NOTIFICATIONS } from '../iam/delegation-notification-api.js'
+import { RECEIVE_DELEGATION_NOTIFICATIONS } from '../iam/receive-delegation-notifications.js'
 
 /** The longest lifetime a workload may ask for: the most any role's MaxSessionDuration allows. */
 export const MAX_WORKLOAD_SESSION_SECONDS = 43_200
