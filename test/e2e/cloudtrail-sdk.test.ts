@@ -29,12 +29,6 @@ import {
   paginateLookupEvents,
 } from '@aws-sdk/client-cloudtrail'
 import type { CloudTrailServiceException, Event } from '@aws-sdk/client-cloudtrail'
-import {
-  CreateAccessKeyCommand,
-  CreateUserCommand,
-  IAMClient,
-  PutUserPolicyCommand,
-} from '@aws-sdk/client-iam'
 import Fastify from 'fastify'
 import { AuthCache } from '../../src/auth/auth-cache.js'
 import { KeyUseRecorder } from '../../src/auth/key-use-recorder.js'
@@ -53,13 +47,10 @@ import type { StoredTrailEvent } from '../../src/store/trail-store.js'
 import { sampleEvent } from '../support/json-in-process.js'
 import { ACCOUNT_ID, ROOT_KEY } from '../support/in-process.js'
 import { MemoryTrailStore } from '../support/memory-trail-store.js'
+import { createUserKey, iamClient } from '../support/sdk-clients.js'
+import type { SdkKey } from '../support/sdk-clients.js'
 
 process.env['AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED'] = 'true'
-
-interface Key {
-  readonly accessKeyId: string
-  readonly secretAccessKey: string
-}
 
 const noCli = ((): string | false => {
   const probe = spawnSync('aws', ['--version'], { encoding: 'utf8' })
@@ -84,7 +75,7 @@ function rawHeaders(raw: readonly string[]): HeaderEntry[] {
 }
 
 /** The environment of an AWS CLI that knows only what it is given here. */
-function cliEnv(key: Key, configFile = '/dev/null'): NodeJS.ProcessEnv {
+function cliEnv(key: SdkKey, configFile = '/dev/null'): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {}
   for (const [name, value] of Object.entries(process.env)) {
     if (!name.startsWith('AWS_')) env[name] = value
@@ -109,7 +100,7 @@ function cliEnv(key: Key, configFile = '/dev/null'): NodeJS.ProcessEnv {
  */
 function aws(
   url: string,
-  key: Key,
+  key: SdkKey,
   args: readonly string[],
   configFile?: string,
 ): Promise<{ status: number | null; out: string; err: string }> {
@@ -135,27 +126,13 @@ describe('@aws-sdk/client-cloudtrail and the AWS CLI against the awsJson path', 
   let deps: JsonPipelineDeps
   const logger = Fastify({ logger: false })
   let stored: readonly StoredTrailEvent[]
-  let auditor: Key
-  let nobody: Key
+  let auditor: SdkKey
+  let nobody: SdkKey
 
-  const cloudtrail = (key: Key) =>
+  const cloudtrail = (key: SdkKey) =>
     new CloudTrailClient({ endpoint: url, region: 'us-east-1', credentials: key, maxAttempts: 1 })
-  const iam = (key: Key) =>
-    new IAMClient({ endpoint: url, region: 'us-east-1', credentials: key, maxAttempts: 1 })
-
-  async function createKeyedUser(name: string, policy?: string): Promise<Key> {
-    await iam(ROOT_KEY).send(new CreateUserCommand({ UserName: name }))
-    if (policy !== undefined) {
-      await iam(ROOT_KEY).send(
-        new PutUserPolicyCommand({ UserName: name, PolicyName: 'p', PolicyDocument: policy }),
-      )
-    }
-    const key = await iam(ROOT_KEY).send(new CreateAccessKeyCommand({ UserName: name }))
-    return {
-      accessKeyId: key.AccessKey?.AccessKeyId ?? '',
-      secretAccessKey: key.AccessKey?.SecretAccessKey ?? '',
-    }
-  }
+  const createKeyedUser = (name: string, policy?: string): Promise<SdkKey> =>
+    createUserKey(iamClient({ url }, ROOT_KEY), name, policy)
 
   before(async () => {
     store = openSqliteStore({ filename: ':memory:', masterKey: generateMasterKey() })

@@ -4,64 +4,27 @@
  * temporary key, the error for a key Gatehouse does not know, and a user no policy allows.
  */
 import assert from 'node:assert/strict'
-import { spawnSync } from 'node:child_process'
-import { after, before, describe, it } from 'node:test'
-import {
-  CreateAccessKeyCommand,
-  CreateRoleCommand,
-  CreateUserCommand,
-  IAMClient,
-  PutRolePolicyCommand,
-  PutUserPolicyCommand,
-} from '@aws-sdk/client-iam'
-import { AssumeRoleCommand, GetAccessKeyInfoCommand, STSClient } from '@aws-sdk/client-sts'
+import { before, describe, it } from 'node:test'
+import { CreateRoleCommand, PutRolePolicyCommand } from '@aws-sdk/client-iam'
+import { AssumeRoleCommand, GetAccessKeyInfoCommand } from '@aws-sdk/client-sts'
+import { NO_AWS_CLI } from '../support/aws-cli.js'
+import { awsCliRunner } from '../support/aws-cli-runner.js'
+import { iamServerForSuite } from '../support/iam-server.js'
+import { createUserKey, sessionKeyOf, stsClient } from '../support/sdk-clients.js'
+import type { SdkKey } from '../support/sdk-clients.js'
 import { failure } from '../support/sdk-failure.js'
-import { printedRootKey, removeDataDir, startServerProcess } from '../support/server-process.js'
-import type { ServerProcess } from '../support/server-process.js'
-
-process.env['AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED'] = 'true'
-
-interface Key {
-  readonly accessKeyId: string
-  readonly secretAccessKey: string
-  readonly sessionToken?: string
-}
-
-const noCli =
-  spawnSync('aws', ['--version'], { encoding: 'utf8' }).status === 0
-    ? false
-    : 'aws is not installed here'
 
 describe('STS GetAccessKeyInfo against gatehouse serve', () => {
-  let server: ServerProcess
-  let root: Key
-  let alice: Key
-  let bob: Key
+  const gatehouse = iamServerForSuite()
+  let alice: SdkKey
+  let bob: SdkKey
   let accountId: string
-  const iam = (key: Key) =>
-    new IAMClient({ endpoint: server.url, region: 'us-east-1', credentials: key, maxAttempts: 1 })
-  const sts = (key: Key) =>
-    new STSClient({ endpoint: server.url, region: 'us-east-1', credentials: key, maxAttempts: 1 })
-
-  async function userWithKey(name: string, document?: string): Promise<Key> {
-    await iam(root).send(new CreateUserCommand({ UserName: name }))
-    if (document !== undefined) {
-      await iam(root).send(
-        new PutUserPolicyCommand({ UserName: name, PolicyName: 'p', PolicyDocument: document }),
-      )
-    }
-    const created = await iam(root).send(new CreateAccessKeyCommand({ UserName: name }))
-    return {
-      accessKeyId: created.AccessKey?.AccessKeyId ?? '',
-      secretAccessKey: created.AccessKey?.SecretAccessKey ?? '',
-    }
-  }
+  const sts = (key: SdkKey) => stsClient(gatehouse.server, key)
 
   before(async () => {
-    server = await startServerProcess()
-    root = printedRootKey(server.stdout())
-    accountId = /account {6}(\d{12})/.exec(server.stdout())?.[1] ?? ''
-    alice = await userWithKey(
+    accountId = gatehouse.server.accountId
+    alice = await createUserKey(
+      gatehouse.iam,
       'alice',
       JSON.stringify({
         Version: '2012-10-17',
@@ -70,8 +33,8 @@ describe('STS GetAccessKeyInfo against gatehouse serve', () => {
         ],
       }),
     )
-    bob = await userWithKey('bob')
-    await iam(root).send(
+    bob = await createUserKey(gatehouse.iam, 'bob')
+    await gatehouse.iam.send(
       new CreateRoleCommand({
         RoleName: 'reader',
         AssumeRolePolicyDocument: JSON.stringify({
@@ -86,7 +49,7 @@ describe('STS GetAccessKeyInfo against gatehouse serve', () => {
         }),
       }),
     )
-    await iam(root).send(
+    await gatehouse.iam.send(
       new PutRolePolicyCommand({
         RoleName: 'reader',
         PolicyName: 'p',
@@ -97,17 +60,13 @@ describe('STS GetAccessKeyInfo against gatehouse serve', () => {
       }),
     )
   })
-  after(async () => {
-    await server.stop()
-    removeDataDir(server.dataDir)
-  })
 
   it("answers the account of any key it keeps, and of the caller's own temporary key", async () => {
     assert.match(accountId, /^\d{12}$/)
-    const of = async (caller: Key, keyId: string): Promise<string | undefined> =>
+    const of = async (caller: SdkKey, keyId: string): Promise<string | undefined> =>
       (await sts(caller).send(new GetAccessKeyInfoCommand({ AccessKeyId: keyId }))).Account
     assert.equal(await of(alice, bob.accessKeyId), accountId)
-    assert.equal(await of(alice, root.accessKeyId), accountId)
+    assert.equal(await of(alice, gatehouse.root.accessKeyId), accountId)
     // A role session asks about its own temporary key, which no store holds.
     const assumed = await sts(alice).send(
       new AssumeRoleCommand({
@@ -115,11 +74,7 @@ describe('STS GetAccessKeyInfo against gatehouse serve', () => {
         RoleSessionName: 'job',
       }),
     )
-    const temporary: Key = {
-      accessKeyId: assumed.Credentials?.AccessKeyId ?? '',
-      secretAccessKey: assumed.Credentials?.SecretAccessKey ?? '',
-      sessionToken: assumed.Credentials?.SessionToken ?? '',
-    }
+    const temporary = sessionKeyOf(assumed.Credentials ?? {})
     assert.match(temporary.accessKeyId, /^ASIA/)
     assert.equal(await of(temporary, temporary.accessKeyId), accountId)
     // Another session's temporary key is one Gatehouse cannot know without its token.
@@ -142,33 +97,10 @@ describe('STS GetAccessKeyInfo against gatehouse serve', () => {
     assert.equal(denied.status, 403)
   })
 
-  it('prints the account with the AWS CLI', { skip: noCli }, () => {
-    const run = spawnSync(
-      'aws',
-      [
-        '--endpoint-url',
-        server.url,
-        'sts',
-        'get-access-key-info',
-        '--access-key-id',
-        bob.accessKeyId,
-      ],
-      {
-        encoding: 'utf8',
-        env: {
-          PATH: process.env['PATH'] ?? '',
-          HOME: process.env['HOME'] ?? '',
-          AWS_ACCESS_KEY_ID: alice.accessKeyId,
-          AWS_SECRET_ACCESS_KEY: alice.secretAccessKey,
-          AWS_DEFAULT_REGION: 'us-east-1',
-          AWS_CONFIG_FILE: '/dev/null',
-          AWS_SHARED_CREDENTIALS_FILE: '/dev/null',
-          AWS_EC2_METADATA_DISABLED: 'true',
-          AWS_PAGER: '',
-        },
-      },
-    )
-    assert.equal(run.status, 0, run.stderr)
-    assert.deepEqual(JSON.parse(run.stdout), { Account: accountId })
+  it('prints the account with the AWS CLI', { skip: NO_AWS_CLI }, () => {
+    const { awsJson } = awsCliRunner(gatehouse.server.url, alice)
+    assert.deepEqual(awsJson('sts', 'get-access-key-info', '--access-key-id', bob.accessKeyId), {
+      Account: accountId,
+    })
   })
 })

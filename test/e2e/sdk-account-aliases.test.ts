@@ -7,61 +7,32 @@
  * installed.
  */
 import assert from 'node:assert/strict'
-import { spawnSync } from 'node:child_process'
-import { after, before, describe, it } from 'node:test'
+import { describe, it } from 'node:test'
 import {
-  CreateAccessKeyCommand,
   CreateAccountAliasCommand,
-  CreateUserCommand,
   DeleteAccountAliasCommand,
-  IAMClient,
   ListAccountAliasesCommand,
-  PutUserPolicyCommand,
   paginateListAccountAliases,
 } from '@aws-sdk/client-iam'
+import { NO_AWS_CLI } from '../support/aws-cli.js'
+import { awsCliRunner } from '../support/aws-cli-runner.js'
+import { iamServerForSuite } from '../support/iam-server.js'
+import { createUserKey, iamClient } from '../support/sdk-clients.js'
+import type { SdkKey } from '../support/sdk-clients.js'
 import { failure } from '../support/sdk-failure.js'
-import { printedRootKey, removeDataDir, startServerProcess } from '../support/server-process.js'
-import type { ServerProcess } from '../support/server-process.js'
-import { awsCliEnv, NO_AWS_CLI } from '../support/aws-cli.js'
-
-process.env['AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED'] = 'true'
-
-interface Key {
-  readonly accessKeyId: string
-  readonly secretAccessKey: string
-}
 
 const PATTERN_MESSAGE =
   'The specified value for accountAlias is invalid. It must be a minimum length of 3 characters and maximum length of 63 characters, contain only digits, lowercase letters, and hyphens (-), but cannot begin or end with a hyphen.'
 
 describe('account aliases against gatehouse serve: the AWS SDK v3 and the AWS CLI', () => {
-  let server: ServerProcess
-  let root: Key
-  // maxAttempts 1: an error should come back at once, not after the SDK's retries.
-  const iam = (key: Key) =>
-    new IAMClient({ endpoint: server.url, region: 'us-east-1', credentials: key, maxAttempts: 1 })
-
+  const gatehouse = iamServerForSuite()
+  const iam = (key: SdkKey) => iamClient(gatehouse.server, key)
   /** A user with a key and the given inline policy (none when absent). */
-  async function userWithKey(userName: string, document?: string): Promise<Key> {
-    await iam(root).send(new CreateUserCommand({ UserName: userName }))
-    if (document !== undefined) {
-      await iam(root).send(
-        new PutUserPolicyCommand({
-          UserName: userName,
-          PolicyName: 'aliases',
-          PolicyDocument: document,
-        }),
-      )
-    }
-    const created = await iam(root).send(new CreateAccessKeyCommand({ UserName: userName }))
-    return {
-      accessKeyId: created.AccessKey?.AccessKeyId ?? '',
-      secretAccessKey: created.AccessKey?.SecretAccessKey ?? '',
-    }
-  }
+  const userWithKey = (userName: string, document?: string) =>
+    createUserKey(gatehouse.iam, userName, document, 'aliases')
 
   /** Every alias, through the SDK's paginator, with the page sizes seen. */
-  async function paged(key: Key): Promise<{ aliases: string[]; pages: number[] }> {
+  async function paged(key: SdkKey): Promise<{ aliases: string[]; pages: number[] }> {
     const aliases: string[] = []
     const pages: number[] = []
     for await (const page of paginateListAccountAliases({ client: iam(key), pageSize: 1 }, {})) {
@@ -71,39 +42,32 @@ describe('account aliases against gatehouse serve: the AWS SDK v3 and the AWS CL
     return { aliases, pages }
   }
 
-  before(async () => {
-    server = await startServerProcess()
-    root = printedRootKey(server.stdout())
-  })
-  after(async () => {
-    await server.stop()
-    removeDataDir(server.dataDir)
-  })
-
   it('lists no alias for a new account', async () => {
-    const listed = await iam(root).send(new ListAccountAliasesCommand({}))
+    const listed = await gatehouse.iam.send(new ListAccountAliasesCommand({}))
     assert.deepEqual(listed.AccountAliases, [])
     assert.equal(listed.IsTruncated, false)
     assert.equal(listed.Marker, undefined)
   })
 
   it('creates, replaces, pages through and deletes the alias with the SDK', async () => {
-    await iam(root).send(new CreateAccountAliasCommand({ AccountAlias: 'sdk-corp' }))
-    assert.deepEqual(await paged(root), { aliases: ['sdk-corp'], pages: [1] })
+    await gatehouse.iam.send(new CreateAccountAliasCommand({ AccountAlias: 'sdk-corp' }))
+    assert.deepEqual(await paged(gatehouse.root), { aliases: ['sdk-corp'], pages: [1] })
 
-    await iam(root).send(new CreateAccountAliasCommand({ AccountAlias: 'sdk-corp-2' }))
-    const listed = await iam(root).send(new ListAccountAliasesCommand({ MaxItems: 1 }))
+    await gatehouse.iam.send(new CreateAccountAliasCommand({ AccountAlias: 'sdk-corp-2' }))
+    const listed = await gatehouse.iam.send(new ListAccountAliasesCommand({ MaxItems: 1 }))
     assert.deepEqual(listed.AccountAliases, ['sdk-corp-2'])
     assert.equal(listed.IsTruncated, false)
 
-    await iam(root).send(new DeleteAccountAliasCommand({ AccountAlias: 'sdk-corp-2' }))
-    assert.deepEqual(await paged(root), { aliases: [], pages: [0] })
+    await gatehouse.iam.send(new DeleteAccountAliasCommand({ AccountAlias: 'sdk-corp-2' }))
+    assert.deepEqual(await paged(gatehouse.root), { aliases: [], pages: [0] })
   })
 
   it("reports AWS's errors as the SDK's exceptions", async () => {
-    await iam(root).send(new CreateAccountAliasCommand({ AccountAlias: 'sdk-errors' }))
+    await gatehouse.iam.send(new CreateAccountAliasCommand({ AccountAlias: 'sdk-errors' }))
     assert.deepEqual(
-      await failure(iam(root).send(new CreateAccountAliasCommand({ AccountAlias: 'sdk-errors' }))),
+      await failure(
+        gatehouse.iam.send(new CreateAccountAliasCommand({ AccountAlias: 'sdk-errors' })),
+      ),
       {
         name: 'EntityAlreadyExistsException',
         message: 'The account alias sdk-errors already exists.',
@@ -111,20 +75,24 @@ describe('account aliases against gatehouse serve: the AWS SDK v3 and the AWS CL
       },
     )
     assert.deepEqual(
-      await failure(iam(root).send(new CreateAccountAliasCommand({ AccountAlias: 'Bad--Alias' }))),
+      await failure(
+        gatehouse.iam.send(new CreateAccountAliasCommand({ AccountAlias: 'Bad--Alias' })),
+      ),
       { name: 'ValidationError', message: PATTERN_MESSAGE, status: 400 },
     )
     assert.deepEqual(
-      await failure(iam(root).send(new DeleteAccountAliasCommand({ AccountAlias: 'sdk-other' }))),
+      await failure(
+        gatehouse.iam.send(new DeleteAccountAliasCommand({ AccountAlias: 'sdk-other' })),
+      ),
       {
         name: 'NoSuchEntityException',
         message: 'The account alias sdk-other cannot be found.',
         status: 404,
       },
     )
-    const left = await iam(root).send(new ListAccountAliasesCommand({}))
+    const left = await gatehouse.iam.send(new ListAccountAliasesCommand({}))
     assert.deepEqual(left.AccountAliases, ['sdk-errors'])
-    await iam(root).send(new DeleteAccountAliasCommand({ AccountAlias: 'sdk-errors' }))
+    await gatehouse.iam.send(new DeleteAccountAliasCommand({ AccountAlias: 'sdk-errors' }))
   })
 
   it('denies a user no policy allows, and allows one whose policy does', async () => {
@@ -133,7 +101,7 @@ describe('account aliases against gatehouse serve: the AWS SDK v3 and the AWS CL
       await failure(iam(nobody).send(new CreateAccountAliasCommand({ AccountAlias: 'sdk-x' }))),
       {
         name: 'AccessDenied',
-        message: `User: arn:aws:iam::${server.accountId}:user/sdk-nobody is not authorized to perform: iam:CreateAccountAlias because no identity-based policy allows the iam:CreateAccountAlias action`,
+        message: `User: arn:aws:iam::${gatehouse.server.accountId}:user/sdk-nobody is not authorized to perform: iam:CreateAccountAlias because no identity-based policy allows the iam:CreateAccountAlias action`,
         status: 403,
       },
     )
@@ -147,74 +115,57 @@ describe('account aliases against gatehouse serve: the AWS SDK v3 and the AWS CL
     await iam(admin).send(new CreateAccountAliasCommand({ AccountAlias: 'sdk-admin-corp' }))
     assert.deepEqual(await paged(admin), { aliases: ['sdk-admin-corp'], pages: [1] })
     await iam(admin).send(new DeleteAccountAliasCommand({ AccountAlias: 'sdk-admin-corp' }))
-    assert.deepEqual((await iam(root).send(new ListAccountAliasesCommand({}))).AccountAliases, [])
+    assert.deepEqual(
+      (await gatehouse.iam.send(new ListAccountAliasesCommand({}))).AccountAliases,
+      [],
+    )
   })
 
   it(
     'runs the AWS CLI: create, list, replace, errors, delete, denial',
     { skip: NO_AWS_CLI },
     async () => {
-      function aws(
-        key: Key,
-        ...args: string[]
-      ): { status: number | null; out: string; err: string } {
-        const run = spawnSync('aws', ['--endpoint-url', server.url, '--output', 'json', ...args], {
-          env: awsCliEnv(key),
-          encoding: 'utf8',
-          timeout: 60_000,
-        })
-        return { status: run.status, out: run.stdout, err: run.stderr }
-      }
-      function awsJson(key: Key, ...args: string[]): Record<string, unknown> {
-        const run = aws(key, ...args)
-        assert.equal(run.status, 0, `aws ${args.join(' ')}: ${run.err}`)
-        return run.out.trim() === '' ? {} : (JSON.parse(run.out) as Record<string, unknown>)
-      }
-      function failed(key: Key, ...args: string[]): string {
-        const run = aws(key, ...args)
-        assert.notEqual(run.status, 0, `aws ${args.join(' ')} succeeded: ${run.out}`)
-        return run.err.trim()
-      }
+      const asRoot = awsCliRunner(gatehouse.server.url, gatehouse.root)
 
-      assert.deepEqual(awsJson(root, 'iam', 'list-account-aliases'), { AccountAliases: [] })
+      assert.deepEqual(asRoot.awsJson('iam', 'list-account-aliases'), { AccountAliases: [] })
       // Create and delete print nothing: their responses have no result.
       assert.deepEqual(
-        awsJson(root, 'iam', 'create-account-alias', '--account-alias', 'cli-corp'),
+        asRoot.awsJson('iam', 'create-account-alias', '--account-alias', 'cli-corp'),
         {},
       )
       // --page-size 1: the CLI pages with MaxItems itself, and stops where no Marker comes back.
-      assert.deepEqual(awsJson(root, 'iam', 'list-account-aliases', '--page-size', '1'), {
+      assert.deepEqual(asRoot.awsJson('iam', 'list-account-aliases', '--page-size', '1'), {
         AccountAliases: ['cli-corp'],
       })
-      awsJson(root, 'iam', 'create-account-alias', '--account-alias', 'cli-corp-2')
-      assert.deepEqual(awsJson(root, 'iam', 'list-account-aliases'), {
+      asRoot.awsJson('iam', 'create-account-alias', '--account-alias', 'cli-corp-2')
+      assert.deepEqual(asRoot.awsJson('iam', 'list-account-aliases'), {
         AccountAliases: ['cli-corp-2'],
       })
 
       assert.equal(
-        failed(root, 'iam', 'create-account-alias', '--account-alias', 'cli-corp-2'),
+        asRoot.awsError('iam', 'create-account-alias', '--account-alias', 'cli-corp-2'),
         'An error occurred (EntityAlreadyExists) when calling the CreateAccountAlias operation: The account alias cli-corp-2 already exists.',
       )
       assert.equal(
-        failed(root, 'iam', 'create-account-alias', '--account-alias', 'Cli--Corp'),
+        asRoot.awsError('iam', 'create-account-alias', '--account-alias', 'Cli--Corp'),
         `An error occurred (ValidationError) when calling the CreateAccountAlias operation: ${PATTERN_MESSAGE}`,
       )
       assert.equal(
-        failed(root, 'iam', 'delete-account-alias', '--account-alias', 'cli-corp'),
+        asRoot.awsError('iam', 'delete-account-alias', '--account-alias', 'cli-corp'),
         'An error occurred (NoSuchEntity) when calling the DeleteAccountAlias operation: The account alias cli-corp cannot be found.',
       )
 
       const nobody = await userWithKey('cli-nobody')
       assert.equal(
-        failed(nobody, 'iam', 'list-account-aliases'),
-        `An error occurred (AccessDenied) when calling the ListAccountAliases operation: User: arn:aws:iam::${server.accountId}:user/cli-nobody is not authorized to perform: iam:ListAccountAliases because no identity-based policy allows the iam:ListAccountAliases action`,
+        awsCliRunner(gatehouse.server.url, nobody).awsError('iam', 'list-account-aliases'),
+        `An error occurred (AccessDenied) when calling the ListAccountAliases operation: User: arn:aws:iam::${gatehouse.server.accountId}:user/cli-nobody is not authorized to perform: iam:ListAccountAliases because no identity-based policy allows the iam:ListAccountAliases action`,
       )
 
       assert.deepEqual(
-        awsJson(root, 'iam', 'delete-account-alias', '--account-alias', 'cli-corp-2'),
+        asRoot.awsJson('iam', 'delete-account-alias', '--account-alias', 'cli-corp-2'),
         {},
       )
-      assert.deepEqual(awsJson(root, 'iam', 'list-account-aliases'), { AccountAliases: [] })
+      assert.deepEqual(asRoot.awsJson('iam', 'list-account-aliases'), { AccountAliases: [] })
     },
   )
 })

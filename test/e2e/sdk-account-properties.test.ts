@@ -8,86 +8,52 @@
  * drives them.
  */
 import assert from 'node:assert/strict'
-import { after, before, describe, it } from 'node:test'
+import { describe, it } from 'node:test'
 import {
   AcquireRoleCommand,
-  CreateAccessKeyCommand,
-  CreateUserCommand,
   GetAccountPropertiesCommand,
   GetRoleTemplateVersionCommand,
-  IAMClient,
   ListRolesCommand,
   PutAccountPropertiesCommand,
-  PutUserPolicyCommand,
 } from '@aws-sdk/client-iam'
+import { iamServerForSuite } from '../support/iam-server.js'
+import { createUserKey, iamClient } from '../support/sdk-clients.js'
+import type { SdkKey } from '../support/sdk-clients.js'
 import { failure } from '../support/sdk-failure.js'
-import { printedRootKey, removeDataDir, startServerProcess } from '../support/server-process.js'
-import type { ServerProcess } from '../support/server-process.js'
-
-process.env['AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED'] = 'true'
-
-interface Key {
-  readonly accessKeyId: string
-  readonly secretAccessKey: string
-}
 
 const POWER_USER = 'arn:aws:iam::aws:role-template/iam.amazonaws.com/PowerUserRoleTemplate:1'
 
 describe('account properties and role templates against gatehouse serve: the AWS SDK v3', () => {
-  let server: ServerProcess
-  let root: Key
-  // maxAttempts 1: an error should come back at once, not after the SDK's retries.
-  const iam = (key: Key) =>
-    new IAMClient({ endpoint: server.url, region: 'us-east-1', credentials: key, maxAttempts: 1 })
-
+  const gatehouse = iamServerForSuite()
+  const iam = (key: SdkKey) => iamClient(gatehouse.server, key)
   /** A user with a key and the given inline policy (none when absent). */
-  async function userWithKey(userName: string, document?: string): Promise<Key> {
-    await iam(root).send(new CreateUserCommand({ UserName: userName }))
-    if (document !== undefined) {
-      await iam(root).send(
-        new PutUserPolicyCommand({ UserName: userName, PolicyName: 'p', PolicyDocument: document }),
-      )
-    }
-    const created = await iam(root).send(new CreateAccessKeyCommand({ UserName: userName }))
-    return {
-      accessKeyId: created.AccessKey?.AccessKeyId ?? '',
-      secretAccessKey: created.AccessKey?.SecretAccessKey ?? '',
-    }
-  }
+  const userWithKey = (userName: string, document?: string) =>
+    createUserKey(gatehouse.iam, userName, document)
 
-  async function properties(key: Key): Promise<Record<string, string> | undefined> {
+  async function properties(key: SdkKey): Promise<Record<string, string> | undefined> {
     return (await iam(key).send(new GetAccountPropertiesCommand({}))).Properties
   }
 
-  before(async () => {
-    server = await startServerProcess()
-    root = printedRootKey(server.stdout())
-  })
-  after(async () => {
-    await server.stop()
-    removeDataDir(server.dataDir)
-  })
-
   describe('account properties', () => {
     it('reads RoleManager/Enabled as false in a new account', async () => {
-      assert.deepEqual(await properties(root), { 'RoleManager/Enabled': 'false' })
+      assert.deepEqual(await properties(gatehouse.root), { 'RoleManager/Enabled': 'false' })
     })
 
     it('enables and disables role manager', async () => {
-      const put = await iam(root).send(
+      const put = await gatehouse.iam.send(
         new PutAccountPropertiesCommand({ Properties: { 'RoleManager/Enabled': 'true' } }),
       )
       assert.equal(put.$metadata.httpStatusCode, 200)
-      assert.deepEqual(await properties(root), { 'RoleManager/Enabled': 'true' })
-      await iam(root).send(
+      assert.deepEqual(await properties(gatehouse.root), { 'RoleManager/Enabled': 'true' })
+      await gatehouse.iam.send(
         new PutAccountPropertiesCommand({ Properties: { 'RoleManager/Enabled': 'false' } }),
       )
-      assert.deepEqual(await properties(root), { 'RoleManager/Enabled': 'false' })
+      assert.deepEqual(await properties(gatehouse.root), { 'RoleManager/Enabled': 'false' })
     })
 
     it("reports AWS's errors as the SDK's exceptions, changing nothing", async () => {
       const put = (props: Record<string, string>) =>
-        failure(iam(root).send(new PutAccountPropertiesCommand({ Properties: props })))
+        failure(gatehouse.iam.send(new PutAccountPropertiesCommand({ Properties: props })))
       assert.deepEqual(await put({ 'RoleManager/Enabled': 'yes' }), {
         name: 'InvalidInputException',
         message: 'The value of account property RoleManager/Enabled must be true or false.',
@@ -116,7 +82,7 @@ describe('account properties and role templates against gatehouse serve: the AWS
           "1 validation error detected: Value '9/Enabled' at 'properties.entry.1.key' failed to satisfy constraint: Member must satisfy regular expression pattern: ^[A-Za-z][A-Za-z0-9/_-]*$",
         status: 400,
       })
-      assert.deepEqual(await properties(root), { 'RoleManager/Enabled': 'false' })
+      assert.deepEqual(await properties(gatehouse.root), { 'RoleManager/Enabled': 'false' })
     })
 
     it('allows a user by namespace, and enabling by the service-linked role too', async () => {
@@ -162,7 +128,7 @@ describe('account properties and role templates against gatehouse serve: the AWS
       await iam(enabler).send(
         new PutAccountPropertiesCommand({ Properties: { 'RoleManager/Enabled': 'true' } }),
       )
-      assert.deepEqual(await properties(root), { 'RoleManager/Enabled': 'true' })
+      assert.deepEqual(await properties(gatehouse.root), { 'RoleManager/Enabled': 'true' })
     })
   })
 
@@ -172,19 +138,22 @@ describe('account properties and role templates against gatehouse serve: the AWS
         { TemplateArn: POWER_USER },
         { TemplateArn: POWER_USER, MinorVersion: 0 },
       ]) {
-        assert.deepEqual(await failure(iam(root).send(new GetRoleTemplateVersionCommand(input))), {
-          name: 'NoSuchEntityException',
-          message: `The role template ${POWER_USER} cannot be found.`,
-          status: 404,
-        })
+        assert.deepEqual(
+          await failure(gatehouse.iam.send(new GetRoleTemplateVersionCommand(input))),
+          {
+            name: 'NoSuchEntityException',
+            message: `The role template ${POWER_USER} cannot be found.`,
+            status: 404,
+          },
+        )
       }
     })
 
     it('acquires no role from a template, and makes none', async () => {
-      const before = await iam(root).send(new ListRolesCommand({}))
+      const before = await gatehouse.iam.send(new ListRolesCommand({}))
       assert.deepEqual(
         await failure(
-          iam(root).send(
+          gatehouse.iam.send(
             new AcquireRoleCommand({
               TemplateArn: POWER_USER,
               TemplateMinorVersion: 0,
@@ -201,15 +170,15 @@ describe('account properties and role templates against gatehouse serve: the AWS
           status: 404,
         },
       )
-      const after = await iam(root).send(new ListRolesCommand({}))
+      const after = await gatehouse.iam.send(new ListRolesCommand({}))
       assert.deepEqual(after.Roles, before.Roles)
     })
 
     it('refuses a malformed template ARN with InvalidInput', async () => {
       const arn = 'arn:aws:iam::aws:policy/PowerUserAccess'
       for (const call of [
-        iam(root).send(new GetRoleTemplateVersionCommand({ TemplateArn: arn })),
-        iam(root).send(new AcquireRoleCommand({ TemplateArn: arn })),
+        gatehouse.iam.send(new GetRoleTemplateVersionCommand({ TemplateArn: arn })),
+        gatehouse.iam.send(new AcquireRoleCommand({ TemplateArn: arn })),
       ]) {
         assert.deepEqual(await failure(call), {
           name: 'InvalidInputException',
@@ -226,7 +195,7 @@ describe('account properties and role templates against gatehouse serve: the AWS
       )
       assert.deepEqual(denied, {
         name: 'AccessDenied',
-        message: `User: arn:aws:iam::${server.accountId}:user/sdk-template-nobody is not authorized to perform: iam:GetRoleTemplateVersion on resource: ${POWER_USER} because no identity-based policy allows the iam:GetRoleTemplateVersion action`,
+        message: `User: arn:aws:iam::${gatehouse.server.accountId}:user/sdk-template-nobody is not authorized to perform: iam:GetRoleTemplateVersion on resource: ${POWER_USER} because no identity-based policy allows the iam:GetRoleTemplateVersion action`,
         status: 403,
       })
       const reader = await userWithKey(

@@ -20,48 +20,38 @@ import { after, before, describe, it } from 'node:test'
 import {
   AcceptDelegationRequestCommand,
   AssociateDelegationRequestCommand,
-  CreateAccessKeyCommand,
   CreateDelegationRequestCommand,
   CreatePolicyCommand,
   CreateRoleCommand,
-  CreateUserCommand,
   GetDelegationRequestCommand,
   GetHumanReadableSummaryCommand,
   GetRoleCommand,
-  IAMClient,
   ListUsersCommand,
   PutRolePolicyCommand,
-  PutUserPolicyCommand,
   SendDelegationTokenCommand,
   UpdateDelegationRequestCommand,
   ListDelegationRequestsCommand,
 } from '@aws-sdk/client-iam'
-import type { CreateDelegationRequestCommandInput } from '@aws-sdk/client-iam'
+import type { CreateDelegationRequestCommandInput, IAMClient } from '@aws-sdk/client-iam'
 import {
   AssumeRoleCommand,
   GetCallerIdentityCommand,
   GetDelegatedAccessTokenCommand,
-  STSClient,
 } from '@aws-sdk/client-sts'
+import type { STSClient } from '@aws-sdk/client-sts'
 import { SignatureV4 } from '@smithy/signature-v4'
 import type { Checksum, SourceData } from '@smithy/types'
 import { MasterKey } from '../../src/store/secret-box.js'
 import { openSqliteStore } from '../../src/store/sqlite/sqlite-store.js'
 import { NO_AWS_CLI, awsCliEnv } from '../support/aws-cli.js'
+import { createUserKey, iamClient, sessionKeyOf, stsClient } from '../support/sdk-clients.js'
+import type { SdkKey } from '../support/sdk-clients.js'
 import { failure } from '../support/sdk-failure.js'
 import { printedRootKey, removeDataDir, startServerProcess } from '../support/server-process.js'
 import type { ServerProcess } from '../support/server-process.js'
 
-process.env['AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED'] = 'true'
-
-interface Key {
-  readonly accessKeyId: string
-  readonly secretAccessKey: string
-  readonly sessionToken?: string
-}
-
 const PARTNER = '210987654321'
-const PARTNER_ROOT: Key = {
+const PARTNER_ROOT: SdkKey = {
   accessKeyId: 'AKIAPARTNERROOT00001',
   secretAccessKey: 'partnerRootSecretExample0000000000000000',
 }
@@ -97,17 +87,16 @@ class Sha256 implements Checksum {
 
 describe('temporary delegation: the AWS SDK for JavaScript v3 and the AWS CLI against gatehouse serve', () => {
   let server: ServerProcess
-  let customerRoot: Key
+  let customerRoot: SdkKey
   let customer: string
   let partnerIam: IAMClient
   let partnerSts: STSClient
   let approverIam: IAMClient
   let approverArn: string
-  let approverKey: Key
+  let approverKey: SdkKey
   let workflows = 0
 
-  const iam = (credentials: Key) =>
-    new IAMClient({ endpoint: server.url, region: 'us-east-1', credentials, maxAttempts: 1 })
+  const iam = (credentials: SdkKey) => iamClient(server, credentials)
 
   const requestInput = (extra: Partial<CreateDelegationRequestCommandInput> = {}) => ({
     OwnerAccountId: customer,
@@ -127,7 +116,7 @@ describe('temporary delegation: the AWS SDK for JavaScript v3 and the AWS CLI ag
 
   /** Runs `aws ...` with a key; its parsed JSON output, or the failure's stderr. */
   function cli(
-    key: Key,
+    key: SdkKey,
     args: readonly string[],
   ): { status: number; json: unknown; stderr: string } {
     const run = spawnSync('aws', [...args, '--endpoint-url', server.url, '--output', 'json'], {
@@ -201,12 +190,7 @@ describe('temporary delegation: the AWS SDK for JavaScript v3 and the AWS CLI ag
       await store.close()
     }
     partnerIam = iam(PARTNER_ROOT)
-    partnerSts = new STSClient({
-      endpoint: server.url,
-      region: 'us-east-1',
-      credentials: PARTNER_ROOT,
-      maxAttempts: 1,
-    })
+    partnerSts = stsClient(server, PARTNER_ROOT)
     await partnerIam.send(
       new CreatePolicyCommand({
         PolicyName: 'RoleReader',
@@ -264,28 +248,19 @@ describe('temporary delegation: the AWS SDK for JavaScript v3 and the AWS CLI ag
       }),
     )
     // The root user cannot assume roles: a user of the account does.
-    await rootIam.send(new CreateUserCommand({ UserName: 'alice' }))
-    await rootIam.send(
-      new PutUserPolicyCommand({
-        UserName: 'alice',
-        PolicyName: 'assume',
-        PolicyDocument: JSON.stringify({
+    const aliceSts = stsClient(
+      server,
+      await createUserKey(
+        rootIam,
+        'alice',
+        JSON.stringify({
           Version: '2012-10-17',
           Statement: [{ Effect: 'Allow', Action: 'sts:AssumeRole', Resource: '*' }],
         }),
-      }),
+        'assume',
+      ),
     )
-    const key = (await rootIam.send(new CreateAccessKeyCommand({ UserName: 'alice' }))).AccessKey
     rootIam.destroy()
-    const aliceSts = new STSClient({
-      endpoint: server.url,
-      region: 'us-east-1',
-      credentials: {
-        accessKeyId: key?.AccessKeyId ?? '',
-        secretAccessKey: key?.SecretAccessKey ?? '',
-      },
-      maxAttempts: 1,
-    })
     const assumed = await aliceSts.send(
       new AssumeRoleCommand({
         RoleArn: `arn:aws:iam::${customer}:role/Approver`,
@@ -293,14 +268,8 @@ describe('temporary delegation: the AWS SDK for JavaScript v3 and the AWS CLI ag
       }),
     )
     aliceSts.destroy()
-    const creds = assumed.Credentials
-    assert.ok(creds?.AccessKeyId && creds.SecretAccessKey && creds.SessionToken)
     approverArn = `arn:aws:sts::${customer}:assumed-role/Approver/alice`
-    approverKey = {
-      accessKeyId: creds.AccessKeyId,
-      secretAccessKey: creds.SecretAccessKey,
-      sessionToken: creds.SessionToken,
-    }
+    approverKey = sessionKeyOf(assumed.Credentials ?? {})
     approverIam = iam(approverKey)
   })
   after(async () => {
@@ -411,20 +380,9 @@ describe('temporary delegation: the AWS SDK for JavaScript v3 and the AWS CLI ag
     )
     assert.equal(traded.AssumedPrincipal, approverArn)
     assert.equal(traded.PackedPolicySize, undefined)
-    const credentials = traded.Credentials
-    assert.ok(credentials?.AccessKeyId && credentials.SecretAccessKey && credentials.SessionToken)
-    assert.ok(credentials.Expiration instanceof Date)
-    const delegated: Key = {
-      accessKeyId: credentials.AccessKeyId,
-      secretAccessKey: credentials.SecretAccessKey,
-      sessionToken: credentials.SessionToken,
-    }
-    const delegatedSts = new STSClient({
-      endpoint: server.url,
-      region: 'us-east-1',
-      credentials: delegated,
-      maxAttempts: 1,
-    })
+    assert.ok(traded.Credentials?.Expiration instanceof Date)
+    const delegated = sessionKeyOf(traded.Credentials)
+    const delegatedSts = stsClient(server, delegated)
     const who = await delegatedSts.send(new GetCallerIdentityCommand({}))
     delegatedSts.destroy()
     assert.equal(who.Arn, approverArn)

@@ -8,80 +8,39 @@
  * is skipped, with the reason, where it is not installed.
  */
 import assert from 'node:assert/strict'
-import { spawnSync } from 'node:child_process'
 import { after, before, describe, it } from 'node:test'
 import {
   CreateOpenIDConnectProviderCommand,
   CreateRoleCommand,
   CreateSAMLProviderCommand,
   GetRoleCommand,
-  IAMClient,
   ListUsersCommand,
   PutRolePolicyCommand,
 } from '@aws-sdk/client-iam'
+import type { IAMClient } from '@aws-sdk/client-iam'
 import {
   AssumeRoleWithSAMLCommand,
   AssumeRoleWithWebIdentityCommand,
   GetCallerIdentityCommand,
-  STSClient,
 } from '@aws-sdk/client-sts'
+import { NO_AWS_CLI } from '../support/aws-cli.js'
+import { awsCliRunner } from '../support/aws-cli-runner.js'
+import { startIamServer, stopIamServer } from '../support/iam-server.js'
 import { startOidcIssuer } from '../support/oidc-issuer.js'
 import type { OidcIssuer } from '../support/oidc-issuer.js'
 import {
   base64,
   idpMetadata,
-  samlAssertionXml,
   samlResponseXml,
   samlSigner,
-  signSaml,
+  signedSamlResponse,
 } from '../support/saml-idp.js'
 import type { SamlSigner } from '../support/saml-idp.js'
+import { samlTrustPolicy } from '../support/saml-sts.js'
+import { iamClient, sessionKeyOf, stsClient } from '../support/sdk-clients.js'
 import { failure } from '../support/sdk-failure.js'
-import { printedRootKey, removeDataDir, startServerProcess } from '../support/server-process.js'
 import type { ServerProcess } from '../support/server-process.js'
 import { noOpenssl } from '../support/x509-certificates.js'
-
-process.env['AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED'] = 'true'
-
-interface Key {
-  readonly accessKeyId: string
-  readonly secretAccessKey: string
-  readonly sessionToken?: string
-}
-
-const noCli =
-  spawnSync('aws', ['--version'], { encoding: 'utf8' }).status === 0
-    ? false
-    : 'aws is not installed here'
-
-/** The environment of an AWS CLI with no credentials at all: these calls need none. */
-function anonymousCliEnv(): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = {}
-  for (const [name, value] of Object.entries(process.env)) {
-    if (!name.startsWith('AWS_')) env[name] = value
-  }
-  return {
-    ...env,
-    AWS_DEFAULT_REGION: 'us-east-1',
-    AWS_CONFIG_FILE: '/dev/null',
-    AWS_SHARED_CREDENTIALS_FILE: '/dev/null',
-    AWS_EC2_METADATA_DISABLED: 'true',
-    AWS_PAGER: '',
-  }
-}
-
-function keyOf(credentials: {
-  AccessKeyId?: string | undefined
-  SecretAccessKey?: string | undefined
-  SessionToken?: string | undefined
-}): Key {
-  assert.ok(credentials.AccessKeyId && credentials.SecretAccessKey && credentials.SessionToken)
-  return {
-    accessKeyId: credentials.AccessKeyId,
-    secretAccessKey: credentials.SecretAccessKey,
-    sessionToken: credentials.SessionToken,
-  }
-}
 
 const READ_ROLE = JSON.stringify({
   Version: '2012-10-17',
@@ -95,18 +54,12 @@ describe('federation: the AWS SDK for JavaScript v3 and the AWS CLI against gate
   let account: string
   const role = (name: string) => `arn:aws:iam::${account}:role/${name}`
   // No credentials: the SDK sends these two operations unsigned.
-  const anonymousSts = () =>
-    new STSClient({ endpoint: server.url, region: 'us-east-1', maxAttempts: 1 })
-  const stsWith = (key: Key) =>
-    new STSClient({ endpoint: server.url, region: 'us-east-1', credentials: key, maxAttempts: 1 })
-  const iamWith = (key: Key) =>
-    new IAMClient({ endpoint: server.url, region: 'us-east-1', credentials: key, maxAttempts: 1 })
+  const anonymousSts = () => stsClient(server)
   const nowSeconds = () => Math.floor(Date.now() / 1000)
 
   before(async () => {
-    server = await startServerProcess()
+    ;({ server, iam } = await startIamServer())
     account = server.accountId
-    iam = iamWith(printedRootKey(server.stdout()))
     issuer = await startOidcIssuer()
     const provider = await iam.send(
       new CreateOpenIDConnectProviderCommand({
@@ -138,10 +91,8 @@ describe('federation: the AWS SDK for JavaScript v3 and the AWS CLI against gate
     )
   })
   after(async () => {
-    iam.destroy()
     await issuer.close()
-    await server.stop()
-    removeDataDir(server.dataDir)
+    await stopIamServer({ server, iam })
   })
 
   const token = (extra: Record<string, unknown> = {}) =>
@@ -173,13 +124,13 @@ describe('federation: the AWS SDK for JavaScript v3 and the AWS CLI against gate
         const left = out.Credentials.Expiration.getTime() - Date.now()
         assert.ok(left > 800_000 && left <= 900_000, `${left} ms left`)
 
-        const key = keyOf(out.Credentials)
-        const session = stsWith(key)
+        const key = sessionKeyOf(out.Credentials)
+        const session = stsClient(server, key)
         const who = await session.send(new GetCallerIdentityCommand({}))
         assert.equal(who.Arn, `arn:aws:sts::${account}:assumed-role/Ci/build-42`)
         assert.equal(who.Account, account)
         session.destroy()
-        const sessionIam = iamWith(key)
+        const sessionIam = iamClient(server, key)
         const got = await sessionIam.send(new GetRoleCommand({ RoleName: 'Ci' }))
         assert.equal(got.Role?.RoleName, 'Ci')
         const denied = await failure(sessionIam.send(new ListUsersCommand({})))
@@ -227,52 +178,32 @@ describe('federation: the AWS SDK for JavaScript v3 and the AWS CLI against gate
       }
     })
 
-    it('works with the AWS CLI, which needs no credentials for it', { skip: noCli }, async () => {
-      const run = spawnSync(
-        'aws',
-        [
+    it(
+      'works with the AWS CLI, which needs no credentials for it',
+      { skip: NO_AWS_CLI },
+      async () => {
+        const cli = awsCliRunner(server.url)
+        const assumeArgs = (webIdentityToken: string) => [
           'sts',
           'assume-role-with-web-identity',
-          '--endpoint-url',
-          server.url,
           '--role-arn',
           role('Ci'),
           '--role-session-name',
           'cli',
           '--web-identity-token',
-          await token(),
-          '--output',
-          'json',
-        ],
-        { encoding: 'utf8', env: anonymousCliEnv() },
-      )
-      assert.equal(run.status, 0, run.stderr)
-      const out = JSON.parse(run.stdout) as {
-        Credentials: { AccessKeyId: string }
-        AssumedRoleUser: { Arn: string }
-      }
-      assert.match(out.Credentials.AccessKeyId, /^ASIA/)
-      assert.equal(out.AssumedRoleUser.Arn, `arn:aws:sts::${account}:assumed-role/Ci/cli`)
+          webIdentityToken,
+        ]
+        const out = cli.awsJson(...assumeArgs(await token())) as {
+          Credentials: { AccessKeyId: string }
+          AssumedRoleUser: { Arn: string }
+        }
+        assert.match(out.Credentials.AccessKeyId, /^ASIA/)
+        assert.equal(out.AssumedRoleUser.Arn, `arn:aws:sts::${account}:assumed-role/Ci/cli`)
 
-      const refused = spawnSync(
-        'aws',
-        [
-          'sts',
-          'assume-role-with-web-identity',
-          '--endpoint-url',
-          server.url,
-          '--role-arn',
-          role('Ci'),
-          '--role-session-name',
-          'cli',
-          '--web-identity-token',
-          await token({ aud: 'someone-else' }),
-        ],
-        { encoding: 'utf8', env: anonymousCliEnv() },
-      )
-      assert.notEqual(refused.status, 0)
-      assert.match(refused.stderr, /\(InvalidIdentityToken\).*Incorrect token audience/)
-    })
+        const refused = cli.awsError(...assumeArgs(await token({ aud: 'someone-else' })))
+        assert.match(refused, /\(InvalidIdentityToken\).*Incorrect token audience/)
+      },
+    )
   })
 
   describe('AssumeRoleWithSAML', { skip: noOpenssl }, () => {
@@ -288,27 +219,15 @@ describe('federation: the AWS SDK for JavaScript v3 and the AWS CLI against gate
       await iam.send(
         new CreateRoleCommand({
           RoleName: 'Staff',
-          AssumeRolePolicyDocument: JSON.stringify({
-            Version: '2012-10-17',
-            Statement: [
-              {
-                Effect: 'Allow',
-                Principal: { Federated: providerArn },
-                Action: 'sts:AssumeRoleWithSAML',
-                Condition: { StringEquals: { 'saml:aud': 'https://signin.aws.amazon.com/saml' } },
-              },
-            ],
+          AssumeRolePolicyDocument: samlTrustPolicy(providerArn, {
+            StringEquals: { 'saml:aud': 'https://signin.aws.amazon.com/saml' },
           }),
         }),
       )
     })
 
-    const assertion = (roles: readonly string[] = [`${role('Staff')},${providerArn}`]) => {
-      const options = { now: new Date(), roles, sessionName: 'alice' }
-      return base64(
-        samlResponseXml(options, signSaml(samlAssertionXml(options), signer, 'assertion')),
-      )
-    }
+    const assertion = (roles: readonly string[] = [`${role('Staff')},${providerArn}`]) =>
+      base64(signedSamlResponse({ now: new Date(), roles, sessionName: 'alice' }, signer))
 
     it('gives credentials that the SDK then uses as the assumed role', async () => {
       const sts = anonymousSts()
@@ -326,7 +245,7 @@ describe('federation: the AWS SDK for JavaScript v3 and the AWS CLI against gate
         assert.equal(out.Audience, 'https://signin.aws.amazon.com/saml')
         assert.ok(out.NameQualifier)
         assert.equal(out.AssumedRoleUser?.Arn, `arn:aws:sts::${account}:assumed-role/Staff/alice`)
-        const session = stsWith(keyOf(out.Credentials ?? {}))
+        const session = stsClient(server, sessionKeyOf(out.Credentials ?? {}))
         const who = await session.send(new GetCallerIdentityCommand({}))
         assert.equal(who.Arn, `arn:aws:sts::${account}:assumed-role/Staff/alice`)
         session.destroy()
@@ -362,27 +281,17 @@ describe('federation: the AWS SDK for JavaScript v3 and the AWS CLI against gate
       }
     })
 
-    it('works with the AWS CLI', { skip: noCli }, () => {
-      const run = spawnSync(
-        'aws',
-        [
-          'sts',
-          'assume-role-with-saml',
-          '--endpoint-url',
-          server.url,
-          '--role-arn',
-          role('Staff'),
-          '--principal-arn',
-          providerArn,
-          '--saml-assertion',
-          assertion(),
-          '--output',
-          'json',
-        ],
-        { encoding: 'utf8', env: anonymousCliEnv() },
-      )
-      assert.equal(run.status, 0, run.stderr)
-      const out = JSON.parse(run.stdout) as { AssumedRoleUser: { Arn: string }; Subject: string }
+    it('works with the AWS CLI', { skip: NO_AWS_CLI }, () => {
+      const out = awsCliRunner(server.url).awsJson(
+        'sts',
+        'assume-role-with-saml',
+        '--role-arn',
+        role('Staff'),
+        '--principal-arn',
+        providerArn,
+        '--saml-assertion',
+        assertion(),
+      ) as { AssumedRoleUser: { Arn: string }; Subject: string }
       assert.equal(out.AssumedRoleUser.Arn, `arn:aws:sts::${account}:assumed-role/Staff/alice`)
       assert.equal(out.Subject, 'alice@corp.example')
     })

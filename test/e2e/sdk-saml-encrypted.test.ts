@@ -8,43 +8,28 @@
  * modeled exception for what is refused.
  */
 import assert from 'node:assert/strict'
-import { spawnSync } from 'node:child_process'
 import { after, before, describe, it } from 'node:test'
 import {
   CreateRoleCommand,
   CreateSAMLProviderCommand,
   GetSAMLProviderCommand,
-  IAMClient,
   UpdateSAMLProviderCommand,
 } from '@aws-sdk/client-iam'
-import { AssumeRoleWithSAMLCommand, GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts'
-import { NO_AWS_CLI, awsCliEnv } from '../support/aws-cli.js'
-import { encryptSamlAssertion, tamperCiphertext } from '../support/saml-encryption.js'
-import {
-  base64,
-  idpMetadata,
-  samlAssertionXml,
-  samlResponseXml,
-  samlSigner,
-  signSaml,
-} from '../support/saml-idp.js'
+import type { IAMClient } from '@aws-sdk/client-iam'
+import { AssumeRoleWithSAMLCommand, GetCallerIdentityCommand } from '@aws-sdk/client-sts'
+import type { STSClient } from '@aws-sdk/client-sts'
+import { NO_AWS_CLI } from '../support/aws-cli.js'
+import { awsCliRunner } from '../support/aws-cli-runner.js'
+import { tamperCiphertext } from '../support/saml-encryption.js'
+import { base64, idpMetadata, samlSigner, signedSamlResponse } from '../support/saml-idp.js'
 import type { SamlSigner } from '../support/saml-idp.js'
+import { startIamServer, stopIamServer } from '../support/iam-server.js'
 import { samlTrustPolicy } from '../support/saml-sts.js'
+import { sessionKeyOf, stsClient } from '../support/sdk-clients.js'
 import { failure } from '../support/sdk-failure.js'
-import { printedRootKey, removeDataDir, startServerProcess } from '../support/server-process.js'
 import type { ServerProcess } from '../support/server-process.js'
 import { certificateWithKey, noOpenssl } from '../support/x509-certificates.js'
 import type { CertificateWithKey } from '../support/x509-certificates.js'
-
-process.env['AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED'] = 'true'
-
-/** The environment of an AWS CLI with no credentials: AssumeRoleWithSAML needs none. */
-function anonymousCliEnv(): NodeJS.ProcessEnv {
-  const env = awsCliEnv({ accessKeyId: 'unused', secretAccessKey: 'unused' })
-  delete env['AWS_ACCESS_KEY_ID']
-  delete env['AWS_SECRET_ACCESS_KEY']
-  return env
-}
 
 function encryptionKey(commonName: string): CertificateWithKey {
   return certificateWithKey({
@@ -82,18 +67,20 @@ describe(
       } = {},
     ): string => {
       const endpoint = options.endpoint ?? provider.endpoint
-      const o = {
-        now: new Date(),
-        roles: [`${role()},${provider.arn}`],
-        recipient: endpoint,
-        destination: endpoint,
-      }
-      const plain = samlAssertionXml(o)
-      const assertion = options.signAssertion === false ? plain : signSaml(plain, idp, 'assertion')
       const encryptFor = options.encryptFor === undefined ? keyA : options.encryptFor
-      const inner =
-        encryptFor === null ? assertion : encryptSamlAssertion(assertion, encryptFor.certificate)
-      return samlResponseXml(o, inner)
+      return signedSamlResponse(
+        {
+          now: new Date(),
+          roles: [`${role()},${provider.arn}`],
+          recipient: endpoint,
+          destination: endpoint,
+        },
+        idp,
+        {
+          sign: options.signAssertion === false ? 'none' : 'assertion',
+          ...(encryptFor === null ? {} : { encryptFor: encryptFor.certificate }),
+        },
+      )
     }
 
     const assume = (provider: { arn: string }, xml: string) =>
@@ -113,16 +100,10 @@ describe(
     }
 
     before(async () => {
-      server = await startServerProcess()
+      ;({ server, iam } = await startIamServer())
       account = server.accountId
-      iam = new IAMClient({
-        endpoint: server.url,
-        region: 'us-east-1',
-        credentials: printedRootKey(server.stdout()),
-        maxAttempts: 1,
-      })
       // No credentials: the SDK sends AssumeRoleWithSAML unsigned.
-      sts = new STSClient({ endpoint: server.url, region: 'us-east-1', maxAttempts: 1 })
+      sts = stsClient(server)
       idp = samlSigner('idp.gatehouse.test')
       keyA = encryptionKey('sp-encryption-a')
       keyB = encryptionKey('sp-encryption-b')
@@ -153,10 +134,8 @@ describe(
       )
     })
     after(async () => {
-      iam?.destroy()
       sts?.destroy()
-      await server?.stop()
-      if (server !== undefined) removeDataDir(server.dataDir)
+      if (server !== undefined) await stopIamServer({ server, iam })
     })
 
     it('gives credentials for an encrypted assertion, which the SDK then uses as the role', async () => {
@@ -165,18 +144,7 @@ describe(
       assert.equal(out.Audience, sealed.endpoint)
       assert.equal(out.Issuer, 'https://idp.gatehouse.test/saml')
       assert.equal(out.AssumedRoleUser?.Arn, `arn:aws:sts::${account}:assumed-role/Staff/alice`)
-      const credentials = out.Credentials
-      assert.ok(credentials?.AccessKeyId && credentials.SecretAccessKey && credentials.SessionToken)
-      const session = new STSClient({
-        endpoint: server.url,
-        region: 'us-east-1',
-        maxAttempts: 1,
-        credentials: {
-          accessKeyId: credentials.AccessKeyId,
-          secretAccessKey: credentials.SecretAccessKey,
-          sessionToken: credentials.SessionToken,
-        },
-      })
+      const session = stsClient(server, sessionKeyOf(out.Credentials ?? {}))
       try {
         const who = await session.send(new GetCallerIdentityCommand({}))
         assert.equal(who.Arn, `arn:aws:sts::${account}:assumed-role/Staff/alice`)
@@ -205,28 +173,18 @@ describe(
     })
 
     it('works with the AWS CLI, which sends it unsigned', { skip: NO_AWS_CLI }, () => {
-      const cli = (xml: string) =>
-        spawnSync(
-          'aws',
-          [
-            'sts',
-            'assume-role-with-saml',
-            '--endpoint-url',
-            server.url,
-            '--role-arn',
-            role(),
-            '--principal-arn',
-            sealed.arn,
-            '--saml-assertion',
-            base64(xml),
-            '--output',
-            'json',
-          ],
-          { encoding: 'utf8', env: anonymousCliEnv() },
-        )
-      const run = cli(response(sealed))
-      assert.equal(run.status, 0, run.stderr)
-      const out = JSON.parse(run.stdout) as {
+      const cli = awsCliRunner(server.url)
+      const assumeArgs = (xml: string) => [
+        'sts',
+        'assume-role-with-saml',
+        '--role-arn',
+        role(),
+        '--principal-arn',
+        sealed.arn,
+        '--saml-assertion',
+        base64(xml),
+      ]
+      const out = cli.awsJson(...assumeArgs(response(sealed))) as {
         Credentials: { AccessKeyId: string }
         AssumedRoleUser: { Arn: string }
         Audience: string
@@ -235,9 +193,8 @@ describe(
       assert.equal(out.AssumedRoleUser.Arn, `arn:aws:sts::${account}:assumed-role/Staff/alice`)
       assert.equal(out.Audience, sealed.endpoint)
 
-      const refused = cli(response(sealed, { encryptFor: null }))
-      assert.notEqual(refused.status, 0)
-      assert.match(refused.stderr, /\(InvalidIdentityToken\).*requires encrypted assertions/)
+      const refused = cli.awsError(...assumeArgs(response(sealed, { encryptFor: null })))
+      assert.match(refused, /\(InvalidIdentityToken\).*requires encrypted assertions/)
     })
 
     it('decrypts with a second key once added, and no longer with a removed one', async () => {

@@ -10,10 +10,8 @@ import assert from 'node:assert/strict'
 import { randomBytes } from 'node:crypto'
 import { after, before, describe, it } from 'node:test'
 import {
-  CreateAccessKeyCommand,
   CreateRoleCommand,
   CreateUserCommand,
-  IAMClient,
   ListRolesCommand,
   ListUsersCommand,
   PutRolePolicyCommand,
@@ -25,33 +23,12 @@ import {
   GetCallerIdentityCommand,
   GetScopedCredentialsCommand,
   GetSessionTokenCommand,
-  STSClient,
 } from '@aws-sdk/client-sts'
+import { createUserKey, iamClient, sessionKeyOf, stsClient } from '../support/sdk-clients.js'
+import type { SdkKey } from '../support/sdk-clients.js'
 import { failure } from '../support/sdk-failure.js'
 import { startClockServer } from '../support/clock-server.js'
 import type { ClockServer } from '../support/clock-server.js'
-
-process.env['AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED'] = 'true'
-
-interface Key {
-  readonly accessKeyId: string
-  readonly secretAccessKey: string
-  readonly sessionToken?: string
-}
-
-/** The SDK's credentials as a Key. */
-function keyOf(credentials: {
-  AccessKeyId?: string | undefined
-  SecretAccessKey?: string | undefined
-  SessionToken?: string | undefined
-}): Key {
-  assert.ok(credentials.AccessKeyId && credentials.SecretAccessKey && credentials.SessionToken)
-  return {
-    accessKeyId: credentials.AccessKeyId,
-    secretAccessKey: credentials.SecretAccessKey,
-    sessionToken: credentials.SessionToken,
-  }
-}
 
 function document(...statements: Record<string, unknown>[]): string {
   return JSON.stringify({ Version: '2012-10-17', Statement: statements })
@@ -62,12 +39,10 @@ const allow = (action: string | string[]) => ({ Effect: 'Allow', Action: action,
 describe('STS GetScopedCredentials with the AWS SDK for JavaScript v3 against the real app', () => {
   let server: ClockServer
   let account: string
-  let alice: Key
+  let alice: SdkKey
   let roleId: string
-  const iam = (key: Key) =>
-    new IAMClient({ endpoint: server.url, region: 'us-east-1', credentials: key, maxAttempts: 1 })
-  const sts = (key: Key) =>
-    new STSClient({ endpoint: server.url, region: 'eu-west-1', credentials: key, maxAttempts: 1 })
+  const iam = (key: SdkKey) => iamClient(server, key)
+  const sts = (key: SdkKey) => stsClient(server, key, { region: 'eu-west-1' })
   const sessionArn = (name: string) => `arn:aws:sts::${account}:assumed-role/Agent/${name}`
   const denied = (name: string, action: string, why: string) => ({
     name: 'AccessDenied',
@@ -78,7 +53,7 @@ describe('STS GetScopedCredentials with the AWS SDK for JavaScript v3 against th
     `on resource: arn:aws:iam::${account}:${type}/ because ${why} the ${action} action`
 
   /** A session of the Agent role, an hour long unless told otherwise. */
-  async function agent(name: string, durationSeconds?: number): Promise<Key> {
+  async function agent(name: string, durationSeconds?: number): Promise<SdkKey> {
     const assumed = await sts(alice).send(
       new AssumeRoleCommand({
         RoleArn: `arn:aws:iam::${account}:role/Agent`,
@@ -86,32 +61,25 @@ describe('STS GetScopedCredentials with the AWS SDK for JavaScript v3 against th
         ...(durationSeconds === undefined ? {} : { DurationSeconds: durationSeconds }),
       }),
     )
-    return keyOf(assumed.Credentials ?? {})
+    return sessionKeyOf(assumed.Credentials ?? {})
   }
 
   before(async () => {
     server = await startClockServer()
     account = server.accountId
     const root = iam(server.root)
-    await root.send(new CreateUserCommand({ UserName: 'alice' }))
-    const key = await root.send(new CreateAccessKeyCommand({ UserName: 'alice' }))
-    alice = {
-      accessKeyId: key.AccessKey?.AccessKeyId ?? '',
-      secretAccessKey: key.AccessKey?.SecretAccessKey ?? '',
-    }
-    await root.send(
-      new PutUserPolicyCommand({
-        UserName: 'alice',
-        PolicyName: 'agent',
-        PolicyDocument: document(
-          {
-            Effect: 'Allow',
-            Action: 'sts:AssumeRole',
-            Resource: `arn:aws:iam::${account}:role/Agent`,
-          },
-          allow('sts:GetScopedCredentials'),
-        ),
-      }),
+    alice = await createUserKey(
+      root,
+      'alice',
+      document(
+        {
+          Effect: 'Allow',
+          Action: 'sts:AssumeRole',
+          Resource: `arn:aws:iam::${account}:role/Agent`,
+        },
+        allow('sts:GetScopedCredentials'),
+      ),
+      'agent',
     )
     const created = await root.send(
       new CreateRoleCommand({
@@ -153,7 +121,7 @@ describe('STS GetScopedCredentials with the AWS SDK for JavaScript v3 against th
     assert.match(scoped.Credentials?.AccessKeyId ?? '', /^ASIA[A-Z2-7]{16}$/)
     assert.equal(scoped.SessionTokenSize, scoped.Credentials?.SessionToken?.length)
     assert.ok((scoped.SessionTokenUtilization ?? 0) > 0)
-    const child = keyOf(scoped.Credentials ?? {})
+    const child = sessionKeyOf(scoped.Credentials ?? {})
     assert.notEqual(child.accessKeyId, session.accessKeyId)
 
     const parent = await sts(session).send(new GetCallerIdentityCommand({}))
@@ -170,7 +138,7 @@ describe('STS GetScopedCredentials with the AWS SDK for JavaScript v3 against th
         Policy: document(allow(['iam:ListUsers', 'iam:CreateUser'])),
       }),
     )
-    const child = keyOf(scoped.Credentials ?? {})
+    const child = sessionKeyOf(scoped.Credentials ?? {})
     const users = await iam(child).send(new ListUsersCommand({}))
     assert.deepEqual(
       users.Users?.map((u) => u.UserName),
@@ -191,7 +159,7 @@ describe('STS GetScopedCredentials with the AWS SDK for JavaScript v3 against th
   })
 
   it('narrows further with a recursive call, and never widens', async () => {
-    const first = keyOf(
+    const first = sessionKeyOf(
       (
         await sts(await agent('run-3')).send(
           new GetScopedCredentialsCommand({
@@ -206,7 +174,7 @@ describe('STS GetScopedCredentials with the AWS SDK for JavaScript v3 against th
       }),
     )
     assert.equal(second.ScopedPoliciesCount, 2)
-    const child = keyOf(second.Credentials ?? {})
+    const child = sessionKeyOf(second.Credentials ?? {})
     await iam(child).send(new ListUsersCommand({}))
     // The second policy allows ListRoles, the first does not: the chain keeps both.
     assert.deepEqual(
@@ -230,7 +198,7 @@ describe('STS GetScopedCredentials with the AWS SDK for JavaScript v3 against th
         Policy: document(allow('*'), { Effect: 'Deny', Action: 'iam:ListRoles', Resource: '*' }),
       }),
     )
-    const child = keyOf(scoped.Credentials ?? {})
+    const child = sessionKeyOf(scoped.Credentials ?? {})
     await iam(child).send(new ListUsersCommand({}))
     assert.deepEqual(
       await failure(iam(child).send(new ListRolesCommand({}))),
@@ -254,11 +222,11 @@ describe('STS GetScopedCredentials with the AWS SDK for JavaScript v3 against th
       )
     }
     const token = await sts(alice).send(new GetSessionTokenCommand({ DurationSeconds: 900 }))
-    const scoped = await sts(keyOf(token.Credentials ?? {})).send(
+    const scoped = await sts(sessionKeyOf(token.Credentials ?? {})).send(
       new GetScopedCredentialsCommand({ DurationSeconds: 300 }),
     )
     assert.equal(scoped.SessionInfo?.Arn, `arn:aws:iam::${account}:user/alice`)
-    const identity = await sts(keyOf(scoped.Credentials ?? {})).send(
+    const identity = await sts(sessionKeyOf(scoped.Credentials ?? {})).send(
       new GetCallerIdentityCommand({}),
     )
     assert.equal(identity.Arn, `arn:aws:iam::${account}:user/alice`)
@@ -272,7 +240,7 @@ describe('STS GetScopedCredentials with the AWS SDK for JavaScript v3 against th
         DurationSeconds: 900,
       }),
     )
-    const session = keyOf(assumed.Credentials ?? {})
+    const session = sessionKeyOf(assumed.Credentials ?? {})
     const expiration = assumed.Credentials?.Expiration
     assert.ok(expiration instanceof Date)
     const inherited = await sts(session).send(
@@ -357,7 +325,7 @@ describe('STS GetScopedCredentials with the AWS SDK for JavaScript v3 against th
     const resources: string[] = []
     while (JSON.stringify(resources).length < 1900) resources.push(`arn:aws:s3:::${randomText(40)}`)
     const large = await failure(
-      sts(keyOf(tagged.Credentials ?? {})).send(
+      sts(sessionKeyOf(tagged.Credentials ?? {})).send(
         new GetScopedCredentialsCommand({
           Policy: JSON.stringify({
             Version: '2012-10-17',
@@ -378,7 +346,7 @@ describe('STS GetScopedCredentials with the AWS SDK for JavaScript v3 against th
   it('answers ExpiredToken once scoped credentials are outlived, while the session goes on', async () => {
     const session = await agent('run-8')
     const scoped = await sts(session).send(new GetScopedCredentialsCommand({ DurationSeconds: 30 }))
-    const child = keyOf(scoped.Credentials ?? {})
+    const child = sessionKeyOf(scoped.Credentials ?? {})
     await sts(child).send(new GetCallerIdentityCommand({}))
     // Within SigV4's five minutes of skew: the SDK's signatures still hold.
     await server.advance(31)

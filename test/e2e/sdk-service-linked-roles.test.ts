@@ -8,59 +8,36 @@
  * installed.
  */
 import assert from 'node:assert/strict'
-import { spawnSync } from 'node:child_process'
-import { after, before, describe, it } from 'node:test'
+import { describe, it } from 'node:test'
 import {
-  CreateAccessKeyCommand,
   CreateServiceLinkedRoleCommand,
-  CreateUserCommand,
   DeleteServiceLinkedRoleCommand,
   GetRoleCommand,
   GetServiceLinkedRoleDeletionStatusCommand,
-  IAMClient,
   SetSecurityTokenServicePreferencesCommand,
 } from '@aws-sdk/client-iam'
+import { NO_AWS_CLI } from '../support/aws-cli.js'
+import { awsCliRunner } from '../support/aws-cli-runner.js'
+import { iamServerForSuite } from '../support/iam-server.js'
+import { createUserKey, iamClient } from '../support/sdk-clients.js'
 import { failure } from '../support/sdk-failure.js'
-import { printedRootKey, removeDataDir, startServerProcess } from '../support/server-process.js'
-import type { ServerProcess } from '../support/server-process.js'
-import { awsCliEnv, NO_AWS_CLI } from '../support/aws-cli.js'
-
-process.env['AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED'] = 'true'
-
-interface Key {
-  readonly accessKeyId: string
-  readonly secretAccessKey: string
-}
 
 const BEANSTALK = 'elasticbeanstalk.amazonaws.com'
 const BEANSTALK_ROLE = 'AWSServiceRoleForElasticBeanstalk'
 const TASK_ID = /^task\/aws-service-role\/([^/]+)\/([^/]+)\/[0-9a-f-]{36}$/
 
 describe('service-linked roles against gatehouse serve: the AWS SDK v3 and the AWS CLI', () => {
-  let server: ServerProcess
-  let root: Key
-  // maxAttempts 1: an error should come back at once, not after the SDK's retries.
-  const iam = (key: Key) =>
-    new IAMClient({ endpoint: server.url, region: 'us-east-1', credentials: key, maxAttempts: 1 })
-
-  before(async () => {
-    server = await startServerProcess()
-    root = printedRootKey(server.stdout())
-  })
-  after(async () => {
-    await server.stop()
-    removeDataDir(server.dataDir)
-  })
+  const gatehouse = iamServerForSuite()
 
   it('creates, deletes and reports the deletion of a role with the SDK', async () => {
-    const created = await iam(root).send(
+    const created = await gatehouse.iam.send(
       new CreateServiceLinkedRoleCommand({ AWSServiceName: BEANSTALK, Description: 'sdk' }),
     )
     assert.equal(created.Role?.RoleName, BEANSTALK_ROLE)
     assert.equal(created.Role?.Path, `/aws-service-role/${BEANSTALK}/`)
     assert.equal(
       created.Role?.Arn,
-      `arn:aws:iam::${server.accountId}:role/aws-service-role/${BEANSTALK}/${BEANSTALK_ROLE}`,
+      `arn:aws:iam::${gatehouse.server.accountId}:role/aws-service-role/${BEANSTALK}/${BEANSTALK_ROLE}`,
     )
     assert.equal(created.Role?.Description, 'sdk')
     assert.ok(created.Role?.CreateDate instanceof Date)
@@ -74,31 +51,33 @@ describe('service-linked roles against gatehouse serve: the AWS SDK v3 and the A
       ],
     })
 
-    const deleted = await iam(root).send(
+    const deleted = await gatehouse.iam.send(
       new DeleteServiceLinkedRoleCommand({ RoleName: BEANSTALK_ROLE }),
     )
     assert.deepEqual(TASK_ID.exec(deleted.DeletionTaskId ?? '')?.slice(1), [
       BEANSTALK,
       BEANSTALK_ROLE,
     ])
-    const status = await iam(root).send(
+    const status = await gatehouse.iam.send(
       new GetServiceLinkedRoleDeletionStatusCommand({ DeletionTaskId: deleted.DeletionTaskId }),
     )
     assert.equal(status.Status, 'SUCCEEDED')
     assert.equal(status.Reason, undefined)
     assert.equal(
-      (await failure(iam(root).send(new GetRoleCommand({ RoleName: BEANSTALK_ROLE })))).name,
+      (await failure(gatehouse.iam.send(new GetRoleCommand({ RoleName: BEANSTALK_ROLE })))).name,
       'NoSuchEntityException',
     )
   })
 
   it("reports AWS's errors as the SDK's exceptions", async () => {
-    await iam(root).send(
+    await gatehouse.iam.send(
       new CreateServiceLinkedRoleCommand({ AWSServiceName: 'ecs.amazonaws.com' }),
     )
     assert.deepEqual(
       await failure(
-        iam(root).send(new CreateServiceLinkedRoleCommand({ AWSServiceName: 'ecs.amazonaws.com' })),
+        gatehouse.iam.send(
+          new CreateServiceLinkedRoleCommand({ AWSServiceName: 'ecs.amazonaws.com' }),
+        ),
       ),
       {
         name: 'InvalidInputException',
@@ -109,7 +88,7 @@ describe('service-linked roles against gatehouse serve: the AWS SDK v3 and the A
     )
     assert.deepEqual(
       await failure(
-        iam(root).send(
+        gatehouse.iam.send(
           new CreateServiceLinkedRoleCommand({ AWSServiceName: BEANSTALK, CustomSuffix: 'x' }),
         ),
       ),
@@ -121,7 +100,9 @@ describe('service-linked roles against gatehouse serve: the AWS SDK v3 and the A
     )
     assert.deepEqual(
       await failure(
-        iam(root).send(new DeleteServiceLinkedRoleCommand({ RoleName: 'AWSServiceRoleForNone' })),
+        gatehouse.iam.send(
+          new DeleteServiceLinkedRoleCommand({ RoleName: 'AWSServiceRoleForNone' }),
+        ),
       ),
       {
         name: 'NoSuchEntityException',
@@ -131,7 +112,7 @@ describe('service-linked roles against gatehouse serve: the AWS SDK v3 and the A
     )
     assert.deepEqual(
       await failure(
-        iam(root).send(
+        gatehouse.iam.send(
           new SetSecurityTokenServicePreferencesCommand({
             GlobalEndpointTokenVersion: 'v9Token' as 'v1Token',
           }),
@@ -144,49 +125,29 @@ describe('service-linked roles against gatehouse serve: the AWS SDK v3 and the A
         status: 400,
       },
     )
-    await iam(root).send(
+    await gatehouse.iam.send(
       new SetSecurityTokenServicePreferencesCommand({ GlobalEndpointTokenVersion: 'v2Token' }),
     )
   })
 
   it('denies a user no policy allows', async () => {
-    await iam(root).send(new CreateUserCommand({ UserName: 'sdk-nobody' }))
-    const made = await iam(root).send(new CreateAccessKeyCommand({ UserName: 'sdk-nobody' }))
-    const nobody = {
-      accessKeyId: made.AccessKey?.AccessKeyId ?? '',
-      secretAccessKey: made.AccessKey?.SecretAccessKey ?? '',
-    }
+    const nobody = await createUserKey(gatehouse.iam, 'sdk-nobody')
     assert.deepEqual(
       await failure(
-        iam(nobody).send(new CreateServiceLinkedRoleCommand({ AWSServiceName: BEANSTALK })),
+        iamClient(gatehouse.server, nobody).send(
+          new CreateServiceLinkedRoleCommand({ AWSServiceName: BEANSTALK }),
+        ),
       ),
       {
         name: 'AccessDenied',
-        message: `User: arn:aws:iam::${server.accountId}:user/sdk-nobody is not authorized to perform: iam:CreateServiceLinkedRole on resource: arn:aws:iam::${server.accountId}:role/aws-service-role/${BEANSTALK}/${BEANSTALK_ROLE} because no identity-based policy allows the iam:CreateServiceLinkedRole action`,
+        message: `User: arn:aws:iam::${gatehouse.server.accountId}:user/sdk-nobody is not authorized to perform: iam:CreateServiceLinkedRole on resource: arn:aws:iam::${gatehouse.server.accountId}:role/aws-service-role/${BEANSTALK}/${BEANSTALK_ROLE} because no identity-based policy allows the iam:CreateServiceLinkedRole action`,
         status: 403,
       },
     )
   })
 
   it('runs the AWS CLI: create, delete, deletion status, errors', { skip: NO_AWS_CLI }, () => {
-    function aws(...args: string[]): { status: number | null; out: string; err: string } {
-      const run = spawnSync('aws', ['--endpoint-url', server.url, '--output', 'json', ...args], {
-        env: awsCliEnv(root),
-        encoding: 'utf8',
-        timeout: 60_000,
-      })
-      return { status: run.status, out: run.stdout, err: run.stderr }
-    }
-    function awsJson(...args: string[]): Record<string, unknown> {
-      const run = aws(...args)
-      assert.equal(run.status, 0, `aws ${args.join(' ')}: ${run.err}`)
-      return run.out.trim() === '' ? {} : (JSON.parse(run.out) as Record<string, unknown>)
-    }
-    function failed(...args: string[]): string {
-      const run = aws(...args)
-      assert.notEqual(run.status, 0, `aws ${args.join(' ')} succeeded: ${run.out}`)
-      return run.err.trim()
-    }
+    const { awsJson, awsError } = awsCliRunner(gatehouse.server.url, gatehouse.root)
 
     const created = awsJson('iam', 'create-service-linked-role', '--aws-service-name', BEANSTALK)
     const role = created['Role'] as Record<string, unknown>
@@ -200,7 +161,7 @@ describe('service-linked roles against gatehouse serve: the AWS SDK v3 and the A
       ],
     })
     assert.equal(
-      failed('iam', 'create-service-linked-role', '--aws-service-name', BEANSTALK),
+      awsError('iam', 'create-service-linked-role', '--aws-service-name', BEANSTALK),
       `An error occurred (InvalidInput) when calling the CreateServiceLinkedRole operation: Service role name ${BEANSTALK_ROLE} has been taken in this account, please try a different suffix.`,
     )
 
@@ -225,7 +186,7 @@ describe('service-linked roles against gatehouse serve: the AWS SDK v3 and the A
       { Status: 'SUCCEEDED' },
     )
     assert.equal(
-      failed('iam', 'delete-service-linked-role', '--role-name', BEANSTALK_ROLE),
+      awsError('iam', 'delete-service-linked-role', '--role-name', BEANSTALK_ROLE),
       `An error occurred (NoSuchEntity) when calling the DeleteServiceLinkedRole operation: The role with name ${BEANSTALK_ROLE} cannot be found.`,
     )
     assert.deepEqual(

@@ -8,50 +8,26 @@
 import assert from 'node:assert/strict'
 import { after, before, describe, it } from 'node:test'
 import {
-  CreateAccessKeyCommand,
   CreateRoleCommand,
   CreateUserCommand,
   DeleteRoleCommand,
   DeleteRolePolicyCommand,
   GetRoleCommand,
   GetUserCommand,
-  IAMClient,
   ListUsersCommand,
   PutRolePolicyCommand,
-  PutUserPolicyCommand,
 } from '@aws-sdk/client-iam'
 import {
   AssumeRoleCommand,
   GetCallerIdentityCommand,
   GetFederationTokenCommand,
   GetSessionTokenCommand,
-  STSClient,
 } from '@aws-sdk/client-sts'
+import { createUserKey, iamClient, sessionKeyOf, stsClient } from '../support/sdk-clients.js'
+import type { SdkKey } from '../support/sdk-clients.js'
 import { failure } from '../support/sdk-failure.js'
 import { startClockServer } from '../support/clock-server.js'
 import type { ClockServer } from '../support/clock-server.js'
-
-process.env['AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED'] = 'true'
-
-interface Key {
-  readonly accessKeyId: string
-  readonly secretAccessKey: string
-  readonly sessionToken?: string
-}
-
-/** The SDK's credentials as a Key. */
-function keyOf(credentials: {
-  AccessKeyId?: string | undefined
-  SecretAccessKey?: string | undefined
-  SessionToken?: string | undefined
-}): Key {
-  assert.ok(credentials.AccessKeyId && credentials.SecretAccessKey && credentials.SessionToken)
-  return {
-    accessKeyId: credentials.AccessKeyId,
-    secretAccessKey: credentials.SecretAccessKey,
-    sessionToken: credentials.SessionToken,
-  }
-}
 
 const INVALID_TOKEN = {
   name: 'InvalidClientTokenId',
@@ -62,45 +38,35 @@ const INVALID_TOKEN = {
 describe('STS with the AWS SDK for JavaScript v3 against the real app', () => {
   let server: ClockServer
   let account: string
-  let alice: Key
+  let alice: SdkKey
   let roleId: string
-  // maxAttempts 1: an error should come back at once, not after the SDK's retries.
-  const iam = (key: Key) =>
-    new IAMClient({ endpoint: server.url, region: 'us-east-1', credentials: key, maxAttempts: 1 })
-  const sts = (key: Key) =>
-    new STSClient({ endpoint: server.url, region: 'eu-west-1', credentials: key, maxAttempts: 1 })
+  const iam = (key: SdkKey) => iamClient(server, key)
+  const sts = (key: SdkKey) => stsClient(server, key, { region: 'eu-west-1' })
   const roleArn = () => `arn:aws:iam::${account}:role/app/Deployer`
 
   before(async () => {
     server = await startClockServer()
     account = server.accountId
     const root = iam(server.root)
-    await root.send(new CreateUserCommand({ UserName: 'alice' }))
-    const key = await root.send(new CreateAccessKeyCommand({ UserName: 'alice' }))
-    alice = {
-      accessKeyId: key.AccessKey?.AccessKeyId ?? '',
-      secretAccessKey: key.AccessKey?.SecretAccessKey ?? '',
-    }
-    await root.send(
-      new PutUserPolicyCommand({
-        UserName: 'alice',
-        PolicyName: 'limited',
-        PolicyDocument: JSON.stringify({
-          Version: '2012-10-17',
-          Statement: [
-            {
-              Effect: 'Allow',
-              Action: 'sts:AssumeRole',
-              Resource: `arn:aws:iam::${account}:role/app/*`,
-            },
-            {
-              Effect: 'Allow',
-              Action: 'sts:GetFederationToken',
-              Resource: `arn:aws:sts::${account}:federated-user/*`,
-            },
-          ],
-        }),
+    alice = await createUserKey(
+      root,
+      'alice',
+      JSON.stringify({
+        Version: '2012-10-17',
+        Statement: [
+          {
+            Effect: 'Allow',
+            Action: 'sts:AssumeRole',
+            Resource: `arn:aws:iam::${account}:role/app/*`,
+          },
+          {
+            Effect: 'Allow',
+            Action: 'sts:GetFederationToken',
+            Resource: `arn:aws:sts::${account}:federated-user/*`,
+          },
+        ],
       }),
+      'limited',
     )
     const created = await root.send(
       new CreateRoleCommand({
@@ -140,7 +106,7 @@ describe('STS with the AWS SDK for JavaScript v3 against the real app', () => {
     assert.match(assumed.Credentials?.AccessKeyId ?? '', /^ASIA[A-Z2-7]{16}$/)
     assert.ok(assumed.Credentials?.Expiration instanceof Date)
     assert.equal(assumed.PackedPolicySize, undefined)
-    const session = keyOf(assumed.Credentials ?? {})
+    const session = sessionKeyOf(assumed.Credentials ?? {})
 
     const users = await iam(session).send(new ListUsersCommand({}))
     assert.deepEqual(
@@ -159,7 +125,7 @@ describe('STS with the AWS SDK for JavaScript v3 against the real app', () => {
     const assumed = await sts(alice).send(
       new AssumeRoleCommand({ RoleArn: roleArn(), RoleSessionName: 'whoami' }),
     )
-    const identity = await sts(keyOf(assumed.Credentials ?? {})).send(
+    const identity = await sts(sessionKeyOf(assumed.Credentials ?? {})).send(
       new GetCallerIdentityCommand({}),
     )
     assert.equal(identity.Arn, `arn:aws:sts::${account}:assumed-role/Deployer/whoami`)
@@ -191,7 +157,7 @@ describe('STS with the AWS SDK for JavaScript v3 against the real app', () => {
 
   it('gives GetSessionToken credentials that are the user, and that IAM refuses without MFA', async () => {
     const token = await sts(alice).send(new GetSessionTokenCommand({ DurationSeconds: 900 }))
-    const session = keyOf(token.Credentials ?? {})
+    const session = sessionKeyOf(token.Credentials ?? {})
     const identity = await sts(session).send(new GetCallerIdentityCommand({}))
     assert.equal(identity.Arn, `arn:aws:iam::${account}:user/alice`)
     const refused = await failure(iam(session).send(new GetUserCommand({ UserName: 'alice' })))
@@ -228,7 +194,7 @@ describe('STS with the AWS SDK for JavaScript v3 against the real app', () => {
     const granted = await sts(alice).send(new GetFederationTokenCommand({ Name: 'Bob' }))
     assert.equal(granted.FederatedUser?.Arn, `arn:aws:sts::${account}:federated-user/Bob`)
     assert.equal(granted.FederatedUser?.FederatedUserId, `${account}:Bob`)
-    const federated = keyOf(granted.Credentials ?? {})
+    const federated = sessionKeyOf(granted.Credentials ?? {})
     const identity = await sts(federated).send(new GetCallerIdentityCommand({}))
     assert.equal(identity.Arn, `arn:aws:sts::${account}:federated-user/Bob`)
     assert.equal(identity.UserId, `${account}:Bob`)
@@ -263,7 +229,7 @@ describe('STS with the AWS SDK for JavaScript v3 against the real app', () => {
         RoleSessionName: 'brief',
       }),
     )
-    const session = keyOf(assumed.Credentials ?? {})
+    const session = sessionKeyOf(assumed.Credentials ?? {})
     await iam(session).send(new GetUserCommand({ UserName: 'alice' }))
     await root.send(new DeleteRolePolicyCommand({ RoleName: 'ShortLived', PolicyName: 'p' }))
     await root.send(new DeleteRoleCommand({ RoleName: 'ShortLived' }))
@@ -286,7 +252,7 @@ describe('STS with the AWS SDK for JavaScript v3 against the real app', () => {
     )
     const expiration = assumed.Credentials?.Expiration
     assert.ok(expiration instanceof Date)
-    const session = keyOf(assumed.Credentials ?? {})
+    const session = sessionKeyOf(assumed.Credentials ?? {})
     const client = sts(session)
     const before = await client.send(new GetCallerIdentityCommand({}))
     assert.equal(before.Arn, `arn:aws:sts::${account}:assumed-role/Deployer/short`)
@@ -306,12 +272,12 @@ describe('STS with the AWS SDK for JavaScript v3 against the real app', () => {
     })
     // Long-term credentials go on working: the SDK, told of its clock skew, reads the server's
     // Date header and signs again.
-    const corrected = (key: Key) =>
-      new STSClient({ endpoint: server.url, region: 'eu-west-1', credentials: key, maxAttempts: 2 })
+    const corrected = (key: SdkKey) =>
+      stsClient(server, key, { region: 'eu-west-1', maxAttempts: 2 })
     const fresh = await corrected(alice).send(
       new AssumeRoleCommand({ RoleArn: roleArn(), RoleSessionName: 'fresh' }),
     )
-    const identity = await corrected(keyOf(fresh.Credentials ?? {})).send(
+    const identity = await corrected(sessionKeyOf(fresh.Credentials ?? {})).send(
       new GetCallerIdentityCommand({}),
     )
     assert.equal(identity.Arn, `arn:aws:sts::${account}:assumed-role/Deployer/fresh`)

@@ -251,6 +251,17 @@ describe('IAM account properties', () => {
       })
       assert.equal(r.status, 200, r.body)
     }
+    /** The policy role-manager: both calls, for the keys of `namespace`. */
+    const grantNamespace = (namespace: string) =>
+      grant(
+        'role-manager',
+        policy(
+          'Allow',
+          ['iam:GetAccountProperties', 'iam:PutAccountProperties'],
+          '*',
+          namespaces(namespace),
+        ),
+      )
     const enable = () =>
       g.call('PutAccountProperties', put({ 'RoleManager/Enabled': 'true' }), { key: operator })
     const disable = () =>
@@ -292,30 +303,14 @@ describe('IAM account properties', () => {
     })
 
     it('allows the calls by the namespaces they read or write', async () => {
-      await grant(
-        'role-manager',
-        policy(
-          'Allow',
-          ['iam:GetAccountProperties', 'iam:PutAccountProperties'],
-          '*',
-          namespaces('RoleManager'),
-        ),
-      )
+      await grantNamespace('RoleManager')
       assert.deepEqual(await read(g, operator), [['RoleManager/Enabled', 'false']])
       const r = await disable()
       assert.equal(r.status, 200, r.body)
     })
 
     it('does not allow the calls by another namespace', async () => {
-      await grant(
-        'role-manager',
-        policy(
-          'Allow',
-          ['iam:GetAccountProperties', 'iam:PutAccountProperties'],
-          '*',
-          namespaces('Other'),
-        ),
-      )
+      await grantNamespace('Other')
       for (const r of [
         await g.call('GetAccountProperties', {}, { key: operator }),
         await disable(),
@@ -336,15 +331,7 @@ describe('IAM account properties', () => {
     })
 
     it("takes iam:CreateServiceLinkedRole on role manager's role to enable it", async () => {
-      await grant(
-        'role-manager',
-        policy(
-          'Allow',
-          ['iam:GetAccountProperties', 'iam:PutAccountProperties'],
-          '*',
-          namespaces('RoleManager'),
-        ),
-      )
+      await grantNamespace('RoleManager')
       const denied = await enable()
       assert.equal(denied.status, 403, denied.body)
       assert.deepEqual(denied.error, {

@@ -21,26 +21,24 @@ import {
   startDelegation,
   xmlText,
 } from '../support/delegation-requests.js'
-import type { Delegation, SigningKey } from '../support/delegation-requests.js'
+import type { Answer, Delegation, SigningKey } from '../support/delegation-requests.js'
 
 const RESULT = 'GetDelegatedAccessTokenResult'
 const INVALID = 'Invalid trade-in token'
 const EXPIRED = 'The trade-in token has expired and can no longer be exchanged for credentials.'
 
+/** The calls that take a request through to FINALIZED. */
+const DECISIONS = [
+  'iam:AssociateDelegationRequest',
+  'iam:AcceptDelegationRequest',
+  'iam:SendDelegationToken',
+]
+
 /** What the approver role may do: the delegation calls, and some of what the template asks. */
 const APPROVER_POLICY = JSON.stringify({
   Version: '2012-10-17',
   Statement: [
-    {
-      Effect: 'Allow',
-      Action: [
-        'iam:AssociateDelegationRequest',
-        'iam:AcceptDelegationRequest',
-        'iam:SendDelegationToken',
-        'iam:GetDelegationRequest',
-      ],
-      Resource: '*',
-    },
+    { Effect: 'Allow', Action: [...DECISIONS, 'iam:GetDelegationRequest'], Resource: '*' },
     // The template's role reads, but not its iam:ListUsers; and iam:CreateUser, which it lacks.
     {
       Effect: 'Allow',
@@ -50,8 +48,14 @@ const APPROVER_POLICY = JSON.stringify({
   ],
 })
 
-function denial(caller: string, action: string, resource: string, why: string) {
-  return `User: ${caller} is not authorized to perform: ${action} on resource: ${resource} because ${why}`
+/** Checks that `a` is AccessDenied of `action` on `resource` to `caller`, because `why`. */
+function denied(a: Answer, caller: string, action: string, resource: string, why: string): void {
+  failed(
+    a,
+    403,
+    'AccessDenied',
+    `User: ${caller} is not authorized to perform: ${action} on resource: ${resource} because ${why}`,
+  )
 }
 
 describe('STS GetDelegatedAccessToken', () => {
@@ -118,39 +122,27 @@ describe('STS GetDelegatedAccessToken', () => {
     ok(await d.iam('GetRole', { RoleName: 'Approver' }, key))
     ok(await d.iam('ListRolePolicies', { RoleName: 'Approver' }, key))
     // The role allows it, the request's policy not on this role.
-    failed(
+    denied(
       await d.iam('GetRole', { RoleName: 'Elsewhere' }, key),
-      403,
-      'AccessDenied',
-      denial(
-        approver.arn,
-        'iam:GetRole',
-        `arn:aws:iam::${CUSTOMER}:role/Elsewhere`,
-        'no session policy allows the iam:GetRole action',
-      ),
+      approver.arn,
+      'iam:GetRole',
+      `arn:aws:iam::${CUSTOMER}:role/Elsewhere`,
+      'no session policy allows the iam:GetRole action',
     )
-    failed(
+    denied(
       await d.iam('CreateUser', { UserName: 'intruder' }, key),
-      403,
-      'AccessDenied',
-      denial(
-        approver.arn,
-        'iam:CreateUser',
-        `arn:aws:iam::${CUSTOMER}:user/intruder`,
-        'no session policy allows the iam:CreateUser action',
-      ),
+      approver.arn,
+      'iam:CreateUser',
+      `arn:aws:iam::${CUSTOMER}:user/intruder`,
+      'no session policy allows the iam:CreateUser action',
     )
     // The request's policy allows it, the approver could not.
-    failed(
+    denied(
       await d.iam('ListUsers', {}, key),
-      403,
-      'AccessDenied',
-      denial(
-        approver.arn,
-        'iam:ListUsers',
-        `arn:aws:iam::${CUSTOMER}:user/`,
-        'no identity-based policy allows the iam:ListUsers action',
-      ),
+      approver.arn,
+      'iam:ListUsers',
+      `arn:aws:iam::${CUSTOMER}:user/`,
+      'no identity-based policy allows the iam:ListUsers action',
     )
   })
 
@@ -250,21 +242,7 @@ describe('STS GetDelegatedAccessToken', () => {
 
   it("keeps the approver's own session policy: the credentials do no more than its session could", async () => {
     const narrow = await d.roleSession('NarrowApprover', APPROVER_POLICY, 'bob', {
-      Policy: JSON.stringify({
-        Version: '2012-10-17',
-        Statement: [
-          {
-            Effect: 'Allow',
-            Action: [
-              'iam:AssociateDelegationRequest',
-              'iam:AcceptDelegationRequest',
-              'iam:SendDelegationToken',
-              'iam:GetRole',
-            ],
-            Resource: '*',
-          },
-        ],
-      }),
+      Policy: allow([...DECISIONS, 'iam:GetRole']),
     })
     const { token } = await finalized(narrow, {
       'Permissions.Parameters.member.2.Values.member.2': 'NarrowApprover',

@@ -21,12 +21,8 @@ import {
 import { epoch } from '../auth/sigv4-signer.js'
 import { ACCOUNT_ID, NOW, startInProcess, xmlAll, xmlText } from '../support/in-process.js'
 import type { InProcess, Reply } from '../support/in-process.js'
-import { encryptSamlAssertion, tamperCiphertext } from '../support/saml-encryption.js'
-import type {
-  SamlBlockCipher,
-  SamlEncryptionOptions,
-  SamlKeyTransport,
-} from '../support/saml-encryption.js'
+import { tamperCiphertext } from '../support/saml-encryption.js'
+import type { SamlBlockCipher, SamlKeyTransport } from '../support/saml-encryption.js'
 import {
   base64,
   idpMetadata,
@@ -34,8 +30,9 @@ import {
   samlResponseXml,
   samlSigner,
   signSaml,
+  signedSamlResponse,
 } from '../support/saml-idp.js'
-import type { ResponseOptions, SamlSigner } from '../support/saml-idp.js'
+import type { ResponseOptions, SamlSigner, SamlSigning } from '../support/saml-idp.js'
 import { assumeRoleWithSaml, samlTrustPolicy } from '../support/saml-sts.js'
 import { createRole } from '../support/temporary-credentials.js'
 import { certificateWithKey, noOpenssl } from '../support/x509-certificates.js'
@@ -53,18 +50,16 @@ const UNIFORM = invalid(ENCRYPTED_ASSERTION_INVALID_MESSAGE)
 const PROVIDERS = ['Sealed', 'Mixed', 'Keyless', 'Rotating'] as const
 type ProviderName = (typeof PROVIDERS)[number]
 
-/** A response as an IdP configured for `provider` makes it; each field has a default. */
-interface Made {
+/**
+ * A response as an IdP configured for `provider` makes it; each field has a default, what is
+ * signed and how the assertion is altered and encrypted signedSamlResponse's.
+ */
+interface Made extends Omit<SamlSigning, 'encryptFor'> {
   readonly provider?: ProviderName
   /** The key pair the assertion is encrypted for; null: not encrypted. keyA when absent. */
   readonly encryptFor?: CertificateWithKey | null
-  /** What is signed; the assertion (before encryption) when absent. */
-  readonly sign?: 'assertion' | 'response' | 'both' | 'none'
   readonly signer?: SamlSigner
-  readonly encryption?: SamlEncryptionOptions
   readonly response?: Partial<ResponseOptions>
-  /** Changes the assertion's XML after it is signed and before it is encrypted. */
-  readonly alter?: (assertion: string) => string
 }
 
 describe('STS AssumeRoleWithSAML with encrypted assertions', { skip: noOpenssl }, () => {
@@ -86,29 +81,24 @@ describe('STS AssumeRoleWithSAML with encrypted assertions', { skip: noOpenssl }
   /** The provider's own endpoint, `https://signin.aws.amazon.com/saml/acs/<SAMLProviderUUID>`. */
   const ownEndpoint = (provider: ProviderName) => `${SHARED_ENDPOINT}/acs/${uuids.get(provider)}`
 
-  const made = (m: Made = {}): string => {
-    const provider = m.provider ?? 'Sealed'
-    const o: ResponseOptions = {
-      now: NOW_DATE,
-      roles: [`${ROLE},${providerArn(provider)}`],
-      recipient: ownEndpoint(provider),
-      destination: ownEndpoint(provider),
-      ...m.response,
-    }
-    const sign = m.sign ?? 'assertion'
-    const signer = m.signer ?? idp
-    let assertion = samlAssertionXml(o)
-    if (sign === 'assertion' || sign === 'both')
-      assertion = signSaml(assertion, signer, 'assertion')
-    if (m.alter !== undefined) assertion = m.alter(assertion)
-    const encryptFor = m.encryptFor === undefined ? keyA : m.encryptFor
-    const inner =
-      encryptFor === null
-        ? assertion
-        : encryptSamlAssertion(assertion, encryptFor.certificate, m.encryption)
-    const xml = samlResponseXml(o, inner)
-    return sign === 'response' || sign === 'both' ? signSaml(xml, signer, 'response') : xml
-  }
+  const made = ({
+    provider = 'Sealed',
+    encryptFor = keyA,
+    signer = idp,
+    response,
+    ...how
+  }: Made = {}): string =>
+    signedSamlResponse(
+      {
+        now: NOW_DATE,
+        roles: [`${ROLE},${providerArn(provider)}`],
+        recipient: ownEndpoint(provider),
+        destination: ownEndpoint(provider),
+        ...response,
+      },
+      signer,
+      { ...how, ...(encryptFor === null ? {} : { encryptFor: encryptFor.certificate }) },
+    )
 
   const assume = (xml: string, provider: ProviderName = 'Sealed'): Promise<Reply> =>
     assumeRoleWithSaml(g, xml, { RoleArn: ROLE, PrincipalArn: providerArn(provider) })

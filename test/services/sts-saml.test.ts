@@ -28,6 +28,7 @@ import {
   samlResponseXml,
   samlSigner,
   signSaml,
+  signedSamlResponse,
 } from '../support/saml-idp.js'
 import type { ResponseOptions, SamlSigner } from '../support/saml-idp.js'
 import { assumeRoleWithSaml, samlTrustPolicy } from '../support/saml-sts.js'
@@ -68,11 +69,7 @@ describe('STS AssumeRoleWithSAML', { skip: noOpenssl }, () => {
     extra: Partial<ResponseOptions> = {},
     target: 'assertion' | 'response' = 'assertion',
     signer: SamlSigner = idp,
-  ): string => {
-    const o = options(extra)
-    if (target === 'response') return signSaml(samlResponseXml(o), signer, 'response')
-    return samlResponseXml(o, signSaml(samlAssertionXml(o), signer, 'assertion'))
-  }
+  ): string => signedSamlResponse(options(extra), signer, { sign: target })
 
   /** AssumeRoleWithSAML sent unsigned, as the SDKs and the CLI send it. */
   const assume = (xml: string, params: Record<string, string> = {}): Promise<Reply> =>

@@ -28,6 +28,14 @@ export function awsCliEnv(key: CliKey): NodeJS.ProcessEnv {
   }
 }
 
+/** The same environment with no key at all, for the calls the CLI sends unsigned. */
+export function anonymousAwsCliEnv(): NodeJS.ProcessEnv {
+  const env = awsCliEnv({ accessKeyId: 'unused', secretAccessKey: 'unused' })
+  delete env['AWS_ACCESS_KEY_ID']
+  delete env['AWS_SECRET_ACCESS_KEY']
+  return env
+}
+
 /** A skip reason where the AWS CLI is not installed, else false (node:test's `skip`). */
 export const NO_AWS_CLI: string | false =
   spawnSync('aws', ['--version'], { encoding: 'utf8' }).status === 0

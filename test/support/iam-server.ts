@@ -2,24 +2,19 @@
  * An end-to-end suite's `gatehouse serve` with the real AWS SDK for JavaScript v3 IAM client: the
  * server, its root key, a client signing with it, and clients of users the suite creates.
  */
-import { CreateAccessKeyCommand, CreateUserCommand, IAMClient } from '@aws-sdk/client-iam'
+import assert from 'node:assert/strict'
+import { after, before } from 'node:test'
+import type { IAMClient } from '@aws-sdk/client-iam'
 import type { CliKey } from './aws-cli.js'
+import { createUserKey, iamClient } from './sdk-clients.js'
 import { printedRootKey, removeDataDir, startServerProcess } from './server-process.js'
 import type { ServerProcess } from './server-process.js'
-
-process.env['AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED'] = 'true'
 
 /** A running server, its root key and an IAM client of that key. */
 export interface IamServer {
   readonly server: ServerProcess
   readonly root: CliKey
   readonly iam: IAMClient
-}
-
-/** An IAM client of `server` signing with `credentials`. */
-export function iamClient(server: ServerProcess, credentials: CliKey): IAMClient {
-  // maxAttempts 1: SDK v3 retries LimitExceeded as throttling; an error should come back at once.
-  return new IAMClient({ endpoint: server.url, region: 'us-east-1', credentials, maxAttempts: 1 })
 }
 
 /** Starts `gatehouse serve` and a client of the root key it prints. */
@@ -36,15 +31,39 @@ export async function stopIamServer({ server, iam }: Omit<IamServer, 'root'>): P
   removeDataDir(server.dataDir)
 }
 
+/**
+ * Starts `gatehouse serve` before the tests of the suite it is called in, and stops it after
+ * them: what startIamServer gives, read once the suite's tests run.
+ */
+export function iamServerForSuite(): IamServer {
+  let started: IamServer | undefined
+  before(async () => {
+    started = await startIamServer()
+  })
+  after(async () => {
+    if (started !== undefined) await stopIamServer(started)
+  })
+  const get = (): IamServer => {
+    assert.ok(started !== undefined, 'the suite has not started its server')
+    return started
+  }
+  return {
+    get server() {
+      return get().server
+    },
+    get root() {
+      return get().root
+    },
+    get iam() {
+      return get().iam
+    },
+  }
+}
+
 /** Creates the user `userName` with an access key, through `iam`, and a client of that key. */
 export async function newUserClient(
   { server, iam }: Omit<IamServer, 'root'>,
   userName: string,
 ): Promise<IAMClient> {
-  await iam.send(new CreateUserCommand({ UserName: userName }))
-  const key = await iam.send(new CreateAccessKeyCommand({ UserName: userName }))
-  return iamClient(server, {
-    accessKeyId: key.AccessKey?.AccessKeyId ?? '',
-    secretAccessKey: key.AccessKey?.SecretAccessKey ?? '',
-  })
+  return iamClient(server, await createUserKey(iam, userName))
 }

@@ -2,10 +2,13 @@
  * A SAML 2.0 identity provider for the AssumeRoleWithSAML tests: a self-signed certificate made
  * by the real openssl (test/support/x509-certificates.ts) published in a metadata document, and
  * responses written as IdPs write them and signed with xml-crypto, on the Assertion or on the
- * Response, with the certificate's key or another.
+ * Response, with the certificate's key or another, their assertion encrypted or not
+ * (test/support/saml-encryption.ts).
  */
 import { SignedXml } from 'xml-crypto'
 import { samlMetadataDocument } from '../fixtures/saml-metadata.fixture.js'
+import { encryptSamlAssertion } from './saml-encryption.js'
+import type { SamlEncryptionOptions } from './saml-encryption.js'
 import { certificateWithKey } from './x509-certificates.js'
 
 /** An IdP's signing identity. */
@@ -182,6 +185,37 @@ export function signSaml(
     },
   })
   return signature.getSignedXml()
+}
+
+/** How an IdP signs a response, and what becomes of its assertion; each has a default. */
+export interface SamlSigning {
+  /** What is signed: the Assertion (when absent), the Response, both, or neither. */
+  readonly sign?: 'assertion' | 'response' | 'both' | 'none'
+  /** Changes the assertion's XML after it is signed and before it is encrypted. */
+  readonly alter?: (assertion: string) => string
+  /** The certificate (PEM) of the service provider the assertion is encrypted for; plain without. */
+  readonly encryptFor?: string
+  readonly encryption?: SamlEncryptionOptions
+}
+
+/**
+ * A whole Response as an IdP signing with `signer` writes it: its assertion signed, altered and
+ * encrypted as `how` says, then the Response around it, signed if `how` says so.
+ */
+export function signedSamlResponse(
+  options: ResponseOptions,
+  signer: SamlSigner,
+  how: SamlSigning = {},
+): string {
+  const sign = how.sign ?? 'assertion'
+  let assertion = samlAssertionXml(options)
+  if (sign === 'assertion' || sign === 'both') assertion = signSaml(assertion, signer, 'assertion')
+  if (how.alter !== undefined) assertion = how.alter(assertion)
+  if (how.encryptFor !== undefined) {
+    assertion = encryptSamlAssertion(assertion, how.encryptFor, how.encryption)
+  }
+  const xml = samlResponseXml(options, assertion)
+  return sign === 'response' || sign === 'both' ? signSaml(xml, signer, 'response') : xml
 }
 
 /** The SAMLAssertion parameter for a response: its base64. */

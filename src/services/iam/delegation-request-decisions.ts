@@ -23,9 +23,11 @@ import { AwsError } from '../../errors/aws-error.js'
 import type {
   DelegationRequest,
   DelegationRequestTransition,
+  StoredDelegationRequestState,
 } from '../../store/delegation-requests-ops.js'
+import type { QueryValue } from '../../protocol/query/query-value.js'
 import { defineOperation } from '../operation.js'
-import type { OperationContext } from '../operation.js'
+import type { Operation, OperationContext } from '../operation.js'
 import { approvedByRoot, approverOf, writeApprover } from './delegation-approver.js'
 import {
   ROOT_MAX_DELEGATION_SECONDS,
@@ -37,79 +39,134 @@ import {
   requireState,
   visibleRequest,
 } from './delegation-request-access.js'
+import type { DelegationDecision } from './delegation-request-access.js'
 import { newExchangeToken } from './delegation-exchange-token.js'
 import { notifyPartner } from './delegation-notifications.js'
 import { REQUEST_ID_AND_NOTES_INPUT, REQUEST_ID_INPUT } from './delegation-request-shapes.js'
-
-/** Writes a move, with the store's refusals as IAM words them. */
-async function move(
-  ctx: OperationContext,
-  requestId: string,
-  transition: Omit<DelegationRequestTransition, 'at'>,
-): Promise<DelegationRequest> {
-  try {
-    return await ctx.tx.transitionDelegationRequest(requestId, { ...transition, at: ctx.now })
-  } catch (err) {
-    throw decisionFailure(err, requestId)
-  }
-}
 
 /** Seven days from now: how long a request stays in the state a decision puts it in. */
 function stateEnd(ctx: OperationContext): Date {
   return new Date(ctx.now.getTime() + STATE_LIFETIME_MS)
 }
 
+/** What a partner's notification says besides the request's new state. */
+type NotificationExtra = Parameters<typeof notifyPartner>[3]
+
+/** What one decision does once the request is found, in a state it starts from, and owned. */
+interface DecisionOutcome {
+  /** What the move writes besides its states and time. */
+  readonly write: Omit<DelegationRequestTransition, 'from' | 'to' | 'at'>
+  /**
+   * What the partner's notification adds, from the moved request; false for a move the partner
+   * is not told of. Without it, the partner is told the new state alone.
+   */
+  readonly notify?: false | ((moved: DelegationRequest) => NotificationExtra)
+}
+
+/** The input of a decision: the request's id, and Notes for some. */
+type DecisionInput = typeof REQUEST_ID_INPUT | typeof REQUEST_ID_AND_NOTES_INPUT
+
+/** One decision: its operation, and the step of the lifecycle it takes. */
+interface DecisionSpec<S extends DecisionInput> {
+  readonly name: string
+  readonly action: string
+  readonly input: S
+  readonly decision: DelegationDecision
+  readonly from: readonly StoredDelegationRequestState[]
+  readonly to: StoredDelegationRequestState
+  /**
+   * Whether an identity of any account may take it while the request has no owner account:
+   * AssociateDelegationRequest, which gives it one.
+   */
+  readonly anyAccountUntilOwned?: boolean
+  /** The decision's own checks, and what it writes and tells. */
+  readonly decide: (
+    request: DelegationRequest,
+    input: QueryValue<S>,
+    ctx: OperationContext,
+  ) => DecisionOutcome
+}
+
+/**
+ * A decision operation: authorized on the request with its owner's condition key; the request must
+ * be one the caller sees, in a state the decision starts from, and the caller of its owner
+ * account; then the move is written, with the store's refusals as IAM words them, and the partner
+ * notified. It answers nothing.
+ */
+function decisionOperation<S extends DecisionInput>(spec: DecisionSpec<S>): Operation {
+  return defineOperation<S>({
+    name: spec.name,
+    action: spec.action,
+    input: spec.input,
+    resource: (input, ctx) => delegationRequestArn(ctx.caller.accountId, input.DelegationRequestId),
+    conditionKeys: (input, ctx) => requestOwnerKeys(ctx, input.DelegationRequestId),
+    async handle(input, ctx) {
+      const request = await visibleRequest(ctx, input.DelegationRequestId)
+      requireState(request, ctx.now, spec.from, spec.decision)
+      if (!(spec.anyAccountUntilOwned === true && request.ownerAccountId === null)) {
+        requireOwnerAccount(request, ctx.caller, spec.decision)
+      }
+      const { write, notify } = spec.decide(request, input, ctx)
+      let moved: DelegationRequest
+      try {
+        moved = await ctx.tx.transitionDelegationRequest(request.requestId, {
+          ...write,
+          from: spec.from,
+          to: spec.to,
+          at: ctx.now,
+        })
+      } catch (err) {
+        throw decisionFailure(err, request.requestId)
+      }
+      if (notify !== false) await notifyPartner(ctx, moved, spec.to, notify?.(moved))
+      return undefined
+    },
+  })
+}
+
 /**
  * AssociateDelegationRequest: the caller becomes the request's owner (OwnerId, its ARN) and its
  * account the owner account, which must be the one the request is targeted to, if any.
  */
-export const ASSOCIATE_DELEGATION_REQUEST = defineOperation({
+export const ASSOCIATE_DELEGATION_REQUEST = decisionOperation({
   name: 'AssociateDelegationRequest',
   action: 'iam:AssociateDelegationRequest',
   input: REQUEST_ID_INPUT,
-  resource: (input, ctx) => delegationRequestArn(ctx.caller.accountId, input.DelegationRequestId),
-  conditionKeys: (input, ctx) => requestOwnerKeys(ctx, input.DelegationRequestId),
-  async handle(input, ctx) {
-    const request = await visibleRequest(ctx, input.DelegationRequestId)
-    requireState(request, ctx.now, ['UNASSIGNED'], 'associate')
-    if (request.ownerAccountId !== null) requireOwnerAccount(request, ctx.caller, 'associate')
-    const moved = await move(ctx, request.requestId, {
-      from: ['UNASSIGNED'],
-      to: 'ASSIGNED',
+  decision: 'associate',
+  from: ['UNASSIGNED'],
+  to: 'ASSIGNED',
+  anyAccountUntilOwned: true,
+  decide: (_request, _input, ctx) => ({
+    write: {
       expiresAt: stateEnd(ctx),
       ownerAccountId: ctx.caller.accountId,
       ownerId: ctx.caller.arn,
-    })
-    await notifyPartner(ctx, moved, 'ASSIGNED')
-    return undefined
-  },
+    },
+  }),
 })
 
 /**
  * UpdateDelegationRequest: forwards the request for approval ("When the delegation request is
  * updated, it reaches the PENDING_APPROVAL state"), with Notes in place of any it had; without
  * Notes the notes stay. An update of a request already pending approval does not restart its
- * seven days.
+ * seven days, and the partner is not told of it again.
  */
-export const UPDATE_DELEGATION_REQUEST = defineOperation({
+export const UPDATE_DELEGATION_REQUEST = decisionOperation({
   name: 'UpdateDelegationRequest',
   action: 'iam:UpdateDelegationRequest',
   input: REQUEST_ID_AND_NOTES_INPUT,
-  resource: (input, ctx) => delegationRequestArn(ctx.caller.accountId, input.DelegationRequestId),
-  conditionKeys: (input, ctx) => requestOwnerKeys(ctx, input.DelegationRequestId),
-  async handle(input, ctx) {
-    const request = await visibleRequest(ctx, input.DelegationRequestId)
-    requireState(request, ctx.now, ['ASSIGNED', 'PENDING_APPROVAL'], 'update')
-    requireOwnerAccount(request, ctx.caller, 'update')
+  decision: 'update',
+  from: ['ASSIGNED', 'PENDING_APPROVAL'],
+  to: 'PENDING_APPROVAL',
+  decide: (request, input, ctx) => {
     const forwarded = request.state === 'ASSIGNED'
-    const moved = await move(ctx, request.requestId, {
-      from: ['ASSIGNED', 'PENDING_APPROVAL'],
-      to: 'PENDING_APPROVAL',
-      expiresAt: forwarded ? stateEnd(ctx) : request.expiresAt,
-      ...(input.Notes === undefined ? {} : { notes: input.Notes }),
-    })
-    if (forwarded) await notifyPartner(ctx, moved, 'PENDING_APPROVAL')
-    return undefined
+    return {
+      write: {
+        expiresAt: forwarded ? stateEnd(ctx) : request.expiresAt,
+        ...(input.Notes === undefined ? {} : { notes: input.Notes }),
+      },
+      ...(forwarded ? {} : { notify: false }),
+    }
   },
 })
 
@@ -118,16 +175,14 @@ export const UPDATE_DELEGATION_REQUEST = defineOperation({
  * credentials the exchange token will yield (delegation-approver.ts). The root user may accept a
  * request of four hours at most.
  */
-export const ACCEPT_DELEGATION_REQUEST = defineOperation({
+export const ACCEPT_DELEGATION_REQUEST = decisionOperation({
   name: 'AcceptDelegationRequest',
   action: 'iam:AcceptDelegationRequest',
   input: REQUEST_ID_INPUT,
-  resource: (input, ctx) => delegationRequestArn(ctx.caller.accountId, input.DelegationRequestId),
-  conditionKeys: (input, ctx) => requestOwnerKeys(ctx, input.DelegationRequestId),
-  async handle(input, ctx) {
-    const request = await visibleRequest(ctx, input.DelegationRequestId)
-    requireState(request, ctx.now, ['ASSIGNED', 'PENDING_APPROVAL'], 'accept')
-    requireOwnerAccount(request, ctx.caller, 'accept')
+  decision: 'accept',
+  from: ['ASSIGNED', 'PENDING_APPROVAL'],
+  to: 'ACCEPTED',
+  decide: (request, _input, ctx) => {
     const approver = approverOf(ctx.caller, ctx.now)
     if (approvedByRoot(approver) && request.sessionDuration > ROOT_MAX_DELEGATION_SECONDS) {
       // The IAM User Guide's rule, in its words; AWS's own message is not on record.
@@ -136,15 +191,13 @@ export const ACCEPT_DELEGATION_REQUEST = defineOperation({
         'Root users can only approve delegation requests with a duration of 4 hours or less. Use a non-root identity to approve this request.',
       )
     }
-    const moved = await move(ctx, request.requestId, {
-      from: ['ASSIGNED', 'PENDING_APPROVAL'],
-      to: 'ACCEPTED',
-      expiresAt: stateEnd(ctx),
-      approverId: approver.arn,
-      approver: writeApprover(approver),
-    })
-    await notifyPartner(ctx, moved, 'ACCEPTED')
-    return undefined
+    return {
+      write: {
+        expiresAt: stateEnd(ctx),
+        approverId: approver.arn,
+        approver: writeApprover(approver),
+      },
+    }
   },
 })
 
@@ -153,26 +206,17 @@ export const ACCEPT_DELEGATION_REQUEST = defineOperation({
  * Rejected requests expire after 7 days"; Notes become its RejectionReason. An accepted request
  * may be rejected until its token is sent.
  */
-export const REJECT_DELEGATION_REQUEST = defineOperation({
+export const REJECT_DELEGATION_REQUEST = decisionOperation({
   name: 'RejectDelegationRequest',
   action: 'iam:RejectDelegationRequest',
   input: REQUEST_ID_AND_NOTES_INPUT,
-  resource: (input, ctx) => delegationRequestArn(ctx.caller.accountId, input.DelegationRequestId),
-  conditionKeys: (input, ctx) => requestOwnerKeys(ctx, input.DelegationRequestId),
-  async handle(input, ctx) {
-    const request = await visibleRequest(ctx, input.DelegationRequestId)
-    const from = ['ASSIGNED', 'PENDING_APPROVAL', 'ACCEPTED'] as const
-    requireState(request, ctx.now, from, 'reject')
-    requireOwnerAccount(request, ctx.caller, 'reject')
-    const moved = await move(ctx, request.requestId, {
-      from,
-      to: 'REJECTED',
-      expiresAt: stateEnd(ctx),
-      rejectionReason: input.Notes ?? null,
-    })
-    await notifyPartner(ctx, moved, 'REJECTED', { rejectionReason: moved.rejectionReason })
-    return undefined
-  },
+  decision: 'reject',
+  from: ['ASSIGNED', 'PENDING_APPROVAL', 'ACCEPTED'],
+  to: 'REJECTED',
+  decide: (_request, input, ctx) => ({
+    write: { expiresAt: stateEnd(ctx), rejectionReason: input.Notes ?? null },
+    notify: (moved) => ({ rejectionReason: moved.rejectionReason }),
+  }),
 })
 
 /**
@@ -183,16 +227,14 @@ export const REJECT_DELEGATION_REQUEST = defineOperation({
  * session's window opens now and lasts SessionDuration ("The active time window for the session
  * starts when the customer calls the SendDelegationToken API").
  */
-export const SEND_DELEGATION_TOKEN = defineOperation({
+export const SEND_DELEGATION_TOKEN = decisionOperation({
   name: 'SendDelegationToken',
   action: 'iam:SendDelegationToken',
   input: REQUEST_ID_INPUT,
-  resource: (input, ctx) => delegationRequestArn(ctx.caller.accountId, input.DelegationRequestId),
-  conditionKeys: (input, ctx) => requestOwnerKeys(ctx, input.DelegationRequestId),
-  async handle(input, ctx) {
-    const request = await visibleRequest(ctx, input.DelegationRequestId)
-    requireState(request, ctx.now, ['ACCEPTED'], 'send')
-    requireOwnerAccount(request, ctx.caller, 'send')
+  decision: 'send',
+  from: ['ACCEPTED'],
+  to: 'FINALIZED',
+  decide: (request, _input, ctx) => {
     if (request.onlySendByOwner && request.ownerId !== ctx.caller.arn) {
       // "This flag prevents any party other than the owner from calling SendDelegationToken API
       // for this delegation request." Invented message.
@@ -202,14 +244,9 @@ export const SEND_DELEGATION_TOKEN = defineOperation({
       )
     }
     const { token, hash } = newExchangeToken(request.requestId)
-    const moved = await move(ctx, request.requestId, {
-      from: ['ACCEPTED'],
-      to: 'FINALIZED',
-      expiresAt: stateEnd(ctx),
-      tokenHash: hash,
-      finalizedAt: ctx.now,
-    })
-    await notifyPartner(ctx, moved, 'FINALIZED', { exchangeToken: token })
-    return undefined
+    return {
+      write: { expiresAt: stateEnd(ctx), tokenHash: hash, finalizedAt: ctx.now },
+      notify: () => ({ exchangeToken: token }),
+    }
   },
 })
