@@ -41,6 +41,11 @@ export interface AuthorizeInput {
   readonly facts: Omit<RequestFacts, 'principalTags' | 'session'>
   /** The operation's own condition keys. */
   readonly conditionKeys?: Readonly<Record<string, ContextValue>>
+  /**
+   * The resource's own resource-based policy, where the operation supplies one (not a role's
+   * trust policy, which is read here): its JSON and its label.
+   */
+  readonly resourcePolicy?: { readonly document: string; readonly label: string } | null
 }
 
 /** The caller's side of the evaluation. */
@@ -278,7 +283,12 @@ export async function authorize(
     caller.kind === 'assumedRole' || caller.kind === 'federatedUser'
       ? mergePrincipalTags(principal.tags, caller.session.tags)
       : principal.tags
-  const target = await loadResourceTarget(tx, compiler, action, resource, caller)
+  const loaded = await loadResourceTarget(tx, compiler, action, resource, caller)
+  const own = input.resourcePolicy
+  const target =
+    own === undefined || own === null || loaded.kind !== 'generic'
+      ? loaded
+      : { ...loaded, policy: compiler.compile(own.document, 'resource', own.label) }
   const keys = requestKeys(caller, action, input.conditionKeys ?? {})
   const facts = sessionFacts(caller)
   const context = buildContextKeys(

@@ -400,6 +400,7 @@ export async function handleQueryRequest(
         }
         const resource = await call.resource(ctx)
         const requestKeys = await call.conditionKeys(ctx)
+        const resourcePolicy = await call.resourcePolicy(ctx)
         trace.audit.attempted = operation.action
         const asked = [{ action: operation.action, resource }, ...(await call.alsoAuthorize(ctx))]
         for (const { action, resource: arn } of asked) {
@@ -413,6 +414,8 @@ export async function handleQueryRequest(
             resource: arn,
             facts,
             conditionKeys,
+            // The resource's own policy is about the call's own action on it.
+            ...(arn === resource ? { resourcePolicy } : {}),
           })
           enforce(deps, trace, decision, action, arn)
         }

@@ -44,6 +44,12 @@ export interface Authorization {
   readonly resource: string
 }
 
+/** A resource-based policy: its JSON, and the label a decision names it by. */
+export interface ResourcePolicy {
+  readonly document: string
+  readonly label: string
+}
+
 /** How an operation is written: typed by its input shape. */
 export interface OperationSpec<S extends InputShape> {
   /** The Action, e.g. `CreateUser`. */
@@ -75,6 +81,15 @@ export interface OperationSpec<S extends InputShape> {
     ctx: OperationContext,
   ) => Record<string, ContextValue> | Promise<Record<string, ContextValue>>
   /**
+   * The resource-based policy of the resource acted on, for a resource that has one of its own
+   * making (a delegation request's owner "gets a default permission to get" it): weighed with
+   * the caller's policies as AWS weighs a resource policy. Null or absent: none.
+   */
+  readonly resourcePolicy?: (
+    input: QueryValue<S>,
+    ctx: OperationContext,
+  ) => Promise<ResourcePolicy | null>
+  /**
    * What else the call must be allowed, with the same request context: UpdateUser on the new
    * name as well as the old, iam:PassRole for the role put in an instance profile.
    */
@@ -95,6 +110,7 @@ export interface PreparedCall {
   readonly writes: boolean
   readonly resource: (ctx: OperationContext) => Promise<string>
   readonly conditionKeys: (ctx: OperationContext) => Promise<Readonly<Record<string, ContextValue>>>
+  readonly resourcePolicy: (ctx: OperationContext) => Promise<ResourcePolicy | null>
   readonly alsoAuthorize: (ctx: OperationContext) => Promise<readonly Authorization[]>
   readonly handle: (ctx: OperationContext) => Promise<OperationResult | undefined>
 }
@@ -140,6 +156,7 @@ export function defineOperation<S extends InputShape>(spec: OperationSpec<S>): O
           return arn
         },
         conditionKeys: async (ctx) => (await spec.conditionKeys?.(input, ctx)) ?? {},
+        resourcePolicy: async (ctx) => (await spec.resourcePolicy?.(input, ctx)) ?? null,
         alsoAuthorize: async (ctx) => (await spec.alsoAuthorize?.(input, ctx)) ?? [],
         handle: (ctx) => spec.handle(input, ctx),
       }

@@ -880,6 +880,30 @@ describe('IAM delegation requests', () => {
         ),
       )
     })
+
+    it('gives the owner a default permission to get the request, and nobody else', async () => {
+      const requestId = await d.create({ OwnerAccountId: CUSTOMER })
+      // Carol may associate the request, and has no permission of her own to get it.
+      const carol = await d.user('carol', allow('iam:AssociateDelegationRequest'))
+      const dave = await d.user('dave', allow('iam:AssociateDelegationRequest'))
+      failed(await d.iam('GetDelegationRequest', id(requestId), carol), 403, 'AccessDenied')
+      ok(await d.iam('AssociateDelegationRequest', id(requestId), carol))
+      // Fully owned: its owner gets it, another identity of the account still does not.
+      ok(await d.iam('GetDelegationRequest', id(requestId), carol))
+      failed(await d.iam('GetDelegationRequest', id(requestId), dave), 403, 'AccessDenied')
+      // An explicit Deny of the owner's own policies still wins.
+      ok(
+        await d.iam('PutUserPolicy', {
+          UserName: 'carol',
+          PolicyName: 'no-get',
+          PolicyDocument: JSON.stringify({
+            Version: '2012-10-17',
+            Statement: [{ Effect: 'Deny', Action: 'iam:GetDelegationRequest', Resource: '*' }],
+          }),
+        }),
+      )
+      failed(await d.iam('GetDelegationRequest', id(requestId), carol), 403, 'AccessDenied')
+    })
   })
 
   describe('the notifications', () => {

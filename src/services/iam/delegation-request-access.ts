@@ -22,7 +22,7 @@ import type {
   StoredDelegationRequestState,
 } from '../../store/delegation-requests-ops.js'
 import type { ContextValue } from '../../policy/index.js'
-import type { OperationContext } from '../operation.js'
+import type { OperationContext, ResourcePolicy } from '../operation.js'
 
 const DAY_MS = 86_400_000
 
@@ -123,6 +123,42 @@ export async function requestOwnerKeys(
   } catch (err) {
     if (err instanceof DelegationRequestError && err.reason === 'notFound') return {}
     throw err
+  }
+}
+
+/**
+ * The owner's default permission on a request, as a resource-based policy of the request: "Once
+ * the delegation request is fully owned, the owner of the request gets a default permission to
+ * get that delegation request" (IAM API reference, GetDelegationRequest). It names the owner's ARN
+ * as the principal, so it grants the owner alone, and a Deny of the owner's own policies still
+ * wins. Null while the request has no owner, or for a caller that cannot see it.
+ */
+export async function ownerDefaultPolicy(
+  ctx: OperationContext,
+  requestId: string,
+  action: string,
+): Promise<ResourcePolicy | null> {
+  let request: DelegationRequest
+  try {
+    request = await ctx.tx.getDelegationRequest(requestId)
+  } catch (err) {
+    if (err instanceof DelegationRequestError && err.reason === 'notFound') return null
+    throw err
+  }
+  if (!visibleTo(request, ctx.caller.accountId) || request.ownerId === null) return null
+  return {
+    document: JSON.stringify({
+      Version: '2012-10-17',
+      Statement: [
+        {
+          Effect: 'Allow',
+          Principal: { AWS: request.ownerId },
+          Action: action,
+          Resource: delegationRequestArn(ctx.caller.accountId, requestId),
+        },
+      ],
+    }),
+    label: `delegation-request/${requestId}:owner`,
   }
 }
 

@@ -26,6 +26,7 @@ import {
   EXPIRED_RETENTION_MS,
   UNASSIGNED_LIFETIME_MS,
   delegationRequestArn,
+  ownerDefaultPolicy,
   requestOwnerKeys,
   visibleRequest,
 } from './delegation-request-access.js'
@@ -178,6 +179,8 @@ export const GET_DELEGATION_REQUEST = defineOperation({
   input: GET_DELEGATION_REQUEST_INPUT,
   resource: (input, ctx) => delegationRequestArn(ctx.caller.accountId, input.DelegationRequestId),
   conditionKeys: (input, ctx) => requestOwnerKeys(ctx, input.DelegationRequestId),
+  resourcePolicy: (input, ctx) =>
+    ownerDefaultPolicy(ctx, input.DelegationRequestId, 'iam:GetDelegationRequest'),
   async handle(input, ctx) {
     const request = await visibleRequest(ctx, input.DelegationRequestId)
     return { DelegationRequest: delegationRequestXml(request, ctx.now) }

@@ -106,6 +106,7 @@ export function defineFederatedOperation<S extends InputShape>(
         writes: false,
         resource: unsignedOnly,
         conditionKeys: unsignedOnly,
+        resourcePolicy: unsignedOnly,
         alsoAuthorize: unsignedOnly,
         handle: unsignedOnly,
       }
