@@ -3,10 +3,8 @@
  * (@smithy/signature-v4), so the load generator replays bytes a real client would send and
  * spends no CPU on signing while it measures.
  */
-import { createHash, createHmac } from 'node:crypto'
-import type { Hash, Hmac } from 'node:crypto'
 import { SignatureV4 } from '@smithy/signature-v4'
-import type { Checksum, SourceData } from '@smithy/types'
+import { NodeSha256 } from '../../src/cli/node-sha256.js'
 
 /** An access key to sign with. */
 export interface BenchCredentials {
@@ -37,42 +35,6 @@ export interface Presigner {
     action: string,
     params?: Readonly<Record<string, string>>,
   ): Promise<PresignedRequest>
-}
-
-function toBuffer(data: SourceData): Buffer {
-  if (typeof data === 'string') return Buffer.from(data, 'utf8')
-  if (ArrayBuffer.isView(data)) return Buffer.from(data.buffer, data.byteOffset, data.byteLength)
-  return Buffer.from(data)
-}
-
-/**
- * SHA-256 (or HMAC-SHA-256 given a secret) over node:crypto, in the Checksum shape the signer
- * takes; @aws-crypto/sha256-js is not installed and node's native hash is faster anyway.
- */
-class NodeSha256 implements Checksum {
-  private hash: Hash | Hmac
-
-  constructor(private readonly secret?: SourceData) {
-    this.hash = this.fresh()
-  }
-
-  private fresh(): Hash | Hmac {
-    return this.secret === undefined
-      ? createHash('sha256')
-      : createHmac('sha256', toBuffer(this.secret))
-  }
-
-  update(data: Uint8Array): void {
-    this.hash.update(data)
-  }
-
-  digest(): Promise<Uint8Array> {
-    return Promise.resolve(new Uint8Array(this.hash.digest()))
-  }
-
-  reset(): void {
-    this.hash = this.fresh()
-  }
 }
 
 /** The form encoding SDK v3 uses: RFC 3986, `%20` for a space. */

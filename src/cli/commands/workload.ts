@@ -6,9 +6,7 @@
  * the shared credentials and config files, --profile), and imports nothing of the server but the
  * API's shapes.
  */
-import { createHash, createHmac } from 'node:crypto'
-import type { Hash, Hmac } from 'node:crypto'
-import type { AwsCredentialIdentity, Checksum, SourceData } from '@smithy/types'
+import type { AwsCredentialIdentity } from '@smithy/types'
 import {
   WORKLOAD_API_PREFIX,
   WORKLOAD_API_SERVICE,
@@ -24,6 +22,7 @@ import type {
   WorkloadDescription,
   WorkloadOperationName,
 } from '../../services/workloads/workload-api-shapes.js'
+import { NodeSha256 } from '../node-sha256.js'
 
 const USAGE = `usage: gatehouse workload create --role ROLE_ARN [--name NAME] [--duration-seconds N] [OPTIONS]
        gatehouse workload list [--json] [OPTIONS]
@@ -137,39 +136,6 @@ function clientOf(parsed: Parsed, env: Readonly<Record<string, string | undefine
     region:
       parsed.flags.get('--region') ?? env['AWS_REGION'] ?? env['AWS_DEFAULT_REGION'] ?? 'us-east-1',
     profile: parsed.flags.get('--profile'),
-  }
-}
-
-function toBuffer(data: SourceData): Buffer {
-  if (typeof data === 'string') return Buffer.from(data, 'utf8')
-  if (ArrayBuffer.isView(data)) return Buffer.from(data.buffer, data.byteOffset, data.byteLength)
-  return Buffer.from(data)
-}
-
-/** SHA-256 (HMAC-SHA-256 given a secret) over node:crypto, in the shape the SDK's signer takes. */
-class NodeSha256 implements Checksum {
-  private hash: Hash | Hmac
-
-  constructor(private readonly secret?: SourceData) {
-    this.hash = this.fresh()
-  }
-
-  private fresh(): Hash | Hmac {
-    return this.secret === undefined
-      ? createHash('sha256')
-      : createHmac('sha256', toBuffer(this.secret))
-  }
-
-  update(data: Uint8Array): void {
-    this.hash.update(data)
-  }
-
-  digest(): Promise<Uint8Array> {
-    return Promise.resolve(new Uint8Array(this.hash.digest()))
-  }
-
-  reset(): void {
-    this.hash = this.fresh()
   }
 }
 

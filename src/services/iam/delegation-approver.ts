@@ -23,6 +23,7 @@ import type { Caller } from '../../auth/caller.js'
 import { sessionOf } from '../../auth/caller.js'
 import type { SessionPolicy, SessionPrincipal } from '../../auth/session-token.js'
 import type { Tag } from '../../store/store.js'
+import { ownKeySession } from '../sts/issue-credentials.js'
 import type { SessionDescription } from '../sts/issue-credentials.js'
 
 /** The recorded approver: the ARN it acted as, and the session its credentials start from. */
@@ -58,29 +59,11 @@ export function approverOf(caller: Caller, now: Date): DelegationApprover {
       },
     }
   }
-  const principal: SessionPrincipal =
-    caller.kind === 'user'
-      ? {
-          kind: 'user',
-          userId: caller.user.userId,
-          userName: caller.user.name,
-          userArn: caller.user.arn,
-        }
-      : { kind: 'root' }
   return {
     arn: caller.arn,
     // AWS states times to the second.
     issuedAt: new Date(Math.floor(now.getTime() / 1000) * 1000),
-    session: {
-      accountId: caller.accountId,
-      principal,
-      policies: null,
-      tags: [],
-      transitiveTagKeys: [],
-      sourceIdentity: null,
-      chained: false,
-      mfa: false,
-    },
+    session: ownKeySession(caller.accountId, caller.kind === 'user' ? caller.user : null, false),
   }
 }
 

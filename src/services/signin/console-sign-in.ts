@@ -39,7 +39,7 @@ import type { JsonServiceError } from '../../protocol/json/json-service-error.js
 import { NotFoundError } from '../../store/errors.js'
 import type { Store, User } from '../../store/store.js'
 import { newPasswordHash } from '../iam/new-password-hash.js'
-import { issueCredentials } from '../sts/issue-credentials.js'
+import { issueCredentials, ownKeySession } from '../sts/issue-credentials.js'
 import type { CredentialsXml } from '../sts/issue-credentials.js'
 import { FAILED_AUTHENTICATION_MESSAGE, signInError } from './sign-in-errors.js'
 import type { SignInRequest } from './sign-in-request.js'
@@ -390,19 +390,7 @@ export class ConsoleSignIn {
         return issueCredentials(
           { now, sessionTokens: deps.sessionTokens },
           {
-            accountId: user.accountId,
-            principal: {
-              kind: 'user',
-              userId: user.userId,
-              userName: user.name,
-              userArn: user.arn,
-            },
-            policies: null,
-            tags: [],
-            transitiveTagKeys: [],
-            sourceIdentity: null,
-            chained: false,
-            mfa: matched !== undefined,
+            ...ownKeySession(user.accountId, user, matched !== undefined),
             // The console's credentials call IAM whether or not MFA made them.
             console: true,
           },

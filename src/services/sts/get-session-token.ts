@@ -5,10 +5,9 @@
  * permission is needed (authorize knows); the restrictions on what the credentials can call (no
  * IAM without MFA, only AssumeRole and GetCallerIdentity on STS) are checked when they are used.
  */
-import type { SessionPrincipal } from '../../auth/session-token.js'
 import { defineOperation } from '../operation.js'
 import { verifyMfa } from './check-mfa.js'
-import { issueCredentials } from './issue-credentials.js'
+import { issueCredentials, ownKeySession } from './issue-credentials.js'
 import { DURATION_SECONDS, SERIAL_NUMBER, TOKEN_CODE } from './shapes.js'
 
 /** Twelve hours, unless the request says otherwise. */
@@ -38,31 +37,12 @@ export const GET_SESSION_TOKEN = defineOperation({
     const { caller } = ctx
     const mfa = await verifyMfa(ctx, input.SerialNumber, input.TokenCode)
     let duration = input.DurationSeconds ?? DEFAULT_SESSION_SECONDS
-    let principal: SessionPrincipal
-    if (caller.kind === 'user') {
-      principal = {
-        kind: 'user',
-        userId: caller.user.userId,
-        userName: caller.user.name,
-        userArn: caller.user.arn,
-      }
-    } else {
-      // Only long-term keys reach here (session credentials are refused before): the root user.
-      principal = { kind: 'root' }
-      duration = Math.min(duration, ROOT_MAX_SESSION_SECONDS)
-    }
+    // Only long-term keys reach here (session credentials are refused before): a user or root.
+    const user = caller.kind === 'user' ? caller.user : null
+    if (user === null) duration = Math.min(duration, ROOT_MAX_SESSION_SECONDS)
     const credentials = issueCredentials(
       ctx,
-      {
-        accountId: caller.accountId,
-        principal,
-        policies: null,
-        tags: [],
-        transitiveTagKeys: [],
-        sourceIdentity: null,
-        chained: false,
-        mfa: mfa.present,
-      },
+      ownKeySession(caller.accountId, user, mfa.present),
       duration,
     )
     return { Credentials: credentials }

@@ -4,6 +4,7 @@
  */
 import type { SessionClaims } from '../../auth/session-token.js'
 import { newTemporaryAccessKey } from '../../auth/temporary-access-key.js'
+import type { User } from '../../store/store.js'
 import type { OperationContext } from '../operation.js'
 
 /** The `Credentials` structure. */
@@ -19,6 +20,31 @@ export type SessionDescription = Omit<
   SessionClaims,
   'accessKeyId' | 'secretAccessKey' | 'issuedAt' | 'expiresAt'
 >
+
+/**
+ * The session of an IAM user's or the root user's own long-term key (GetSessionToken's, console
+ * sign-in's, a delegation approved with a key): the principal itself, no session policies, tags or
+ * source identity. `user`: null for the root user; `mfa`: whether an MFA code made it.
+ */
+export function ownKeySession(
+  accountId: string,
+  user: User | null,
+  mfa: boolean,
+): SessionDescription {
+  return {
+    accountId,
+    principal:
+      user === null
+        ? { kind: 'root' }
+        : { kind: 'user', userId: user.userId, userName: user.name, userArn: user.arn },
+    policies: null,
+    tags: [],
+    transitiveTagKeys: [],
+    sourceIdentity: null,
+    chained: false,
+    mfa,
+  }
+}
 
 /** What a few calls change in how credentials are issued. */
 export interface IssueOptions {
