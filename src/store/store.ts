@@ -111,6 +111,13 @@ export interface Tag {
   readonly value: string
 }
 
+/** A user with what GetUser shows besides the user itself. */
+export interface UserDetails {
+  readonly user: User
+  readonly tags: readonly Tag[]
+  readonly passwordLastUsed: Date | null
+}
+
 /** An AWS account. */
 export interface Account {
   /** 12 digits. */
@@ -410,6 +417,12 @@ export interface UserOps {
   createUser(input: NewUser): Promise<User>
   /** NotFoundError if absent; the name is matched without case. */
   getUser(accountId: string, name: string): Promise<User>
+  /**
+   * The user with its tags (in key order, as listTags gives them) and when it last signed in
+   * with its password (getPasswordLastUsed): what GetUser answers, in one read. NotFoundError if
+   * absent; the name is matched without case.
+   */
+  getUserDetails(accountId: string, name: string): Promise<UserDetails>
   /** By unique id, in any account. NotFoundError if absent. */
   getUserById(userId: string): Promise<User>
   listUsers(accountId: string, request?: PathPageRequest): Promise<Page<User>>

@@ -3,7 +3,9 @@
  */
 import { entityArn } from '../../store/arn.js'
 import { defineOperation } from '../operation.js'
-import { allItems } from '../../store/all-items.js'
+import type { OperationContext } from '../operation.js'
+import { NotFoundError } from '../../store/errors.js'
+import type { UserDetails } from '../../store/store.js'
 import { checkTags, requestTagKeys } from './check-tags.js'
 import { ifFound } from './if-found.js'
 import { managedPolicyByArn } from './managed-policy-arn.js'
@@ -57,14 +59,33 @@ export const CREATE_USER = defineOperation({
   },
 })
 
+// GetUser reads its user once: the read that gives the ARN to authorize is the one answered
+// (NotFound, as null, answers after authorization). Keyed by the call's context, one per call.
+const GET_USER_READS = new WeakMap<OperationContext, UserDetails | null>()
+
+async function readTargetUser(ctx: OperationContext, name: string): Promise<UserDetails | null> {
+  let details = GET_USER_READS.get(ctx)
+  if (details === undefined) {
+    details = (await ifFound(ctx.tx.getUserDetails(ctx.caller.accountId, name))) ?? null
+    GET_USER_READS.set(ctx, details)
+  }
+  return details
+}
+
 /** GetUser: the named user, or the caller (the root user too) without UserName. */
 export const GET_USER = defineOperation({
   name: 'GetUser',
   action: 'iam:GetUser',
   input: { kind: 'structure', members: { UserName: EXISTING_USER_NAME } } as const,
-  resource: (input, ctx) => targetUserArn(ctx.tx, ctx.caller, input.UserName),
+  resource: async (input, ctx) => {
+    const name = input.UserName
+    if (name === undefined) return targetUserArn(ctx.tx, ctx.caller, name)
+    // As targetUserArn: a user that does not exist is authorized at the root path.
+    const details = await readTargetUser(ctx, name)
+    return details?.user.arn ?? entityArn('user', ctx.caller.accountId, '/', name)
+  },
   handle: async (input, ctx) => {
-    const { caller, tx } = ctx
+    const { caller } = ctx
     const name = targetUserName(caller, input.UserName)
     if (name === null) {
       // Only the root user (its own keys or a session of it) is a target without a user name.
@@ -76,13 +97,13 @@ export const GET_USER = defineOperation({
         User: { UserId: caller.accountId, Arn: caller.arn, CreateDate: caller.account.createdAt },
       }
     }
-    const user = await tx.getUser(caller.accountId, name)
-    const tags = await allItems((r) =>
-      tx.listTags({ kind: 'user', accountId: user.accountId, name: user.name }, r),
-    )
-    // When the user last signed in to the console with its password (POST /console/sign-in).
-    const passwordLastUsed = await tx.getPasswordLastUsed(user.accountId, user.name)
-    return { User: userXml(user, tags, true, passwordLastUsed) }
+    const details =
+      input.UserName === undefined
+        ? await ctx.tx.getUserDetails(caller.accountId, name)
+        : await readTargetUser(ctx, name)
+    if (details === null) throw new NotFoundError('user', name)
+    // passwordLastUsed: when the user last signed in to the console with its password.
+    return { User: userXml(details.user, details.tags, true, details.passwordLastUsed) }
   },
 })
 

@@ -2,7 +2,7 @@
 import { DeleteConflictError, NotFoundError } from '../errors.js'
 import type { DeleteConflictReason } from '../errors.js'
 import { newUniqueId } from '../ids.js'
-import type { User, UserOps } from '../store.js'
+import type { Tag, User, UserOps } from '../store.js'
 import type { SqlContext } from './sql-context.js'
 import { paginate, pathPrefixFilter } from './paginate.js'
 import { USER_SELECT, toUser } from './rows.js'
@@ -33,6 +33,13 @@ const USER_DEPENDENTS: readonly (readonly [DeleteConflictReason, string])[] = [
   ['attachedPolicies', 'SELECT 1 FROM user_attached_policies WHERE user_id = ?'],
   ['groupMemberships', 'SELECT 1 FROM group_members WHERE user_id = ?'],
 ]
+
+/** A row of getUserDetails: the user's, with one of its tags and its password's last use. */
+interface UserDetailsRow extends UserRow {
+  readonly tag_key: string | null
+  readonly tag_value: string | null
+  readonly password_last_used: number | null
+}
 
 /** The user operations. */
 export function userOps(ctx: SqlContext): UserOps {
@@ -72,6 +79,36 @@ export function userOps(ctx: SqlContext): UserOps {
       )
       if (row === undefined) throw new NotFoundError('user', name)
       return toUser(row)
+    },
+
+    async getUserDetails(accountId, name) {
+      // One statement, a row per tag (one with null tag columns for a user without tags), so
+      // that GetUser costs one read rather than a read each for the user, its tags and its
+      // password's use.
+      const rows = await ctx.all<UserDetailsRow>(
+        `SELECT u.user_id, u.account_id, u.name, u.path, u.created_at, u.name_key AS sort_key,
+           b.account_id AS boundary_account_id, b.path AS boundary_path, b.name AS boundary_name,
+           t.key AS tag_key, t.value AS tag_value, pu.last_used_at AS password_last_used
+         FROM users u LEFT JOIN policies b ON b.policy_id = u.boundary_policy_id
+           LEFT JOIN user_tags t ON t.user_id = u.user_id
+           LEFT JOIN password_uses pu ON pu.user_id = u.user_id
+         WHERE u.account_id = ? AND u.name_key = lower(?)
+         ORDER BY ${ctx.bytewise('t.key_norm')}`,
+        accountId,
+        name,
+      )
+      const first = rows[0]
+      if (first === undefined) throw new NotFoundError('user', name)
+      const tags: Tag[] = []
+      for (const row of rows) {
+        if (row.tag_key !== null) tags.push({ key: row.tag_key, value: row.tag_value ?? '' })
+      }
+      return {
+        user: toUser(first),
+        tags,
+        passwordLastUsed:
+          first.password_last_used === null ? null : new Date(first.password_last_used),
+      }
     },
 
     async getUserById(userId) {

@@ -48,6 +48,50 @@ export const userCases: CaseGroup = {
       })
     })
 
+    test('reads a user with its tags in key order and its password use in one call', async (c) => {
+      await c.tx(async (tx) => {
+        const boundary = await tx.createPolicy({
+          accountId: ACCOUNT,
+          name: 'Boundary',
+          document: POLICY_DOCUMENT,
+        })
+        const created = await tx.createUser({
+          accountId: ACCOUNT,
+          name: 'Alice',
+          permissionsBoundary: 'Boundary',
+          tags: [
+            { key: 'team', value: 'blue' },
+            { key: 'Cost', value: '' },
+            { key: 'b', value: 'x' },
+          ],
+        })
+        assert.equal(created.permissionsBoundaryArn, boundary.arn)
+        await tx.createUser({ accountId: OTHER_ACCOUNT, name: 'alice' })
+        const tags = (await tx.listTags({ kind: 'user', accountId: ACCOUNT, name: 'alice' })).items
+        assert.deepEqual(
+          tags.map((t) => t.key),
+          ['b', 'Cost', 'team'],
+        )
+        assert.deepEqual(await tx.getUserDetails(ACCOUNT, 'ALICE'), {
+          user: created,
+          tags,
+          passwordLastUsed: null,
+        })
+        await tx.recordPasswordUse(ACCOUNT, 'alice')
+        assert.deepEqual((await tx.getUserDetails(ACCOUNT, 'alice')).passwordLastUsed, START)
+        const bare = await tx.createUser({ accountId: ACCOUNT, name: 'Bob' })
+        assert.deepEqual(await tx.getUserDetails(ACCOUNT, 'bob'), {
+          user: bare,
+          tags: [],
+          passwordLastUsed: null,
+        })
+        await rejectsWith(tx.getUserDetails(ACCOUNT, 'nobody'), NotFoundError, {
+          entity: 'user',
+          key: 'nobody',
+        })
+      })
+    })
+
     test('refuses a name that differs only in case, within one account', async (c) => {
       await c.tx(async (tx) => {
         await tx.createUser({ accountId: ACCOUNT, name: 'Alice' })
