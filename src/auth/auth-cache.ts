@@ -28,6 +28,8 @@ export interface KnownAccessKey {
    * after a client's first of the day. Bounded: a client can name only so many scopes.
    */
   readonly signingKeys: Map<string, Uint8Array>
+  /** AuthCache.signingKey for this key, made once, as verifySignature asks for it. */
+  readonly signingKey: (date: string, region: string, service: string) => Uint8Array
 }
 
 /** A principal's own policies, compiled: what every request of that principal evaluates. */
@@ -47,6 +49,21 @@ const MAX_SIGNING_KEYS_PER_ACCESS_KEY = 16
 
 // The cache's own reads take no write lock.
 const READ_ONLY = { readOnly: true } as const
+
+function knownAccessKey(
+  key: AccessKeyWithSecret,
+  account: Account | undefined,
+  user: User | undefined,
+): KnownAccessKey {
+  const known: KnownAccessKey = {
+    key,
+    account,
+    user,
+    signingKeys: new Map(),
+    signingKey: (date, region, service) => AuthCache.signingKey(known, date, region, service),
+  }
+  return known
+}
 
 async function orUndefined<T>(lookup: Promise<T>): Promise<T | undefined> {
   try {
@@ -87,15 +104,24 @@ export class AuthCache {
         const key = await orUndefined(tx.getAccessKeySecret(accessKeyId))
         if (key === undefined) return null
         const { accessKey } = key
-        const signingKeys = new Map<string, Uint8Array>()
         if (accessKey.userName === null) {
-          const account = await tx.getAccount(accessKey.accountId)
-          return { key, account, user: undefined, signingKeys }
+          return knownAccessKey(key, await tx.getAccount(accessKey.accountId), undefined)
         }
-        const user = await tx.getUser(accessKey.accountId, accessKey.userName)
-        return { key, account: undefined, user, signingKeys }
+        return knownAccessKey(
+          key,
+          undefined,
+          await tx.getUser(accessKey.accountId, accessKey.userName),
+        )
       }, READ_ONLY),
     )
+  }
+
+  /**
+   * The access key kept for `accessKeyId` (null for an id the store does not know), without
+   * waiting; undefined when nothing is kept and `accessKey` must read it.
+   */
+  keptAccessKey(accessKeyId: string): KnownAccessKey | null | undefined {
+    return this.#keys.peek(accessKeyId)
   }
 
   /** The signing key of a known access key for a scope, derived once. */
@@ -146,6 +172,11 @@ export class AuthCache {
       ),
     )
     return account ?? undefined
+  }
+
+  /** A principal's compiled policies under `key` if they are kept, without waiting. */
+  keptPrincipalPolicies(key: string): PrincipalPolicies | undefined {
+    return this.#principals.peek(key)
   }
 
   /**

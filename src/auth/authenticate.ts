@@ -9,8 +9,7 @@ import { verifySignature } from './sigv4/index.js'
 import type { ParsedAuthorization, SignedRequest, SigV4Error } from './sigv4/index.js'
 import { AwsError } from '../errors/aws-error.js'
 import { rootArn } from '../store/arn.js'
-import { AuthCache } from './auth-cache.js'
-import type { KnownAccessKey } from './auth-cache.js'
+import type { AuthCache, KnownAccessKey } from './auth-cache.js'
 import type { Caller } from './caller.js'
 import { loadSessionCaller } from './session-caller.js'
 import type { SessionTokenKey } from './session-token.js'
@@ -68,13 +67,8 @@ function checkSignature(
     authorization: input.authorization,
     secretAccessKey: secret,
     now: input.now,
-    ...(known === undefined
-      ? {}
-      : {
-          signingKey: (date: string, region: string, service: string) =>
-            AuthCache.signingKey(known, date, region, service),
-        }),
-    ...(input.allowedSkewMs === undefined ? {} : { allowedSkewMs: input.allowedSkewMs }),
+    signingKey: known?.signingKey,
+    allowedSkewMs: input.allowedSkewMs,
   })
   if (!verified.ok) {
     // What the server signed goes to the log through `cause`, never to the client.
@@ -122,8 +116,10 @@ export async function authenticate(cache: AuthCache, input: AuthenticateInput): 
     return authenticateSession(cache, input, authorization.securityToken)
   }
 
-  // A temporary key without its token is not in the store, and is refused as unknown.
-  const found = await cache.accessKey(authorization.accessKeyId)
+  // A temporary key without its token is not in the store, and is refused as unknown. A kept key
+  // is taken without waiting: most requests then wait for nothing here.
+  const kept = cache.keptAccessKey(authorization.accessKeyId)
+  const found = kept !== undefined ? kept : await cache.accessKey(authorization.accessKeyId)
   if (found === null) throw invalidClientTokenId()
 
   checkSignature(input, found.key.secretAccessKey, undefined, found)

@@ -121,53 +121,58 @@ function policySet(
   })
 }
 
+/** The auth cache's key for the caller's own policies. */
+function policiesKey(caller: Caller): string {
+  switch (caller.kind) {
+    case 'root':
+    case 'rootSession':
+      return 'root'
+    case 'user':
+    case 'userSession':
+      return `user:${caller.user.userId}`
+    case 'assumedRole':
+      return `role:${caller.role.roleId}`
+    case 'federatedUser':
+      return caller.user === null ? 'root-federation' : `user:${caller.user.userId}`
+  }
+}
+
 /**
- * The caller's own policies (the user's, the role's, or none for the root user), from the auth
- * cache or read in `tx`. Session policies and session tags come with each request's token.
+ * The caller's own policies (the user's, the role's, or none for the root user), read in `tx`
+ * and compiled. Session policies and session tags come with each request's token.
  */
-function principalPolicies(
+async function loadPrincipalPolicies(
   tx: StoreTx,
   compiler: PolicyCompiler,
-  cache: AuthCache,
   caller: Caller,
 ): Promise<PrincipalPolicies> {
   switch (caller.kind) {
     // The root user has no policies of its own: the engine allows it within its account.
     case 'root':
     case 'rootSession':
-      return cache.principalPolicies('root', tx, () =>
-        Promise.resolve(compiled(compiler, [], null, [])),
-      )
+      return compiled(compiler, [], null, [])
     case 'user':
     case 'userSession':
-      return userPolicies(tx, compiler, cache, caller.user)
+      return loadUserPolicyDocuments(tx, compiler, caller.user)
     case 'assumedRole': {
-      const role = caller.role
-      return cache.principalPolicies(`role:${role.roleId}`, tx, async (t) => {
-        const policies = await loadRolePolicies(t, role)
-        return compiled(compiler, policies.identity, policies.boundary, policies.tags)
-      })
+      const policies = await loadRolePolicies(tx, caller.role)
+      return compiled(compiler, policies.identity, policies.boundary, policies.tags)
     }
     case 'federatedUser':
       if (caller.user === null) {
-        return cache.principalPolicies('root-federation', tx, () =>
-          Promise.resolve(compiled(compiler, [{ document: ROOT_ACCESS, label: 'root' }], null, [])),
-        )
+        return compiled(compiler, [{ document: ROOT_ACCESS, label: 'root' }], null, [])
       }
-      return userPolicies(tx, compiler, cache, caller.user)
+      return loadUserPolicyDocuments(tx, compiler, caller.user)
   }
 }
 
-function userPolicies(
+async function loadUserPolicyDocuments(
   tx: StoreTx,
   compiler: PolicyCompiler,
-  cache: AuthCache,
   user: User,
 ): Promise<PrincipalPolicies> {
-  return cache.principalPolicies(`user:${user.userId}`, tx, async (t) => {
-    const policies = await loadUserPolicies(t, user)
-    return compiled(compiler, policies.identity, policies.boundary, policies.tags)
-  })
+  const policies = await loadUserPolicies(tx, user)
+  return compiled(compiler, policies.identity, policies.boundary, policies.tags)
 }
 
 /** The session policies of a role session or federated user, compiled; null for others. */
@@ -188,19 +193,19 @@ function scopeDownPolicies(compiler: PolicyCompiler, caller: Caller): CompiledPo
   return layers.map((p) => [compiler.compile(p.document, 'session', p.label)])
 }
 
-async function loadResourceTarget(
+// The condition keys of a resource that has none.
+const NO_KEYS: Readonly<Record<string, ContextValue>> = Object.freeze({})
+
+/** The role a role-assumption action names, with its trust policy and tags. */
+async function loadTrustTarget(
   tx: StoreTx,
   compiler: PolicyCompiler,
-  action: string,
   resource: string,
   caller: Caller,
 ): Promise<ResourceTarget> {
-  if (!TRUST_ACTIONS.has(action.toLowerCase())) {
-    return { policy: null, kind: 'generic', account: caller.accountId, keys: {} }
-  }
   const account = parseRoleArn(resource)?.account ?? caller.accountId
   const role = await roleByArn(tx, resource)
-  if (role === undefined) return { policy: null, kind: 'roleTrust', account, keys: {} }
+  if (role === undefined) return { policy: null, kind: 'roleTrust', account, keys: NO_KEYS }
   // The role's tags are aws:ResourceTag/* (and iam:ResourceTag/*) to the trust policy.
   const keys = await resourceTagKeys(tx, role.arn)
   return {
@@ -236,13 +241,13 @@ export function impliedActions(
 /** The request's own keys, with what a caller's session carries into the sessions it makes. */
 function requestKeys(
   caller: Caller,
-  action: string,
+  lowerAction: string,
   keys: Readonly<Record<string, ContextValue>>,
 ): Readonly<Record<string, ContextValue>> {
   const inherited = sessionOf(caller)?.sourceIdentity ?? null
   // A source identity, once set, passes on to every session of the chain.
   if (
-    action.toLowerCase() === 'sts:assumerole' &&
+    lowerAction === 'sts:assumerole' &&
     inherited !== null &&
     keys['sts:SourceIdentity'] === undefined
   ) {
@@ -273,23 +278,30 @@ export async function authorize(
   input: AuthorizeInput,
 ): Promise<Decision> {
   const { caller, action, resource } = input
+  const lowerAction = action.toLowerCase()
   // "No permissions are required ... You cannot use policies to control authentication
   // operations" (STS API reference, GetSessionToken).
-  if (action.toLowerCase() === 'sts:getsessiontoken') return ALLOW
-  const principal = await principalPolicies(tx, compiler, cache, caller)
+  if (lowerAction === 'sts:getsessiontoken') return ALLOW
+  // Kept policies are taken without waiting: most requests then wait for nothing here.
+  const key = policiesKey(caller)
+  const principal =
+    cache.keptPrincipalPolicies(key) ??
+    (await cache.principalPolicies(key, tx, (t) => loadPrincipalPolicies(t, compiler, caller)))
   const session = sessionPolicies(compiler, caller)
   const scopeDown = scopeDownPolicies(compiler, caller)
   const tags =
     caller.kind === 'assumedRole' || caller.kind === 'federatedUser'
       ? mergePrincipalTags(principal.tags, caller.session.tags)
       : principal.tags
-  const loaded = await loadResourceTarget(tx, compiler, action, resource, caller)
+  const loaded: ResourceTarget = TRUST_ACTIONS.has(lowerAction)
+    ? await loadTrustTarget(tx, compiler, resource, caller)
+    : { policy: null, kind: 'generic', account: caller.accountId, keys: NO_KEYS }
   const own = input.resourcePolicy
   const target =
     own === undefined || own === null || loaded.kind !== 'generic'
       ? loaded
       : { ...loaded, policy: compiler.compile(own.document, 'resource', own.label) }
-  const keys = requestKeys(caller, action, input.conditionKeys ?? {})
+  const keys = requestKeys(caller, lowerAction, input.conditionKeys ?? {})
   const facts = sessionFacts(caller)
   const context = buildContextKeys(
     {
@@ -297,7 +309,7 @@ export async function authorize(
       principalTags: tags,
       ...(facts === undefined ? {} : { session: facts }),
     },
-    { ...target.keys, ...keys },
+    target.keys === NO_KEYS ? keys : { ...target.keys, ...keys },
   )
   // Most requests evaluate the principal's own policies alone: their set, built once, is kept.
   const set =

@@ -46,6 +46,14 @@ export class GenerationCache<K, V> {
     return value
   }
 
+  /**
+   * The value kept for `key`, or undefined when none is: for callers that can then skip the
+   * asynchronous `get` (values must never be undefined themselves).
+   */
+  peek(key: K): V | undefined {
+    return this.#entries.get(key)
+  }
+
   /** How many values are kept (for tests). */
   get size(): number {
     return this.#entries.size

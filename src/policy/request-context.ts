@@ -98,11 +98,26 @@ export function buildRequestContext(
   principal: RequestPrincipal,
   values: Readonly<Record<string, ContextValue>> = {},
 ): RequestContext {
+  return contextOf(principalEntries(principal), values)
+}
+
+/** The principal's identity keys, names and values canonical. */
+function principalEntries(principal: RequestPrincipal): (readonly [string, string])[] {
+  const entries: (readonly [string, string])[] = []
+  const keys = principalKeys(principal)
+  for (const key of Object.keys(keys)) entries.push([intern(key), canonical(keys[key] as string)])
+  return entries
+}
+
+/** The request context: the principal's identity keys, then the keys given. */
+function contextOf(
+  identity: readonly (readonly [string, string])[],
+  values: Readonly<Record<string, ContextValue>>,
+): RequestContext {
   const context = new Map<string, ContextValue>()
-  for (const [key, value] of Object.entries(principalKeys(principal))) {
-    context.set(intern(key), canonical(value))
-  }
-  for (const [key, value] of Object.entries(values)) {
+  for (const [key, value] of identity) context.set(key, value)
+  for (const key of Object.keys(values)) {
+    const value = values[key] as ContextValue
     context.set(lowerKey(key), typeof value === 'string' ? canonical(value) : value.map(canonical))
   }
   return context
@@ -158,11 +173,44 @@ function principalKeys(principal: RequestPrincipal): Record<string, string> {
   return keys
 }
 
-/** Builds an authorization request: lower-cases the action, splits the resource ARN, builds the context. */
-export function buildRequest(input: RequestInput): AuthorizationRequest {
-  const actionKey = intern(input.action.toLowerCase())
-  const colon = actionKey.indexOf(':')
-  const given = input.principal
+// What requests derive from the strings they share (the caller, the action, the resource), kept
+// by text so that each is worked out once rather than per request. Each table is bounded and
+// emptied when full: clients that name ever new strings cost speed, never memory.
+const MAX_REMEMBERED = 4096
+
+function remember<V>(table: Map<string, V>, key: string, value: V): V {
+  if (table.size >= MAX_REMEMBERED) table.clear()
+  table.set(key, value)
+  return value
+}
+
+/** A principal as requests carry it: its strings interned, its identity keys derived. */
+interface PreparedPrincipal {
+  /** The principal it was prepared from, to tell apart principals that share an ARN. */
+  readonly given: RequestPrincipal
+  readonly principal: RequestPrincipal
+  readonly keys: readonly (readonly [string, string])[]
+  readonly serviceLinkedRole: boolean
+}
+
+const PRINCIPALS = new Map<string, PreparedPrincipal>()
+
+function samePrincipal(a: RequestPrincipal, b: RequestPrincipal): boolean {
+  return (
+    a.type === b.type &&
+    a.arn === b.arn &&
+    a.account === b.account &&
+    a.roleArn === b.roleArn &&
+    a.federatedFromUserArn === b.federatedFromUserArn &&
+    a.uniqueId === b.uniqueId
+  )
+}
+
+function preparePrincipal(given: RequestPrincipal): PreparedPrincipal {
+  const known = PRINCIPALS.get(given.arn)
+  if (known !== undefined && (known.given === given || samePrincipal(known.given, given))) {
+    return known
+  }
   const principal: RequestPrincipal = {
     ...given,
     type: intern(given.type) as PrincipalType,
@@ -173,20 +221,71 @@ export function buildRequest(input: RequestInput): AuthorizationRequest {
       ? {}
       : { federatedFromUserArn: intern(given.federatedFromUserArn) }),
   }
-  const resource = intern(input.resource)
-  const context = buildRequestContext(principal, input.context)
-  return {
+  return remember(PRINCIPALS, given.arn, {
+    given,
     principal,
-    action: input.action,
-    actionKey,
-    service: intern(colon === -1 ? actionKey : actionKey.slice(0, colon)),
-    resource,
-    resourceParts: splitArn(resource),
-    resourcePrefixes: separatorPrefixes(resource),
+    keys: principalEntries(principal),
     // Only role sessions can be service-linked; a stray roleArn on another caller means nothing.
     serviceLinkedRole:
       principal.type === 'AssumedRole' &&
       (principal.roleArn?.includes(':role/aws-service-role/') ?? false),
+  })
+}
+
+/** An action lower-cased and interned, with its service prefix. */
+interface PreparedAction {
+  readonly key: string
+  readonly service: string
+}
+
+const ACTIONS = new Map<string, PreparedAction>()
+
+function prepareAction(action: string): PreparedAction {
+  const known = ACTIONS.get(action)
+  if (known !== undefined) return known
+  const key = intern(action.toLowerCase())
+  const colon = key.indexOf(':')
+  return remember(ACTIONS, action, {
+    key,
+    service: intern(colon === -1 ? key : key.slice(0, colon)),
+  })
+}
+
+/** A resource interned, with its ARN parts and separator prefixes. */
+interface PreparedResource {
+  readonly resource: string
+  readonly parts: ArnParts | null
+  readonly prefixes: ReadonlySet<string> | null
+}
+
+const RESOURCES = new Map<string, PreparedResource>()
+
+function prepareResource(text: string): PreparedResource {
+  const known = RESOURCES.get(text)
+  if (known !== undefined) return known
+  const resource = intern(text)
+  return remember(RESOURCES, text, {
+    resource,
+    parts: splitArn(resource),
+    prefixes: separatorPrefixes(resource),
+  })
+}
+
+/** Builds an authorization request: lower-cases the action, splits the resource ARN, builds the context. */
+export function buildRequest(input: RequestInput): AuthorizationRequest {
+  const action = prepareAction(input.action)
+  const prepared = preparePrincipal(input.principal)
+  const target = prepareResource(input.resource)
+  const context = contextOf(prepared.keys, input.context ?? {})
+  return {
+    principal: prepared.principal,
+    action: input.action,
+    actionKey: action.key,
+    service: action.service,
+    resource: target.resource,
+    resourceParts: target.parts,
+    resourcePrefixes: target.prefixes,
+    serviceLinkedRole: prepared.serviceLinkedRole,
     resourceAccount: input.resourceAccount == null ? null : intern(input.resourceAccount),
     context,
     addresses: parseAddresses(context),

@@ -36,6 +36,16 @@ describe('GenerationCache', () => {
     cache.dispose()
   })
 
+  it('gives what it keeps without reading, and nothing once a write commits', async () => {
+    const cache = new GenerationCache<string, number>(store, 10)
+    assert.equal(cache.peek('users'), undefined)
+    const count = await cache.get('users', userCount)
+    assert.equal(cache.peek('users'), count)
+    await store.transaction((tx) => tx.createUser({ accountId: ACCOUNT, name: 'peeked' }))
+    assert.equal(cache.peek('users'), undefined)
+    cache.dispose()
+  })
+
   it('keeps nothing read across a commit', async () => {
     const cache = new GenerationCache<string, number>(store, 10)
     const value = await cache.get('stale', async () => {

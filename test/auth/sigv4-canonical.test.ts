@@ -124,12 +124,23 @@ describe('dates', () => {
   it('reads ISO 8601 basic format, and only real dates', () => {
     assert.equal(parseAmzDate('20150830T123600Z'), Date.parse('2015-08-30T12:36:00Z'))
     assert.equal(parseAmzDate('20160229T000000Z'), Date.parse('2016-02-29T00:00:00Z'))
+    assert.equal(parseAmzDate('20000229T235959Z'), Date.parse('2000-02-29T23:59:59Z'))
+    assert.equal(parseAmzDate('01000101T000000Z'), Date.parse('0100-01-01T00:00:00Z'))
     for (const bad of [
       '20150229T000000Z',
       '20150830T246000Z',
       '20150830T123660Z',
       '20150830t123600z',
       ' 20150830T123600Z',
+      '20150830T123600Z ',
+      '2015083OT123600Z',
+      '20150001T000000Z',
+      '20151301T000000Z',
+      '20150800T000000Z',
+      '20150431T000000Z',
+      '19000229T000000Z',
+      // Date.UTC would read a two-digit year as 19xx.
+      '00990101T000000Z',
     ]) {
       assert.equal(parseAmzDate(bad), undefined, bad)
     }

@@ -55,6 +55,23 @@ describe('parseAuthorization: the header form', () => {
     })
   })
 
+  it('reads the parameters alike in the SDK form and in any other spacing or order', () => {
+    const expected = parsed(withAuthorization(GOOD))
+    for (const header of [
+      ` ${GOOD}\t`,
+      GOOD.replaceAll(', ', ','),
+      GOOD.replace(' ', '\t '),
+      GOOD.replaceAll(', ', ' ,\n '),
+      `AWS4-HMAC-SHA256 Signature=${SIG}, SignedHeaders=host;x-amz-date, Credential=${CREDENTIAL}`,
+    ]) {
+      assert.deepEqual(parsed(withAuthorization(header)), expected, JSON.stringify(header))
+    }
+    // A value may hold `=`: only the first one ends the parameter's name.
+    const withEquals = GOOD.replace(`Signature=${SIG}`, `Signature=${SIG}==`)
+    assert.equal(parsed(withAuthorization(withEquals)).signature, `${SIG}==`)
+    assert.equal(parsed(withAuthorization(withEquals.replaceAll(', ', ','))).signature, `${SIG}==`)
+  })
+
   it('answers a request with no authentication at all with MissingAuthenticationToken', () => {
     const expected = {
       code: 'MissingAuthenticationToken',

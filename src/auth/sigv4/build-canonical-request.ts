@@ -26,12 +26,7 @@ export interface CanonicalRequestParts {
  * precedes the signed headers.
  */
 export function buildCanonicalRequest(parts: CanonicalRequestParts): string {
-  return [
-    parts.method,
-    canonicalizeUri(parts.path, parts.normalizePath),
-    canonicalizeQuery(parts.query, parts.excludedQueryParameters),
-    parts.canonicalHeaders,
-    parts.signedHeaders,
-    parts.payloadHash,
-  ].join('\n')
+  const uri = canonicalizeUri(parts.path, parts.normalizePath)
+  const query = canonicalizeQuery(parts.query, parts.excludedQueryParameters)
+  return `${parts.method}\n${uri}\n${query}\n${parts.canonicalHeaders}\n${parts.signedHeaders}\n${parts.payloadHash}`
 }

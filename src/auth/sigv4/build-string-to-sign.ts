@@ -12,5 +12,5 @@ export function buildStringToSign(
   credentialScope: string,
   canonicalRequest: string,
 ): string {
-  return [ALGORITHM, requestDateTime, credentialScope, sha256Hex(canonicalRequest)].join('\n')
+  return `${ALGORITHM}\n${requestDateTime}\n${credentialScope}\n${sha256Hex(canonicalRequest)}`
 }

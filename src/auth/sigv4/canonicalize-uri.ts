@@ -25,6 +25,8 @@ export function canonicalizeUri(path: string, normalize: boolean): string {
   // Only an empty path stands for the root. A relative one (`.`, which normalizes to nothing) is
   // no request target and must not be signed as if it were `/`.
   if (path === '') return '/'
+  // The path of every IAM and STS call, whose canonical form is itself.
+  if (path === '/') return path
   const effective = normalize ? normalizePath(path) : path
   return uriEncode(Buffer.from(effective, 'utf8'), true)
 }

@@ -39,7 +39,7 @@ export interface VerifySignatureInput {
    * How far the request time may be from `now`, either way; DEFAULT_ALLOWED_SKEW_MS (five
    * minutes, AWS's documented window) when left out.
    */
-  readonly allowedSkewMs?: number
+  readonly allowedSkewMs?: number | undefined
   /**
    * Normalize the path (drop `.`, `..` and empty segments) before encoding it, as every AWS
    * service but S3 does; default true. False serves the vendor suite's *-unnormalized cases.
@@ -60,7 +60,7 @@ export interface VerifySignatureInput {
    * server keeps derived keys per access key and scope (a day, a region, a service), as AWS's
    * own signers do, since deriving takes four HMACs.
    */
-  readonly signingKey?: (date: string, region: string, service: string) => Uint8Array
+  readonly signingKey?: ((date: string, region: string, service: string) => Uint8Array) | undefined
 }
 
 /** The outcome of verifySignature. */
