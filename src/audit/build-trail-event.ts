@@ -81,11 +81,23 @@ function bounded(field: JsonValue): JsonValue {
  * out of requestParameters.
  */
 function rawSecrets(parameters: Readonly<Record<string, unknown>> | undefined, into: Set<string>) {
-  for (const [name, value] of Object.entries(parameters ?? {})) {
-    if (typeof value !== 'string') continue
-    const segments = name.split('.').map((s) => s.replace(/^x-amz-/i, '').replaceAll('-', ''))
-    if (segments.some((segment) => secretTreatment(segment) !== undefined)) into.add(value)
+  if (parameters === undefined) return
+  for (const name of Object.keys(parameters)) {
+    const value = parameters[name]
+    if (typeof value === 'string' && namesSecret(name)) into.add(value)
   }
+}
+
+/** Whether any segment of a raw parameter's name names a secret. */
+function namesSecret(name: string): boolean {
+  // Most names are one segment: nothing to split.
+  return name.includes('.') ? name.split('.').some(segmentNamesSecret) : segmentNamesSecret(name)
+}
+
+function segmentNamesSecret(segment: string): boolean {
+  // Most have no hyphen either: nothing to take out.
+  const bare = segment.includes('-') ? segment.replace(/^x-amz-/i, '').replaceAll('-', '') : segment
+  return secretTreatment(bare) !== undefined
 }
 
 /** The text with every secret replaced, longest first (so that no part of one survives). */

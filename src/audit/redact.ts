@@ -3,6 +3,7 @@
  * password, a secret key, a session token, a one-time code or an identity provider's assertion,
  * each either left out or replaced, as AWS's records do.
  */
+import { defineMember } from './define-member.js'
 import type { JsonArray, JsonValue } from './json-value.js'
 
 /**
@@ -88,16 +89,17 @@ function collectStrings(value: JsonValue, into: Set<string>): void {
 export function redact(value: JsonValue, secrets: Set<string>): JsonValue {
   if (isJsonArray(value)) return value.map((item) => redact(item, secrets))
   if (typeof value !== 'object' || value === null) return value
-  const kept: (readonly [string, JsonValue])[] = []
-  for (const [name, member] of Object.entries(value)) {
+  const kept: Record<string, JsonValue> = {}
+  for (const name of Object.keys(value)) {
+    const member = value[name] as JsonValue
     const treatment =
       typeof member === 'string' && holdsPrivateKey(member) ? 'hide' : secretTreatment(name)
     if (treatment === undefined) {
-      kept.push([name, redact(member, secrets)])
+      defineMember(kept, name, redact(member, secrets))
       continue
     }
     collectStrings(member, secrets)
-    if (treatment === 'hide') kept.push([name, HIDDEN])
+    if (treatment === 'hide') defineMember(kept, name, HIDDEN)
   }
-  return Object.fromEntries<JsonValue>(kept)
+  return kept
 }

@@ -6,6 +6,7 @@
  * parameters are left out. A JSON body's members (awsJson services) are taken as they are.
  * Secrets are not handled here: the caller redacts the result.
  */
+import { defineMember } from './define-member.js'
 import type { JsonObject, JsonValue } from './json-value.js'
 import { lowerCamel } from './lower-camel.js'
 import { trailJson } from './trail-json.js'
@@ -126,10 +127,13 @@ function toJson(tree: Tree, service: string | undefined): JsonValue {
         : trailJson(tree.value, service)
     case 'list':
       return [...tree.items].sort(([a], [b]) => a - b).map(([, item]) => toJson(item, service))
-    case 'structure':
-      return Object.fromEntries<JsonValue>(
-        [...tree.members].map(([name, member]) => [lowerCamel(name), toJson(member, service)]),
-      )
+    case 'structure': {
+      const object: Record<string, JsonValue> = {}
+      for (const [name, member] of tree.members) {
+        defineMember(object, lowerCamel(name), toJson(member, service))
+      }
+      return object
+    }
   }
 }
 
@@ -152,8 +156,8 @@ export function requestParameters(
 ): JsonObject | null {
   if (parameters === undefined) return null
   const root: Tree & { kind: 'structure' } = { kind: 'structure', members: new Map() }
-  for (const [name, value] of Object.entries(parameters)) {
-    if (!isEnvelope(name)) insert(root, name, value)
+  for (const name of Object.keys(parameters)) {
+    if (!isEnvelope(name)) insert(root, name, parameters[name])
   }
   if (root.members.size === 0) return null
   return toJson(root, service) as JsonObject

@@ -8,9 +8,20 @@ const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', '
 
 const pad = (n: number): string => String(n).padStart(2, '0')
 
+// The last second isoSeconds formatted: the calls answered within one second (nearly every
+// record's eventTime under load) share its text instead of formatting it again.
+let lastSecond = Number.NaN
+let lastText = ''
+
 /** `2026-03-15T12:00:00Z`: UTC, no milliseconds, as every record's eventTime. */
 export function isoSeconds(date: Date): string {
-  return date.toISOString().replace(/\.\d{3}Z$/, 'Z')
+  const second = Math.floor(date.getTime() / 1000)
+  // An invalid date (NaN) never equals the last second: toISOString throws for it, as before.
+  if (second !== lastSecond) {
+    lastText = date.toISOString().replace(/\.\d{3}Z$/, 'Z')
+    lastSecond = second
+  }
+  return lastText
 }
 
 /**

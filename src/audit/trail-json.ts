@@ -3,17 +3,13 @@
  * it: structures with their member names in lowerCamelCase, Dates in the service's format,
  * lists as arrays, maps as objects keyed by their own (unchanged) keys.
  */
-import type { JsonObject, JsonValue } from './json-value.js'
+import { defineMember } from './define-member.js'
+import type { JsonValue } from './json-value.js'
 import { lowerCamel } from './lower-camel.js'
 import { trailDate } from './trail-date.js'
 
 function isPlainRecord(value: unknown): value is Readonly<Record<string, unknown>> {
   return typeof value === 'object' && value !== null && !Array.isArray(value)
-}
-
-/** Entries into an object; Object.fromEntries defines `__proto__` as a plain member. */
-function objectOf(entries: readonly (readonly [string, JsonValue])[]): JsonObject {
-  return Object.fromEntries<JsonValue>(entries)
 }
 
 /**
@@ -30,16 +26,19 @@ export function trailJson(value: unknown, service: string | undefined): JsonValu
   if (Array.isArray(value)) return value.map((item: unknown) => trailJson(item, service))
   if (value instanceof Map) {
     // A map's keys are data (tag keys, context keys), not member names: they stay as they are.
-    return objectOf(
-      [...(value as Map<unknown, unknown>)].map(([k, v]) => [String(k), trailJson(v, service)]),
-    )
+    const object: Record<string, JsonValue> = {}
+    for (const [k, v] of value as Map<unknown, unknown>) {
+      defineMember(object, String(k), trailJson(v, service))
+    }
+    return object
   }
   if (isPlainRecord(value)) {
-    return objectOf(
-      Object.entries(value)
-        .filter(([, member]) => member !== undefined)
-        .map(([name, member]) => [lowerCamel(name), trailJson(member, service)]),
-    )
+    const object: Record<string, JsonValue> = {}
+    for (const name of Object.keys(value)) {
+      const member = value[name]
+      if (member !== undefined) defineMember(object, lowerCamel(name), trailJson(member, service))
+    }
+    return object
   }
   // Functions and symbols: nothing a request or a result carries.
   return null

@@ -40,14 +40,19 @@ export function trailResources(
   result: Readonly<Record<string, unknown>> | undefined,
 ): TrailResource[] {
   const found: TrailResource[] = []
-  const add = (type: string, name: unknown): void => {
-    if (typeof name !== 'string' || name === '') return
-    if (!found.some((r) => r.type === type && r.name === name)) found.push({ type, name })
+  if (parameters !== undefined) {
+    for (const [parameter, type] of NAMING_PARAMETERS) add(found, type, parameters[parameter])
   }
-  for (const [parameter, type] of NAMING_PARAMETERS) add(type, parameters?.[parameter])
   const accessKey = result?.['AccessKey']
-  if (isRecord(accessKey)) add('AWS::IAM::AccessKey', accessKey['AccessKeyId'])
+  if (isRecord(accessKey)) add(found, 'AWS::IAM::AccessKey', accessKey['AccessKeyId'])
   return found
+}
+
+/** Adds the entity to `found` unless it is there already (or is not a name). */
+function add(found: TrailResource[], type: string, name: unknown): void {
+  if (typeof name !== 'string' || name === '') return
+  for (const resource of found) if (resource.type === type && resource.name === name) return
+  found.push({ type, name })
 }
 
 const ROLE_ARN = /^arn:aws[a-z-]*:iam::(\d{12}):role\/.+$/

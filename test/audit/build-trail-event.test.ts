@@ -410,4 +410,21 @@ describe('trailDate and isoSeconds', () => {
     assert.equal(isoSeconds(new Date('2026-03-15T12:00:00.999Z')), '2026-03-15T12:00:00Z')
     assert.equal(isoSeconds(new Date(Date.UTC(2026, 0, 5, 7, 8, 9))), '2026-01-05T07:08:09Z')
   })
+
+  it('writes each second as its own, whatever it wrote before (it keeps the last one)', () => {
+    const times = [
+      '2026-03-15T12:00:00.000Z',
+      '2026-03-15T12:00:00.999Z',
+      '2026-03-15T12:00:01.000Z',
+      '2026-03-15T12:00:00.500Z',
+      '1969-12-31T23:59:59.500Z',
+      '1970-01-01T00:00:00.000Z',
+      '1969-12-31T23:59:59.999Z',
+    ]
+    for (const time of times) {
+      assert.equal(isoSeconds(new Date(time)), time.replace(/\.\d{3}Z$/, 'Z'), time)
+    }
+    assert.throws(() => isoSeconds(new Date(Number.NaN)), RangeError)
+    assert.throws(() => isoSeconds(new Date(Number.NaN)), RangeError)
+  })
 })

@@ -10,12 +10,15 @@ import { join } from 'node:path'
 import { after, describe, it } from 'node:test'
 import { runTrailConformance } from '../../src/store/conformance/trail/run-trail-conformance.js'
 import {
+  TRAIL_ACCOUNT,
   assertChain,
   readWholeTrail,
   trailEvent,
 } from '../../src/store/conformance/trail/trail-harness.js'
-import { openSqliteTrailStore } from '../../src/store/sqlite/sqlite-trail-store.js'
+import { journalDirOf, openSqliteTrailStore } from '../../src/store/sqlite/sqlite-trail-store.js'
 import { openThreadedSqliteTrailStore } from '../../src/store/sqlite/threaded-trail-store.js'
+import { TrailJournalFile } from '../../src/store/sqlite/trail-journal.js'
+import type { TrailEvent } from '../../src/store/trail-store.js'
 
 const dir = mkdtempSync(join(tmpdir(), 'gatehouse-threaded-trail-'))
 after(() => rmSync(dir, { recursive: true, force: true }))
@@ -52,6 +55,45 @@ describe('threaded sqlite trail store', () => {
     } finally {
       await threaded.close()
       await direct.close()
+    }
+  })
+
+  it("appends a journal's batches, sent to the thread as their bytes, records unchanged", async () => {
+    const filename = newFile()
+    const journalDir = journalDirOf(filename)
+    const threaded = await openThreadedSqliteTrailStore({ filename, journalDir })
+    const file = new TrailJournalFile(journalDir)
+    try {
+      const access = { entityId: 'AIDAX', service: 'iam', action: 'GetUser', region: 'us-east-1' }
+      const events = [
+        trailEvent(0, { access, resources: [{ type: 'AWS::IAM::User', name: 'bob' }] }),
+        trailEvent(1, { record: '{"c":"ünïcödé ✓ 𝄞\\t"}' }),
+        // Written in the older form: a newline cannot follow the tab.
+        trailEvent(2, { record: 'line\nbreak' }),
+      ]
+      const first = file.write(events.slice(0, 2))
+      await threaded.appendJournaled(first)
+      // Transferred to the thread, not copied.
+      assert.equal(first.bytes.byteLength, 0)
+      await threaded.appendJournaled(file.write(events.slice(2)))
+      const trail = await readWholeTrail(threaded)
+      const members = (e: TrailEvent): unknown[] => [
+        e.eventId,
+        e.eventTime,
+        e.username,
+        e.resources,
+        e.accountId,
+        e.record,
+      ]
+      assert.deepEqual(trail.map(members), events.map(members))
+      assertChain(trail)
+      assert.deepEqual(await threaded.lastAccess(TRAIL_ACCOUNT, ['AIDAX']), [
+        { ...access, time: events[0]?.eventTime },
+      ])
+    } finally {
+      file.close()
+      await threaded.finishJournals(file.finished)
+      await threaded.close()
     }
   })
 

@@ -20,6 +20,7 @@ import {
   TrailJournal,
   TrailJournalFile,
   decodeJournalLine,
+  decodeJournalLines,
   encodeJournalLine,
   parseJournalName,
 } from '../../src/store/sqlite/trail-journal.js'
@@ -40,6 +41,16 @@ function newTrail(): { filename: string; journalDir: string } {
 /** A pid no process has: past the kernel's largest. */
 const DEAD_PID = 4_194_305
 
+/**
+ * Two lines as earlier versions wrote them (the record as a JSON string inside the array): those
+ * of trailEvent(7) with a resource and an access, and of trailEvent(8).
+ */
+const OLDER_LINES =
+  String.raw`["6f1c2a3b-0000-4000-8000-000000000007",1767225607000,"GetUser","iam.amazonaws.com",true,"alice","AKIAIOSFODNN7EXAMPLE",[{"type":"AWS::IAM::User","name":"bob"}],"111122223333","{\"eventVersion\":\"1.08\",\"eventID\":\"6f1c2a3b-0000-4000-8000-000000000007\",\"eventTime\":\"2026-01-01T00:00:07Z\",\"eventSource\":\"iam.amazonaws.com\",\"eventName\":\"GetUser\",\"readOnly\":true,\"recipientAccountId\":\"111122223333\"}",{"entityId":"AIDAX","service":"iam","action":"GetUser","region":"us-east-1"}]` +
+  '\n' +
+  String.raw`["6f1c2a3b-0000-4000-8000-000000000008",1767225608000,"GetUser","iam.amazonaws.com",true,"alice","AKIAIOSFODNN7EXAMPLE",[],"111122223333","{\"eventVersion\":\"1.08\",\"eventID\":\"6f1c2a3b-0000-4000-8000-000000000008\",\"eventTime\":\"2026-01-01T00:00:08Z\",\"eventSource\":\"iam.amazonaws.com\",\"eventName\":\"GetUser\",\"readOnly\":true,\"recipientAccountId\":\"111122223333\"}",null]` +
+  '\n'
+
 describe('trail journal', () => {
   it('reads back each line as the event written, whatever its record holds', () => {
     const events = [
@@ -52,6 +63,9 @@ describe('trail journal', () => {
         accessKeyId: null,
         access: { entityId: 'AIDAX', service: 'iam', action: 'GetUser', region: 'eu-west-1' },
       }),
+      trailEvent(2, { record: '\t{"tab":"\t","c":"ünïcödé ✓ 𝄞"}\t' }),
+      // A lone surrogate, which UTF-8 cannot hold, and a carriage return.
+      trailEvent(3, { record: '{"a":"\ud800 \udc00\r"}', username: '\udc00\n\t' }),
     ]
     for (const event of events) {
       const line = encodeJournalLine(event)
@@ -59,7 +73,51 @@ describe('trail journal', () => {
       assert.equal(line.indexOf('\n'), line.length - 1, 'one line per event')
       assert.deepEqual(decodeJournalLine(line.slice(0, -1)), event)
     }
+    // As the trail's thread and a reader of the file get them: bytes, several lines at once.
+    const bytes = Buffer.from(events.map(encodeJournalLine).join(''), 'utf8')
+    assert.deepEqual(decodeJournalLines(bytes), events)
     assert.throws(() => decodeJournalLine('[1,2]'), /not an event/)
+    assert.throws(() => decodeJournalLine('[1,2]\t{}'), /not an event/)
+  })
+
+  it("writes a record as it is, after the event's other members", () => {
+    const event = trailEvent(0, { resources: [{ type: 'AWS::IAM::User', name: 'bob' }] })
+    const line = encodeJournalLine(event)
+    assert.equal(line.slice(line.indexOf('\t') + 1), `${event.record}\n`)
+    assert.deepEqual(JSON.parse(line.slice(0, line.indexOf('\t'))), [
+      event.eventId,
+      event.eventTime.getTime(),
+      'GetUser',
+      'iam.amazonaws.com',
+      true,
+      'alice',
+      'AKIAIOSFODNN7EXAMPLE',
+      [{ type: 'AWS::IAM::User', name: 'bob' }],
+      TRAIL_ACCOUNT,
+      null,
+    ])
+  })
+
+  it('reads the lines of earlier versions, their records inside the array', async () => {
+    const access = { entityId: 'AIDAX', service: 'iam', action: 'GetUser', region: 'us-east-1' }
+    const first = trailEvent(7, { resources: [{ type: 'AWS::IAM::User', name: 'bob' }], access })
+    assert.deepEqual(decodeJournalLine(OLDER_LINES.split('\n')[0] ?? ''), first)
+    assert.deepEqual(decodeJournalLine(OLDER_LINES.split('\n')[1] ?? ''), trailEvent(8))
+    // A file of them left by a process that died (an upgrade after a crash) is taken in.
+    const { filename, journalDir } = newTrail()
+    writeFileSync(join(journalDir, `${DEAD_PID}-0b0b0b0b-1.log`), OLDER_LINES)
+    const store = openSqliteTrailStore({ filename, journalDir })
+    try {
+      const trail = await readWholeTrail(store)
+      assert.deepEqual(
+        trail.map((e) => e.record),
+        [first.record, trailEvent(8).record],
+      )
+      assertChain(trail)
+      assert.deepEqual(readdirSync(journalDir), [])
+    } finally {
+      await store.close()
+    }
   })
 
   it('names files by process, tag and generation', () => {

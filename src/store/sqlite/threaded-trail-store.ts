@@ -19,7 +19,7 @@ import type {
   TrailStore,
 } from '../trail-store.js'
 import type { SqliteTrailStoreOptions } from './sqlite-trail-store.js'
-import type { JournaledBatch } from './trail-journal.js'
+import type { WrittenBatch } from './trail-journal.js'
 import { fromWireError } from './trail-thread-protocol.js'
 import type { TrailReply, TrailRequest } from './trail-thread-protocol.js'
 
@@ -124,19 +124,20 @@ export class ThreadedTrailStore implements TrailStore {
     for (const call of calls) call.reject(err)
   }
 
-  #send(call: Call): Promise<unknown> {
+  /** `transfer`: memory the call's members hold that moves to the worker rather than copied. */
+  #send(call: Call, transfer: readonly ArrayBuffer[] = []): Promise<unknown> {
     if (this.#failure !== undefined) return Promise.reject(this.#failure)
     const id = this.#nextId++
     return new Promise((resolve, reject) => {
       this.#pending.set(id, { resolve, reject })
       if (this.#pending.size === 1) this.#worker.ref()
-      this.#worker.postMessage({ ...call, id })
+      this.#worker.postMessage({ ...call, id }, transfer)
     })
   }
 
-  #call(call: Call): Promise<unknown> {
+  #call(call: Call, transfer?: readonly ArrayBuffer[]): Promise<unknown> {
     if (this.#closed) return Promise.reject(new Error('the trail store is closed'))
-    return this.#send(call)
+    return this.#send(call, transfer)
   }
 
   async appendTrailEvents(events: readonly TrailEvent[]): Promise<readonly StoredTrailEvent[]> {
@@ -184,9 +185,14 @@ export class ThreadedTrailStore implements TrailStore {
     return (await this.#call({ method: 'getAccessJob', accountId, jobId })) as AccessJob | null
   }
 
-  /** See SqliteTrailStore.appendJournaled. */
-  async appendJournaled(batch: JournaledBatch): Promise<void> {
-    await this.#call({ method: 'appendJournaled', batch })
+  /**
+   * See SqliteTrailStore.appendJournaled. The worker is sent the batch's bytes, not its events,
+   * and the bytes move there: they are left empty here.
+   */
+  async appendJournaled(batch: WrittenBatch): Promise<void> {
+    const { journal, start, end, bytes } = batch
+    const transfer = [bytes.buffer]
+    await this.#call({ method: 'appendJournaled', batch: { journal, start, end, bytes } }, transfer)
   }
 
   /** See SqliteTrailStore.finishJournals. */

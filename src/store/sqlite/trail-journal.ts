@@ -11,7 +11,9 @@
  * file by the next store to open the directory, and a lookup first takes in what other processes'
  * journals hold, so no record is lost or appended twice.
  *
- * A file holds one line per record: a JSON array of the event's members (decodeJournalLine).
+ * A file holds one line per record: a JSON array of the event's other members, a tab, and the
+ * record's JSON text as it is (encodeJournalLine; decodeJournalLine also reads the lines of
+ * earlier versions, which hold the record inside the array).
  * Files are named `<pid>-<random>-<generation>.log`; a process starts a new generation when its
  * file passes ROTATE_BYTES, and a file is removed once it is fully appended and no longer written
  * (a newer generation exists, its process has exited, or its process closed it).
@@ -52,9 +54,25 @@ export interface JournaledBatch {
   readonly events: readonly TrailEvent[]
 }
 
-/** One event as one line (its record as JSON text inside JSON, so any text frames safely). */
+/** A batch as TrailJournalFile wrote it, with what it wrote. */
+export interface WrittenBatch extends JournaledBatch {
+  /**
+   * The bytes of the events' lines (encodeJournalLine), in memory of their own: the trail's
+   * thread is sent them, transferred rather than copied (which leaves them empty here).
+   */
+  readonly bytes: Uint8Array<ArrayBuffer>
+}
+
+/**
+ * One event as one line: a JSON array of its members other than the record, a tab, then the
+ * record's text as it is. The record is JSON already (JSON.stringify's, which holds no tab, no newline
+ * and no lone surrogate): written inside the array as a JSON string, every quote in it would be
+ * escaped (most of a line's cost) only for the reader to undo it. A record that could not be
+ * written as it is (none that buildTrailEvent makes) is written in the older form, as a JSON
+ * string inside the array, so that any text frames safely.
+ */
 export function encodeJournalLine(event: TrailEvent): string {
-  return `${JSON.stringify([
+  const members: unknown[] = [
     event.eventId,
     event.eventTime.getTime(),
     event.eventName,
@@ -64,17 +82,39 @@ export function encodeJournalLine(event: TrailEvent): string {
     event.accessKeyId,
     event.resources,
     event.accountId,
-    event.record,
     event.access ?? null,
-  ])}\n`
+  ]
+  if (writableAsIs(event.record)) return `${JSON.stringify(members)}\t${event.record}\n`
+  members.splice(9, 0, event.record)
+  return `${JSON.stringify(members)}\n`
 }
 
-/** The event of one line (without its newline); throws on a line that is not one. */
+/**
+ * Whether a record's text can follow the tab as it is: no newline (which ends the line) and no
+ * lone surrogate (UTF-8 cannot hold one: it would be read back as U+FFFD).
+ */
+function writableAsIs(record: string): boolean {
+  // String.prototype.isWellFormed is in Node 20, not in TypeScript's ES2023 library.
+  return !record.includes('\n') && (record as unknown as WellFormed).isWellFormed()
+}
+
+interface WellFormed {
+  isWellFormed(): boolean
+}
+
+/**
+ * The event of one line (without its newline), of either form: with the record after a tab, or
+ * inside the array (the older form, which the journals of earlier versions hold, has no tab:
+ * JSON.stringify escapes every tab). Throws on a line that is not an event.
+ */
 export function decodeJournalLine(line: string): TrailEvent {
-  const value: unknown = JSON.parse(line)
-  if (!Array.isArray(value) || value.length !== 11) {
+  const tab = line.indexOf('\t')
+  const value: unknown = JSON.parse(tab < 0 ? line : line.slice(0, tab))
+  if (!Array.isArray(value) || value.length !== (tab < 0 ? 11 : 10)) {
     throw new Error('a journal line is not an event')
   }
+  // The record in its place of the older form.
+  if (tab >= 0) value.splice(9, 0, line.slice(tab + 1))
   const [eventId, time, eventName, eventSource, readOnly, username, accessKeyId, resources] =
     value as [string, number, string, string, boolean, string | null, string | null, unknown]
   const [accountId, record, access] = value.slice(8) as [
@@ -95,6 +135,19 @@ export function decodeJournalLine(line: string): TrailEvent {
     record,
     ...(access === null || access === undefined ? {} : { access }),
   }
+}
+
+/**
+ * The events of a batch's bytes as written (whole lines): what the trail's thread is sent of a
+ * batch, rather than the events, whose every member structured cloning would copy one by one.
+ */
+export function decodeJournalLines(bytes: Uint8Array): TrailEvent[] {
+  const text = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8')
+  // After the last newline: nothing.
+  return text
+    .split('\n')
+    .slice(0, -1)
+    .map((line) => decodeJournalLine(line))
 }
 
 /** The writing side: one process's current file. */
@@ -155,7 +208,7 @@ export class TrailJournalFile {
   }
 
   /** Writes the events; once it returns they survive a crash of the process. */
-  write(events: readonly TrailEvent[]): JournaledBatch {
+  write(events: readonly TrailEvent[]): WrittenBatch {
     if (this.#closed) throw new Error('the trail journal is closed')
     let text = ''
     for (const event of events) {
@@ -167,7 +220,9 @@ export class TrailJournalFile {
     }
     // A new file when the current one is full, or after a write or an open failed.
     if (this.#fd < 0 || this.#size >= this.#rotateBytes) this.#next()
-    const bytes = Buffer.from(text, 'utf8')
+    // Memory of the batch's own, not a slice of Buffer's shared pool: it can be transferred.
+    const bytes = Buffer.allocUnsafeSlow(Buffer.byteLength(text, 'utf8'))
+    bytes.write(text, 'utf8')
     let written = 0
     try {
       while (written < bytes.length) {
@@ -186,7 +241,7 @@ export class TrailJournalFile {
     }
     const start = this.#size
     this.#size += bytes.length
-    return { journal: this.#name, start, end: this.#size, events }
+    return { journal: this.#name, start, end: this.#size, events, bytes }
   }
 
   /** Closes the current file; `sync` also flushes it to the disk first. */
@@ -200,7 +255,7 @@ export class TrailJournalFile {
 
 /** What a journal hands its batches to: the trail store that appends them (on its thread). */
 export interface JournalingTrailStore {
-  appendJournaled(batch: JournaledBatch): Promise<void>
+  appendJournaled(batch: WrittenBatch): Promise<void>
   finishJournals(names: readonly string[]): Promise<void>
 }
 

@@ -5,7 +5,14 @@
  */
 import { TrailQueryError } from '../trail-query-error.js'
 import type { LastAccessOptions, NewAccessJob, TrailEvent, TrailQuery } from '../trail-store.js'
-import type { JournaledBatch } from './trail-journal.js'
+import type { WrittenBatch } from './trail-journal.js'
+
+/**
+ * A journaled batch as it crosses to the trail's thread: its bytes (transferred), which the
+ * thread decodes, rather than its events (structured cloning each of their members costs the
+ * request path far more).
+ */
+export type JournaledLines = Omit<WrittenBatch, 'events'>
 
 /** A call of the store, numbered so that its result finds its caller. */
 export type TrailRequest =
@@ -36,7 +43,7 @@ export type TrailRequest =
       readonly accountId: string
       readonly jobId: string
     }
-  | { readonly id: number; readonly method: 'appendJournaled'; readonly batch: JournaledBatch }
+  | { readonly id: number; readonly method: 'appendJournaled'; readonly batch: JournaledLines }
   | { readonly id: number; readonly method: 'finishJournals'; readonly names: readonly string[] }
   | { readonly id: number; readonly method: 'close' }
 

@@ -6,6 +6,7 @@
 import { parentPort, workerData } from 'node:worker_threads'
 import { openSqliteTrailStore } from './sqlite-trail-store.js'
 import type { SqliteTrailStore, SqliteTrailStoreOptions } from './sqlite-trail-store.js'
+import { decodeJournalLines } from './trail-journal.js'
 import { toWireError } from './trail-thread-protocol.js'
 import type { TrailReply, TrailRequest } from './trail-thread-protocol.js'
 
@@ -39,8 +40,10 @@ async function answer(open: SqliteTrailStore, request: TrailRequest): Promise<un
       return open.finishAccessJob(request.jobId, request.outcome)
     case 'getAccessJob':
       return open.getAccessJob(request.accountId, request.jobId)
-    case 'appendJournaled':
-      return open.appendJournaled(request.batch)
+    case 'appendJournaled': {
+      const { journal, start, end, bytes } = request.batch
+      return open.appendJournaled({ journal, start, end, events: decodeJournalLines(bytes) })
+    }
     case 'finishJournals':
       return open.finishJournals(request.names)
     case 'close':
