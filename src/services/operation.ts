@@ -129,6 +129,65 @@ export interface Operation {
   readonly prepare: (params: ReadonlyMap<string, string>) => PreparedCall
 }
 
+const NO_CONDITION_KEYS: Promise<Readonly<Record<string, ContextValue>>> = Promise.resolve(
+  Object.freeze({}),
+)
+const NO_RESOURCE_POLICY: Promise<ResourcePolicy | null> = Promise.resolve(null)
+const NO_AUTHORIZATIONS: Promise<readonly Authorization[]> = Promise.resolve(Object.freeze([]))
+
+/**
+ * One call of a defined operation. A class, not an object of closures: a request then allocates
+ * one small object, and a hook the operation does not have costs no async step.
+ */
+class DefinedCall<S extends InputShape> implements PreparedCall {
+  readonly writes: boolean
+  readonly #spec: OperationSpec<S>
+  readonly #fits: (arn: string) => boolean
+  readonly #input: QueryValue<S>
+
+  constructor(
+    spec: OperationSpec<S>,
+    fits: (arn: string) => boolean,
+    input: QueryValue<S>,
+    readOnly: boolean,
+  ) {
+    this.#spec = spec
+    this.#fits = fits
+    this.#input = input
+    this.writes = !readOnly || (spec.writes?.(input) ?? false)
+  }
+
+  async resource(ctx: OperationContext): Promise<string> {
+    const spec = this.#spec
+    const arn = await spec.resource(this.#input, ctx)
+    // The reference decides which ARN an action is authorized on; an operation that builds
+    // another would grant or deny what AWS does not, so it fails loudly instead.
+    if (!this.#fits(arn)) {
+      throw new Error(`${spec.name}: ${arn} is not a resource of ${spec.action}`)
+    }
+    return arn
+  }
+
+  conditionKeys(ctx: OperationContext): Promise<Readonly<Record<string, ContextValue>>> {
+    const hook = this.#spec.conditionKeys
+    return hook === undefined ? NO_CONDITION_KEYS : Promise.resolve(hook(this.#input, ctx))
+  }
+
+  resourcePolicy(ctx: OperationContext): Promise<ResourcePolicy | null> {
+    const hook = this.#spec.resourcePolicy
+    return hook === undefined ? NO_RESOURCE_POLICY : hook(this.#input, ctx)
+  }
+
+  alsoAuthorize(ctx: OperationContext): Promise<readonly Authorization[]> {
+    const hook = this.#spec.alsoAuthorize
+    return hook === undefined ? NO_AUTHORIZATIONS : Promise.resolve(hook(this.#input, ctx))
+  }
+
+  handle(ctx: OperationContext): Promise<OperationResult | undefined> {
+    return this.#spec.handle(this.#input, ctx)
+  }
+}
+
 /** Makes a registry entry from an operation's typed description. */
 export function defineOperation<S extends InputShape>(spec: OperationSpec<S>): Operation {
   // An action the Service Authorization Reference does not list could never be allowed by a
@@ -137,30 +196,12 @@ export function defineOperation<S extends InputShape>(spec: OperationSpec<S>): O
     throw new Error(`${spec.name}: ${spec.action} is not in the Service Authorization Reference`)
   }
   const fits = resourceArnMatcher(spec.action)
+  const readOnly = spec.readOnly ?? /^(Get|List)[A-Z]/.test(spec.name)
   return {
     name: spec.name,
     action: spec.action,
-    readOnly: spec.readOnly ?? /^(Get|List)[A-Z]/.test(spec.name),
-    prepare(params) {
-      const input = readParams(params, spec.input)
-      const readOnly = spec.readOnly ?? /^(Get|List)[A-Z]/.test(spec.name)
-      return {
-        writes: !readOnly || (spec.writes?.(input) ?? false),
-        resource: async (ctx) => {
-          const arn = await spec.resource(input, ctx)
-          // The reference decides which ARN an action is authorized on; an operation that
-          // builds another would grant or deny what AWS does not, so it fails loudly instead.
-          if (!fits(arn)) {
-            throw new Error(`${spec.name}: ${arn} is not a resource of ${spec.action}`)
-          }
-          return arn
-        },
-        conditionKeys: async (ctx) => (await spec.conditionKeys?.(input, ctx)) ?? {},
-        resourcePolicy: async (ctx) => (await spec.resourcePolicy?.(input, ctx)) ?? null,
-        alsoAuthorize: async (ctx) => (await spec.alsoAuthorize?.(input, ctx)) ?? [],
-        handle: (ctx) => spec.handle(input, ctx),
-      }
-    },
+    readOnly,
+    prepare: (params) => new DefinedCall(spec, fits, readParams(params, spec.input), readOnly),
   }
 }
 
