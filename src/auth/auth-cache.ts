@@ -3,10 +3,20 @@
  * path reads no database: access keys with their owners, the entities session tokens name, and
  * each principal's compiled policies. Every entry lives until the store's change feed reports a
  * committed write (GenerationCache), so a key deactivated, a policy edited or a role deleted
- * takes effect on the very next request.
+ * takes effect on the very next request. Beside them it keeps the one read of the busiest
+ * read-only operation (GetUser's user with its tags), so that that call too reads no database
+ * while nothing changes.
  */
 import { deriveSigningKey } from './sigv4/index.js'
-import type { Account, AccessKeyWithSecret, Role, Store, StoreTx, User } from '../store/store.js'
+import type {
+  Account,
+  AccessKeyWithSecret,
+  Role,
+  Store,
+  StoreTx,
+  User,
+  UserDetails,
+} from '../store/store.js'
 import { NotFoundError } from '../store/errors.js'
 import { GenerationCache } from './generation-cache.js'
 import type { CompiledPolicy, ContextValue, PolicySet } from '../policy/index.js'
@@ -74,6 +84,10 @@ async function orUndefined<T>(lookup: Promise<T>): Promise<T | undefined> {
   }
 }
 
+async function orNull<T>(lookup: Promise<T>): Promise<T | null> {
+  return (await orUndefined(lookup)) ?? null
+}
+
 /** The caches of one server. */
 export class AuthCache {
   readonly #store: Store
@@ -82,6 +96,7 @@ export class AuthCache {
   readonly #users: GenerationCache<string, User | null>
   readonly #accounts: GenerationCache<string, Account | null>
   readonly #principals: GenerationCache<string, PrincipalPolicies>
+  readonly #userDetails: GenerationCache<string, UserDetails | null>
   readonly #resourceTags: GenerationCache<string, Readonly<Record<string, ContextValue>>>
 
   constructor(store: Store, capacity: number = DEFAULT_AUTH_CACHE_SIZE) {
@@ -92,6 +107,7 @@ export class AuthCache {
     this.#accounts = new GenerationCache(store, capacity)
     this.#principals = new GenerationCache(store, capacity)
     this.#resourceTags = new GenerationCache(store, capacity)
+    this.#userDetails = new GenerationCache(store, capacity)
   }
 
   /**
@@ -199,6 +215,18 @@ export class AuthCache {
     return this.#resourceTags.get(arn, () => resourceTagKeys(tx, arn))
   }
 
+  /**
+   * A user with its tags and password use (getUserDetails), or null for a name no user has: read
+   * in `tx` when not kept. Only for a read-only transaction: one that has written must read its
+   * own writes, which no cache holds. Keyed by the name as given (names are matched without
+   * case, so each spelling is an entry of its own, all emptied by the next write).
+   */
+  userDetails(accountId: string, name: string, tx: StoreTx): Promise<UserDetails | null> {
+    return this.#userDetails.get(`${accountId}/${name}`, async () =>
+      orNull(tx.getUserDetails(accountId, name)),
+    )
+  }
+
   /** Stops listening to the store. */
   dispose(): void {
     this.#keys.dispose()
@@ -207,5 +235,6 @@ export class AuthCache {
     this.#accounts.dispose()
     this.#principals.dispose()
     this.#resourceTags.dispose()
+    this.#userDetails.dispose()
   }
 }

@@ -397,6 +397,7 @@ export async function handleQueryRequest(
             )
           },
           region: authorization.scope.region,
+          cache: deps.cache,
         }
         const resource = await call.resource(ctx)
         const requestKeys = await call.conditionKeys(ctx)

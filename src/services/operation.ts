@@ -4,6 +4,7 @@
  * (later) auditing all derive from this one entry.
  */
 import type { AccessAdvisor } from '../analysis/access-advisor.js'
+import type { AuthCache } from '../auth/auth-cache.js'
 import type { Caller } from '../auth/caller.js'
 import type { SessionTokenKey } from '../auth/session-token.js'
 import type { ContextValue } from '../policy/index.js'
@@ -35,6 +36,11 @@ export interface OperationContext {
   readonly origin: string
   /** The region the request was signed for (its SigV4 credential scope's), aws:RequestedRegion. */
   readonly region: string
+  /**
+   * Store reads kept between requests while the store does not change (AuthCache): read-only
+   * operations may read through it instead of `tx` and see the same data.
+   */
+  readonly cache: AuthCache
 }
 
 /** A further permission an operation needs besides its own action on its own resource. */

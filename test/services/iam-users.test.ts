@@ -130,6 +130,29 @@ describe('IAM users', () => {
       })
     })
 
+    it('answers from what the store holds now: a change shows in the next GetUser', async () => {
+      // GetUser reads through the server's cache (src/auth/auth-cache.ts); every write empties it.
+      const get = async (name: string) => {
+        const r = await g.call('GetUser', { UserName: name })
+        const keys = xmlAll(r.xml, 'GetUserResult/User/Tags/member').map((m) => xmlText(m, 'Key'))
+        return { status: r.status, tags: keys }
+      }
+      assert.deepEqual(await get('cachy'), { status: 404, tags: [] })
+      assert.equal((await g.call('CreateUser', { UserName: 'Cachy' })).status, 200)
+      assert.deepEqual(await get('cachy'), { status: 200, tags: [] })
+      assert.deepEqual(await get('cachy'), { status: 200, tags: [] })
+      const tag = { 'Tags.member.1.Key': 'team', 'Tags.member.1.Value': 'blue' }
+      assert.equal((await g.call('TagUser', { UserName: 'Cachy', ...tag })).status, 200)
+      assert.deepEqual(await get('CACHY'), { status: 200, tags: ['team'] })
+      assert.deepEqual(await get('cachy'), { status: 200, tags: ['team'] })
+      const moved = await g.call('UpdateUser', { UserName: 'Cachy', NewPath: '/moved/' })
+      assert.equal(moved.status, 200)
+      const r = await g.call('GetUser', { UserName: 'cachy' })
+      assert.equal(xmlText(r.xml, 'GetUserResult/User/Path'), '/moved/')
+      assert.equal((await g.call('DeleteUser', { UserName: 'cachy' })).status, 200)
+      assert.deepEqual(await get('cachy'), { status: 404, tags: [] })
+    })
+
     it('describes the root user when the root user names nobody', async () => {
       const r = await g.call('GetUser')
       assert.equal(r.status, 200)

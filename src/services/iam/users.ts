@@ -59,17 +59,11 @@ export const CREATE_USER = defineOperation({
   },
 })
 
-// GetUser reads its user once: the read that gives the ARN to authorize is the one answered
-// (NotFound, as null, answers after authorization). Keyed by the call's context, one per call.
-const GET_USER_READS = new WeakMap<OperationContext, UserDetails | null>()
-
-async function readTargetUser(ctx: OperationContext, name: string): Promise<UserDetails | null> {
-  let details = GET_USER_READS.get(ctx)
-  if (details === undefined) {
-    details = (await ifFound(ctx.tx.getUserDetails(ctx.caller.accountId, name))) ?? null
-    GET_USER_READS.set(ctx, details)
-  }
-  return details
+// GetUser is read-only, so it reads its user through the cache: the read that gives the ARN to
+// authorize is then the one answered, and a repeated GetUser reads no database. Not found is
+// null, answered after authorization.
+function readTargetUser(ctx: OperationContext, name: string): Promise<UserDetails | null> {
+  return ctx.cache.userDetails(ctx.caller.accountId, name, ctx.tx)
 }
 
 /** GetUser: the named user, or the caller (the root user too) without UserName. */
@@ -97,10 +91,7 @@ export const GET_USER = defineOperation({
         User: { UserId: caller.accountId, Arn: caller.arn, CreateDate: caller.account.createdAt },
       }
     }
-    const details =
-      input.UserName === undefined
-        ? await ctx.tx.getUserDetails(caller.accountId, name)
-        : await readTargetUser(ctx, name)
+    const details = await readTargetUser(ctx, name)
     if (details === null) throw new NotFoundError('user', name)
     // passwordLastUsed: when the user last signed in to the console with its password.
     return { User: userXml(details.user, details.tags, true, details.passwordLastUsed) }
