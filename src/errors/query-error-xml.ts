@@ -28,8 +28,12 @@ const XML_ESCAPES: Readonly<Record<string, string>> = {
   '\r': '&#13;',
 }
 
+// Text of only these characters (ids, names, ARNs, dates) needs no escaping: most values sent.
+const PLAIN = /^[A-Za-z0-9 ._:/@+=,*-]*$/
+
 /** Escapes text for XML character data or an attribute value. */
 export function escapeXml(text: string): string {
+  if (PLAIN.test(text)) return text
   return text.replace(NOT_XML_CHAR, '\uFFFD').replace(XML_SPECIAL, (ch) => XML_ESCAPES[ch] ?? ch)
 }
 
