@@ -97,6 +97,34 @@ describe('threaded sqlite trail store', () => {
     }
   })
 
+  it('sends batches journaled close together in one message; a read sent after them sees them', async () => {
+    const filename = newFile()
+    const journalDir = journalDirOf(filename)
+    const threaded = await openThreadedSqliteTrailStore({ filename, journalDir })
+    const file = new TrailJournalFile(journalDir)
+    try {
+      const events = [0, 1, 2, 3, 4].map((i) => trailEvent(i))
+      const appended = events.map((event) => threaded.appendJournaled(file.write([event])))
+      // Not waited for: the read goes after the batches, which it first sends.
+      const trail = await readWholeTrail(threaded)
+      assert.deepEqual(
+        trail.map((e) => e.eventId),
+        events.map((e) => e.eventId),
+      )
+      assertChain(trail)
+      await Promise.all(appended)
+      assert.equal(threaded.handoffs, 1)
+      // Once the wait is over, a batch goes on its own.
+      await threaded.appendJournaled(file.write([trailEvent(5)]))
+      assert.equal(threaded.handoffs, 2)
+      assert.equal((await readWholeTrail(threaded)).length, 6)
+    } finally {
+      file.close()
+      await threaded.finishJournals(file.finished)
+      await threaded.close()
+    }
+  })
+
   it('chains its appends with those of a connection used directly', async () => {
     const filename = newFile()
     const threaded = await openThreadedSqliteTrailStore({ filename })

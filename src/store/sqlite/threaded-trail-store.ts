@@ -23,6 +23,41 @@ import type { WrittenBatch } from './trail-journal.js'
 import { fromWireError } from './trail-thread-protocol.js'
 import type { TrailReply, TrailRequest } from './trail-thread-protocol.js'
 
+/**
+ * How long journaled batches wait to go to the worker together. A batch is durable once the
+ * journal has it, so the wait delays no answer; a message per batch (with the worker's reply,
+ * each waking the other thread) had become one of the largest costs per request under load.
+ * Every other call first sends what waits, so a lookup still sees every answered call.
+ */
+export const HANDOFF_MS = 5
+
+/** Journaled batches waiting to go to the worker, and the promise their callers hold. */
+interface Handoff {
+  readonly batches: WrittenBatch[]
+  readonly done: Promise<void>
+  readonly resolve: () => void
+  readonly reject: (err: unknown) => void
+  readonly timer: NodeJS.Timeout
+}
+
+/** Consecutive batches of one journal file as one: the file's range and the bytes, in order. */
+function joinBatches(batches: readonly WrittenBatch[]): WrittenBatch {
+  const first = batches[0]
+  const last = batches[batches.length - 1]
+  if (first === undefined || last === undefined) throw new Error('no batches to join')
+  if (batches.length === 1) return first
+  let size = 0
+  for (const batch of batches) size += batch.bytes.byteLength
+  // Memory of its own (not Buffer.concat's shared pool), since it is transferred.
+  const bytes = new Uint8Array(size)
+  let at = 0
+  for (const batch of batches) {
+    bytes.set(batch.bytes, at)
+    at += batch.bytes.byteLength
+  }
+  return { journal: first.journal, start: first.start, end: last.end, events: [], bytes }
+}
+
 type Call = TrailRequest extends infer R ? (R extends unknown ? Omit<R, 'id'> : never) : never
 
 interface PendingCall {
@@ -93,6 +128,8 @@ export class ThreadedTrailStore implements TrailStore {
   readonly #worker: Worker
   readonly #pending = new Map<number, PendingCall>()
   #nextId = 1
+  #handoff: Handoff | undefined
+  #handoffs = 0
   #closed = false
   #failure: Error | undefined
 
@@ -137,7 +174,47 @@ export class ThreadedTrailStore implements TrailStore {
 
   #call(call: Call, transfer?: readonly ArrayBuffer[]): Promise<unknown> {
     if (this.#closed) return Promise.reject(new Error('the trail store is closed'))
+    // What was journaled before this call reaches the worker before it.
+    this.#handOff()
     return this.#send(call, transfer)
+  }
+
+  /** Messages that carried journaled batches to the worker (for tests). */
+  get handoffs(): number {
+    return this.#handoffs
+  }
+
+  /** Sends the waiting batches: one message per run of consecutive batches of one file. */
+  #handOff(): void {
+    const handoff = this.#handoff
+    if (handoff === undefined) return
+    this.#handoff = undefined
+    clearTimeout(handoff.timer)
+    const sends: Promise<unknown>[] = []
+    let run: WrittenBatch[] = []
+    const sendRun = (): void => {
+      if (run.length === 0) return
+      const { journal, start, end, bytes } = joinBatches(run)
+      run = []
+      this.#handoffs += 1
+      sends.push(
+        this.#send({ method: 'appendJournaled', batch: { journal, start, end, bytes } }, [
+          bytes.buffer,
+        ]),
+      )
+    }
+    for (const batch of handoff.batches) {
+      const previous = run[run.length - 1]
+      if (
+        previous !== undefined &&
+        (previous.journal !== batch.journal || previous.end !== batch.start)
+      ) {
+        sendRun()
+      }
+      run.push(batch)
+    }
+    sendRun()
+    Promise.all(sends).then(() => handoff.resolve(), handoff.reject)
   }
 
   async appendTrailEvents(events: readonly TrailEvent[]): Promise<readonly StoredTrailEvent[]> {
@@ -186,13 +263,26 @@ export class ThreadedTrailStore implements TrailStore {
   }
 
   /**
-   * See SqliteTrailStore.appendJournaled. The worker is sent the batch's bytes, not its events,
-   * and the bytes move there: they are left empty here.
+   * See SqliteTrailStore.appendJournaled. The batch waits up to HANDOFF_MS for others, then the
+   * worker is sent their bytes (not their events) in one message; the bytes move there and are
+   * left empty here. Resolves once the worker has appended every batch sent with it.
    */
-  async appendJournaled(batch: WrittenBatch): Promise<void> {
-    const { journal, start, end, bytes } = batch
-    const transfer = [bytes.buffer]
-    await this.#call({ method: 'appendJournaled', batch: { journal, start, end, bytes } }, transfer)
+  appendJournaled(batch: WrittenBatch): Promise<void> {
+    if (this.#closed) return Promise.reject(new Error('the trail store is closed'))
+    let handoff = this.#handoff
+    if (handoff === undefined) {
+      let resolve: () => void = () => undefined
+      let reject: (err: unknown) => void = () => undefined
+      const done = new Promise<void>((yes, no) => {
+        resolve = yes
+        reject = no
+      })
+      const timer = setTimeout(() => this.#handOff(), HANDOFF_MS)
+      handoff = { batches: [], done, resolve, reject, timer }
+      this.#handoff = handoff
+    }
+    handoff.batches.push(batch)
+    return handoff.done
   }
 
   /** See SqliteTrailStore.finishJournals. */
@@ -202,6 +292,7 @@ export class ThreadedTrailStore implements TrailStore {
 
   async close(): Promise<void> {
     if (this.#closed) return
+    this.#handOff()
     this.#closed = true
     if (this.#failure !== undefined) {
       await this.#worker.terminate()
