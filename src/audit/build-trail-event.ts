@@ -8,7 +8,7 @@ import type { Caller } from '../auth/caller.js'
 import type { TrailAccess, TrailEvent } from '../store/trail-store.js'
 import type { AuditEvent } from './audit-event.js'
 import { buildConsoleSignInEvent } from './console-sign-in-event.js'
-import type { JsonObject, JsonValue } from './json-value.js'
+import type { JsonValue } from './json-value.js'
 import { HIDDEN, redact, secretTreatment } from './redact.js'
 import { requestParameters } from './request-parameters.js'
 import { responseElements } from './response-elements.js'
@@ -62,17 +62,36 @@ function truncateUtf8(text: string, max: number): string {
 }
 
 /**
- * The field, or `{"omitted": true}` when its JSON is over 100 KB. A field that redaction
- * emptied (ChangePassword's two passwords) is null, as for a call without parameters.
+ * The field, or null for one that redaction emptied (ChangePassword's two passwords), as for a
+ * call without parameters.
  */
-function bounded(field: JsonValue): JsonValue {
+function emptyAsNull(field: JsonValue): JsonValue {
   if (field === null) return null
   if (typeof field === 'object' && !Array.isArray(field) && Object.keys(field).length === 0) {
     return null
   }
+  return field
+}
+
+/** The field, or `{"omitted": true}` when its JSON is over 100 KB. */
+function bounded(field: JsonValue): JsonValue {
   return Buffer.byteLength(JSON.stringify(field), 'utf8') > MAX_PAYLOAD_BYTES
     ? { omitted: true }
     : field
+}
+
+/**
+ * The record's JSON, its requestParameters and responseElements bounded. Each field's JSON is a
+ * part of the record's, so a record within the bound (a UTF-8 byte is at least a third of a
+ * UTF-16 unit's bytes) has both fields within it: only a larger one is measured field by field.
+ */
+function recordText(record: Record<string, JsonValue>): string {
+  const text = JSON.stringify(record)
+  if (text.length * 3 <= MAX_PAYLOAD_BYTES) return text
+  if (Buffer.byteLength(text, 'utf8') <= MAX_PAYLOAD_BYTES) return text
+  record['requestParameters'] = bounded(record['requestParameters'] ?? null)
+  record['responseElements'] = bounded(record['responseElements'] ?? null)
+  return JSON.stringify(record)
 }
 
 /**
@@ -175,7 +194,7 @@ export function buildTrailEvent(event: AuditEvent): TrailEvent {
   // IAM is a global service: AWS records its events in us-east-1 whatever endpoint region was
   // signed for. STS records the region of the endpoint called (us-east-1 for the global one).
   const awsRegion = service === 'iam' ? 'us-east-1' : (event.region ?? 'us-east-1')
-  const record: JsonObject = {
+  const record: Record<string, JsonValue> = {
     eventVersion: EVENT_VERSION,
     userIdentity: userIdentity(event.caller, event.accessKeyId, event.identityWithoutCaller),
     eventTime: isoSeconds(event.eventTime),
@@ -192,8 +211,8 @@ export function buildTrailEvent(event: AuditEvent): TrailEvent {
           errorCode: truncateUtf8(trailErrorCode(event.error.code), MAX_TEXT_BYTES),
           errorMessage: truncateUtf8(scrub(event.error.message, secrets), MAX_TEXT_BYTES),
         }),
-    requestParameters: bounded(parameters),
-    responseElements: bounded(response),
+    requestParameters: emptyAsNull(parameters),
+    responseElements: emptyAsNull(response),
     requestID: event.requestId,
     eventID: event.eventId,
     readOnly: event.readOnly,
@@ -215,7 +234,7 @@ export function buildTrailEvent(event: AuditEvent): TrailEvent {
     accessKeyId: event.caller?.accessKeyId ?? event.accessKeyId ?? null,
     resources: trailResources(event.parameters, failed ? undefined : event.result),
     accountId: event.accountId ?? null,
-    record: JSON.stringify(record),
+    record: recordText(record),
     ...(access === undefined ? {} : { access }),
   }
 }
