@@ -39,7 +39,7 @@ import { AwsError } from '../errors/aws-error.js'
 import { renderQueryErrorXml } from '../errors/query-error-xml.js'
 import type { QueryService } from '../errors/query-error-xml.js'
 import { toAwsError } from '../errors/to-aws-error.js'
-import type { Decision } from '../policy/index.js'
+import type { ContextValue, Decision } from '../policy/index.js'
 import { decodeForm } from '../protocol/query/decode-form.js'
 import { encodeXml } from '../protocol/query/encode-xml.js'
 import type { QueryRequest } from '../protocol/query/query-request.js'
@@ -272,12 +272,35 @@ function enforce(
   enforceDecision(deps, trace.requestId, trace.caller, decision, action, resource)
 }
 
+/** The request's condition keys after the resource's tags (the same object when it has none). */
+function withResourceTags(
+  tags: Readonly<Record<string, ContextValue>>,
+  requestKeys: Readonly<Record<string, ContextValue>>,
+): Readonly<Record<string, ContextValue>> {
+  // A key of the request's (the loop's first turn) makes a merged object; most calls have none.
+  for (const _ in requestKeys) return { ...tags, ...requestKeys }
+  return tags
+}
+
+// The Date header of the last second answered in: formatted once per second, not per response.
+let dateSecond = Number.NaN
+let dateText = ''
+
+function httpDate(now: Date): string {
+  const second = Math.floor(now.getTime() / 1000)
+  if (second !== dateSecond) {
+    dateText = now.toUTCString()
+    dateSecond = second
+  }
+  return dateText
+}
+
 function headers(requestId: string, now: Date): Record<string, string> {
   return {
     'content-type': 'text/xml',
     'x-amzn-requestid': requestId,
     // SDK v3 sets its signing clock from this header: it must be the server's real time.
-    date: now.toUTCString(),
+    date: httpDate(now),
   }
 }
 
@@ -403,11 +426,15 @@ export async function handleQueryRequest(
         const requestKeys = await call.conditionKeys(ctx)
         const resourcePolicy = await call.resourcePolicy(ctx)
         trace.audit.attempted = operation.action
-        const asked = [{ action: operation.action, resource }, ...(await call.alsoAuthorize(ctx))]
+        const also = await call.alsoAuthorize(ctx)
+        const asked =
+          also.length === 0
+            ? [{ action: operation.action, resource }]
+            : [{ action: operation.action, resource }, ...also]
         for (const { action, resource: arn } of asked) {
           // aws:ResourceTag/* of the IAM entity acted on, for the actions the reference gives them.
           const conditionKeys = isResourceTagged(action)
-            ? { ...(await deps.cache.resourceTags(arn, tx)), ...requestKeys }
+            ? withResourceTags(await deps.cache.resourceTags(arn, tx), requestKeys)
             : requestKeys
           const decision = await authorize(tx, deps.compiler, deps.cache, {
             caller,
