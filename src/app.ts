@@ -92,6 +92,9 @@ export function buildApp(config: AppConfig): FastifyInstance {
     bodyLimit: FORM_LIMITS.maxBytes,
     // Each request is logged once, by the pipeline, without its parameters or headers.
     logController: new LogController({ disableRequestLogging: true }),
+    // Nothing logs through request.log (the pipelines log with the app's logger and their own
+    // request id), so no child logger is made per request.
+    childLoggerFactory: (logger) => logger,
     // Routing errors of Fastify's own (a malformed URL) get an AWS-shaped answer too.
     frameworkErrors: (err, _request, reply) => {
       sendError(reply, toAwsError(err))
