@@ -47,6 +47,9 @@ const USAGE = `usage: npm run bench:api [-- FLAGS]
   --nodes N              with postgres: Gatehouse processes on the one database, each on its
                          own port, the connections split evenly between them (1)
   --json                 print the results as JSON on stdout (tables go to stderr)
+
+  BENCH_NODE_ARGS        environment: more node flags for Gatehouse's processes, e.g.
+                         "--cpu-prof --cpu-prof-dir=/tmp/prof" to profile the server under load
 `
 
 /** Gatehouse allows five minutes of clock skew; each run's requests are signed just before it. */

@@ -40,6 +40,8 @@ export function startGatehouse(options: GatehouseOptions): Promise<BenchServer> 
   const child = spawn(
     process.execPath,
     [
+      // BENCH_NODE_ARGS: node flags of the benchmark's user (a CPU profile of the server, say).
+      ...(process.env['BENCH_NODE_ARGS']?.split(' ').filter((a) => a !== '') ?? []),
       BIN,
       'serve',
       '--port',
