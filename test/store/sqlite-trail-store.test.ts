@@ -13,8 +13,11 @@ import { after, describe, it } from 'node:test'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { runTrailConformance } from '../../src/store/conformance/trail/run-trail-conformance.js'
 import {
+  OTHER_TRAIL_ACCOUNT,
   TRAIL_ACCOUNT,
+  TRAIL_START,
   assertChain,
+  eventIdOf,
   readWholeTrail,
   trailEvent,
 } from '../../src/store/conformance/trail/trail-harness.js'
@@ -25,7 +28,7 @@ import {
 } from '../../src/store/sqlite/sqlite-trail-store.js'
 import type { SqliteTrailStore } from '../../src/store/sqlite/sqlite-trail-store.js'
 import { lookupStatement } from '../../src/store/sqlite/trail-lookup.js'
-import type { TrailQuery } from '../../src/store/trail-store.js'
+import type { TrailEvent, TrailQuery, TrailStore } from '../../src/store/trail-store.js'
 
 const dir = mkdtempSync(join(tmpdir(), 'gatehouse-sqlite-trail-'))
 after(() => rmSync(dir, { recursive: true, force: true }))
@@ -88,6 +91,48 @@ function indexed(store: SqliteTrailStore): { through: number; lookup: number; re
 }
 
 const withBob = { resources: [{ type: 'AWS::IAM::User', name: 'bob' }] }
+
+/** Every page of a lookup of `pageSize` events: the sequences returned, in order. */
+async function lookupSequences(
+  store: TrailStore,
+  query: Omit<TrailQuery, 'nextToken' | 'maxResults'>,
+  pageSize: number,
+): Promise<number[]> {
+  const sequences: number[] = []
+  let nextToken: string | undefined
+  for (;;) {
+    const page = await store.lookupTrailEvents({
+      ...query,
+      maxResults: pageSize,
+      ...(nextToken === undefined ? {} : { nextToken }),
+    })
+    sequences.push(...page.events.map((e) => e.sequence))
+    if (page.nextToken === null) return sequences
+    nextToken = page.nextToken
+  }
+}
+
+/** The sequences of `events` (sequence i + 1 for events[i]) a lookup returns, in lookup order. */
+function expectedSequences(
+  events: readonly TrailEvent[],
+  match: (event: TrailEvent) => boolean,
+): number[] {
+  return events
+    .map((event, i) => ({ event, sequence: i + 1 }))
+    .filter(({ event }) => match(event))
+    .sort(
+      (a, b) =>
+        b.event.eventTime.getTime() - a.event.eventTime.getTime() || b.sequence - a.sequence,
+    )
+    .map(({ sequence }) => sequence)
+}
+
+/** Appends the events in calls of at most 1000. */
+async function appendAll(store: TrailStore, events: readonly TrailEvent[]): Promise<void> {
+  for (let i = 0; i < events.length; i += 1000) {
+    await store.appendTrailEvents(events.slice(i, i + 1000))
+  }
+}
 
 describe('sqlite trail store: the lookup index, off the append path', () => {
   it('appends without indexing, and a lookup indexes everything before it reads', async () => {
@@ -171,6 +216,123 @@ describe('sqlite trail store: the lookup index, off the append path', () => {
   })
 })
 
+/** trail_lookup_event_id's generations: 8192 records each (sequence >> 13). */
+const GENERATION = 8192
+const RECURRING_ID = eventIdOf(999_999)
+
+/**
+ * A trail of three generations in which one event id recurs: in each generation (at its first
+ * and last records too), twice at one time, out of order in time, in another account, and in no
+ * account.
+ */
+function generationsTrail(): TrailEvent[] {
+  const at = (seconds: number): Date => new Date(TRAIL_START.getTime() + seconds * 1000)
+  const recurring: Record<number, Partial<TrailEvent>> = {
+    5: { eventTime: at(50) },
+    [GENERATION - 1]: { eventTime: at(20) },
+    [GENERATION]: { eventTime: at(30) },
+    12_000: { eventTime: at(30) },
+    [2 * GENERATION + 10]: { eventTime: at(10) },
+    [2 * GENERATION + 11]: { eventTime: at(40), accountId: OTHER_TRAIL_ACCOUNT },
+    [2 * GENERATION + 12]: { eventTime: at(45), accountId: null },
+  }
+  return Array.from({ length: 2 * GENERATION + 20 }, (_, i) => {
+    const sequence = i + 1
+    const fields = recurring[sequence]
+    return fields === undefined
+      ? trailEvent(i)
+      : trailEvent(i, { ...fields, eventId: RECURRING_ID })
+  })
+}
+
+describe('sqlite trail store: lookups by EventId, generation by generation', () => {
+  it('finds an event id in every generation, in lookup order, page by page', async () => {
+    const store = openSqliteTrailStore({ filename: ':memory:' })
+    try {
+      const events = generationsTrail()
+      await appendAll(store, events)
+      const query = {
+        accountId: TRAIL_ACCOUNT,
+        attribute: { key: 'EventId', value: RECURRING_ID },
+      } as const
+      const all = expectedSequences(
+        events,
+        (e) => e.eventId === RECURRING_ID && e.accountId === TRAIL_ACCOUNT,
+      )
+      // Newest first; of two at one time, the later appended first.
+      assert.deepEqual(all, [5, 12_000, GENERATION, GENERATION - 1, 2 * GENERATION + 10])
+      for (const pageSize of [1, 2, 50]) {
+        assert.deepEqual(await lookupSequences(store, query, pageSize), all, `pages of ${pageSize}`)
+      }
+      const at = (seconds: number): Date => new Date(TRAIL_START.getTime() + seconds * 1000)
+      const range = { startTime: at(20), endTime: at(30) }
+      assert.deepEqual(
+        await lookupSequences(store, { ...query, ...range }, 1),
+        expectedSequences(
+          events,
+          (e) =>
+            e.eventId === RECURRING_ID &&
+            e.accountId === TRAIL_ACCOUNT &&
+            e.eventTime >= range.startTime &&
+            e.eventTime <= range.endTime,
+        ),
+      )
+      const other = await store.lookupTrailEvents({ ...query, accountId: OTHER_TRAIL_ACCOUNT })
+      assert.deepEqual(
+        other.events.map((e) => e.sequence),
+        [2 * GENERATION + 11],
+      )
+      // An ordinary id, in the last generation; and one that is nowhere.
+      const last = await store.lookupTrailEvents({
+        accountId: TRAIL_ACCOUNT,
+        attribute: { key: 'EventId', value: eventIdOf(2 * GENERATION + 15) },
+      })
+      assert.deepEqual(
+        last.events.map((e) => e.sequence),
+        [2 * GENERATION + 16],
+      )
+      const none = await store.lookupTrailEvents({
+        accountId: TRAIL_ACCOUNT,
+        attribute: { key: 'EventId', value: eventIdOf(3 * GENERATION) },
+      })
+      assert.deepEqual(none, { events: [], nextToken: null })
+    } finally {
+      await store.close()
+    }
+  })
+
+  it('carries over the EventId index of a trail written before generations', async () => {
+    const filename = newFile()
+    const events = generationsTrail().slice(0, GENERATION + 10)
+    const query = {
+      accountId: TRAIL_ACCOUNT,
+      attribute: { key: 'EventId', value: RECURRING_ID },
+    } as const
+    const store = openSqliteTrailStore({ filename })
+    await appendAll(store, events)
+    const before = await lookupSequences(store, query, 1)
+    // The file as schema version 5 left it: the index by account, event id and time.
+    store.database.exec(`DROP INDEX trail_lookup_event_id;
+      CREATE INDEX trail_lookup_event_id ON trail_lookup (account_id, event_id, event_time);
+      DELETE FROM schema_version WHERE version = 6`)
+    await store.close()
+    const reopened = openSqliteTrailStore({ filename })
+    try {
+      const db = reopened.database
+      assert.equal(db.prepare('SELECT max(version) FROM schema_version').pluck().get(), 6)
+      const sql = db
+        .prepare("SELECT sql FROM sqlite_schema WHERE name = 'trail_lookup_event_id'")
+        .pluck()
+        .get() as string
+      assert.match(sql, /\(\(sequence >> 13\), event_id\)/)
+      assert.deepEqual(before, [5, GENERATION, GENERATION - 1])
+      assert.deepEqual(await lookupSequences(reopened, query, 1), before)
+    } finally {
+      await reopened.close()
+    }
+  })
+})
+
 describe('sqlite trail store', () => {
   it('opens a file in WAL mode with synchronous=NORMAL, at the latest schema', async () => {
     const store = openSqliteTrailStore({ filename: newFile() })
@@ -185,6 +347,7 @@ describe('sqlite trail store', () => {
         { version: 3, name: 'access-advisor' },
         { version: 4, name: 'lookup-index' },
         { version: 5, name: 'journals' },
+        { version: 6, name: 'event-id-generations' },
       ])
       // Its own database: none of the IAM store's tables.
       const tables = db
@@ -292,6 +455,85 @@ describe('sqlite trail store', () => {
       const [next] = await store.appendTrailEvents([trailEvent(4)])
       assert.equal(next?.sequence, 2)
       assertChain(await readWholeTrail(store))
+    } finally {
+      await store.close()
+    }
+  })
+
+  it('appends batches of any size, many rows to an INSERT, in one chain', async () => {
+    const store = openSqliteTrailStore({ filename: newFile() })
+    try {
+      const events: TrailEvent[] = []
+      for (const size of [1, 15, 16, 17, 33, 2]) {
+        const batch = Array.from({ length: size }, (_, i) => trailEvent(events.length + i, withBob))
+        const stored = await store.appendTrailEvents(batch)
+        assert.deepEqual(
+          stored.map((e) => e.sequence),
+          batch.map((_, i) => events.length + i + 1),
+        )
+        events.push(...batch)
+      }
+      const trail = await readWholeTrail(store)
+      assertChain(trail)
+      assert.deepEqual(
+        trail,
+        events.map((event, i) => ({ ...event, sequence: i + 1, hash: trail[i]?.hash })),
+      )
+    } finally {
+      await store.close()
+    }
+  })
+
+  it('writes none of a batch whose refused event comes after a first INSERT of many', async () => {
+    const store = openSqliteTrailStore({ filename: newFile() })
+    try {
+      store.database.exec(`CREATE TRIGGER refuse BEFORE INSERT ON trail_events
+        WHEN NEW.event_name = 'Refused' BEGIN SELECT RAISE(ABORT, 'refused'); END`)
+      const batch = Array.from({ length: 20 }, (_, i) =>
+        trailEvent(i, i === 18 ? { eventName: 'Refused' } : withBob),
+      )
+      await assert.rejects(store.appendTrailEvents(batch), /refused/)
+      assert.equal(store.database.prepare('SELECT count(*) FROM trail_events').pluck().get(), 0)
+      const [next] = await store.appendTrailEvents([trailEvent(30)])
+      assert.equal(next?.sequence, 1)
+    } finally {
+      await store.close()
+    }
+  })
+
+  it('looks up resource names that JSON must escape', async () => {
+    const store = openSqliteTrailStore({ filename: ':memory:' })
+    try {
+      const names = ['a"b', 'back\\slash', 'tab\there', 'é', '😀', '/path/to/x', '']
+      await store.appendTrailEvents(
+        names.map((name, i) =>
+          trailEvent(i, {
+            resources: [
+              { type: 'AWS::IAM::User', name },
+              { type: `Type "${i}"`, name: 'other' },
+            ],
+          }),
+        ),
+      )
+      for (const [i, name] of names.entries()) {
+        const byName = await store.lookupTrailEvents({
+          accountId: TRAIL_ACCOUNT,
+          attribute: { key: 'ResourceName', value: name },
+        })
+        assert.deepEqual(
+          byName.events.map((e) => e.sequence),
+          [i + 1],
+          JSON.stringify(name),
+        )
+        const byType = await store.lookupTrailEvents({
+          accountId: TRAIL_ACCOUNT,
+          attribute: { key: 'ResourceType', value: `Type "${i}"` },
+        })
+        assert.deepEqual(
+          byType.events.map((e) => e.sequence),
+          [i + 1],
+        )
+      }
     } finally {
       await store.close()
     }

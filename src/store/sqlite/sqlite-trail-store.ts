@@ -34,6 +34,7 @@ import type {
 import { loadMigrations, migrate } from './migrate.js'
 import { decodeJournalLine, parseJournalName } from './trail-journal.js'
 import type { JournalName, JournaledBatch } from './trail-journal.js'
+import type { SqlValue } from '../sql/sql-context.js'
 import {
   decodeTrailToken,
   encodeTrailToken,
@@ -60,12 +61,31 @@ export function journalDirOf(trailFile: string): string {
   return `${trailFile}.pending`
 }
 
-/** The indexer runs once this many appended records wait for it. */
-export const INDEX_BATCH = 2000
+/**
+ * The indexer runs once this many appended records wait for it. Each run rewrites the last pages
+ * of every index (and a page for each resource name it adds to), so fewer, larger runs write
+ * less; a lookup indexes at most this many records before it reads.
+ */
+export const INDEX_BATCH = 8000
 /** ... or once appends have paused this long with records waiting. */
 export const INDEX_IDLE_MS = 500
 /** At most this many records per indexing transaction, so that appends wait little for it. */
 const INDEX_CHUNK = 10_000
+
+/**
+ * The columns of trail_events an append writes, and at most how many rows one INSERT writes: a
+ * statement's own work (binding, stepping, resetting) once for many rows, not for each.
+ */
+const EVENT_COLUMNS = 12
+const INSERT_ROWS = 16
+
+/** The INSERT of `rows` events. */
+function insertEventsSql(rows: number): string {
+  const row = `(${Array<string>(EVENT_COLUMNS).fill('?').join(', ')})`
+  return `INSERT INTO trail_events (sequence, event_id, event_time, event_name, event_source,
+    read_only, username, access_key_id, resources, account_id, record, hash)
+    VALUES ${Array<string>(rows).fill(row).join(', ')}`
+}
 
 const TRAIL_MIGRATIONS_DIR = fileURLToPath(new URL('./trail-migrations/', import.meta.url))
 
@@ -182,7 +202,8 @@ function processGone(pid: number): boolean {
 export class SqliteTrailStore implements TrailStore {
   readonly #db: Database.Database
   readonly #lastEvent: Statement
-  readonly #insertEvent: Statement
+  /** The INSERT of n events at index n, prepared when first needed. */
+  readonly #insertEvents: (Statement | undefined)[] = []
   readonly #indexState: Statement
   readonly #indexLookup: Statement
   readonly #indexResources: Statement
@@ -191,7 +212,8 @@ export class SqliteTrailStore implements TrailStore {
   readonly #journalDir: string | undefined
   readonly #journalAppended: Statement
   readonly #setJournalAppended: Statement
-  readonly #appendJournaled: (batch: JournaledBatch) => void
+  /** Appends a batch unless the trail has it; the last sequence it appended, if any. */
+  readonly #appendJournaled: (batch: JournaledBatch) => number | undefined
   readonly #takeJournal: (name: string) => { appended: number; size: number; whole: boolean }
   /** The newest sequence this connection appended or saw, and how far the index was. */
   #lastAppended = 0
@@ -217,17 +239,18 @@ export class SqliteTrailStore implements TrailStore {
       VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET appended = excluded.appended`)
     // Under the write lock, like appends: whoever appends a journal's records (its own process,
     // or another that takes them from the file) reads how far it has come inside the lock.
-    const appendJournaled = db.transaction((batch: JournaledBatch) => {
+    const appendJournaled = db.transaction((batch: JournaledBatch): number | undefined => {
       const appended = (this.#journalAppended.get(batch.journal) as number | undefined) ?? 0
-      if (appended >= batch.end) return
+      if (appended >= batch.end) return undefined
       if (appended === batch.start) {
-        this.#appendAll(batch.events)
+        const last = this.#appendAll(batch.events)
         this.#setJournalAppended.run(batch.journal, batch.end)
-      } else {
-        // Another process took part of it from the file, or an earlier batch failed: the file
-        // has everything, in order.
-        this.#takeJournalFile(batch.journal)
+        return last
       }
+      // Another process took part of it from the file, or an earlier batch failed: the file
+      // has everything, in order.
+      this.#takeJournalFile(batch.journal)
+      return undefined
     })
     this.#appendJournaled = (batch) => appendJournaled.immediate(batch)
     const takeJournal = db.transaction((name: string) => this.#takeJournalFile(name))
@@ -235,18 +258,17 @@ export class SqliteTrailStore implements TrailStore {
     this.#lastEvent = db.prepare(
       'SELECT sequence, hash FROM trail_events ORDER BY sequence DESC LIMIT 1',
     )
-    this.#insertEvent = db.prepare(`INSERT INTO trail_events (sequence, event_id, event_time,
-      event_name, event_source, read_only, username, access_key_id, resources, account_id, record,
-      hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
     this.#indexState = db.prepare(`SELECT indexed_through AS through,
       (SELECT coalesce(max(sequence), 0) FROM trail_events) AS last FROM trail_index_state`)
     this.#indexLookup = db.prepare(`INSERT INTO trail_lookup SELECT sequence, account_id,
       event_time, event_id, event_name, read_only, username, access_key_id, event_source
       FROM trail_events WHERE sequence > ? AND sequence <= ? AND account_id IS NOT NULL`)
+    // jsonb_each: each resource comes as the binary JSON its members are read from, not as text
+    // parsed again for each of them.
     this.#indexResources = db.prepare(`INSERT INTO trail_event_resources (sequence, position,
       account_id, event_time, type, name)
       SELECT e.sequence, r.key, e.account_id, e.event_time, r.value ->> 'type', r.value ->> 'name'
-      FROM trail_events AS e, json_each(e.resources) AS r
+      FROM trail_events AS e, jsonb_each(e.resources) AS r
       WHERE e.sequence > ? AND e.sequence <= ? AND e.account_id IS NOT NULL
         AND r.value ->> 'type' IS NOT NULL AND r.value ->> 'name' IS NOT NULL`)
     this.#setIndexed = db.prepare('UPDATE trail_index_state SET indexed_through = ?')
@@ -274,7 +296,11 @@ export class SqliteTrailStore implements TrailStore {
     this.#selectJob = db.prepare('SELECT * FROM access_jobs WHERE account_id = ? AND job_id = ?')
     // BEGIN IMMEDIATE: the chain's end is read under the write lock, so no other connection can
     // append between reading it and extending it.
-    const append = db.transaction((events: readonly TrailEvent[]) => this.#appendAll(events))
+    const append = db.transaction((events: readonly TrailEvent[]) => {
+      const stored: StoredTrailEvent[] = []
+      this.#appendAll(events, stored)
+      return stored
+    })
     this.#append = (events) => append.immediate(events)
   }
 
@@ -286,19 +312,25 @@ export class SqliteTrailStore implements TrailStore {
     return this.#db
   }
 
-  #appendAll(events: readonly TrailEvent[]): StoredTrailEvent[] {
+  /**
+   * Appends the events at the chain's end, inside the caller's write transaction, pushing each
+   * as stored onto `stored` if given (a journaled batch's caller needs none of them). Returns
+   * the last sequence appended.
+   */
+  #appendAll(events: readonly TrailEvent[], stored?: StoredTrailEvent[]): number {
     const last = this.#lastEvent.get() as { sequence: number; hash: string } | undefined
     let sequence = last?.sequence ?? 0
     let previous = last?.hash ?? GENESIS_HASH
-    const stored: StoredTrailEvent[] = []
     // Many requests of one batch are the same entity on the same action: one upsert each.
     const accesses = new Map<string, BatchAccess>()
+    // The rows of up to INSERT_ROWS events, written by one statement.
+    const values: SqlValue[] = []
     for (const event of events) {
       sequence += 1
       const hash = chainHash(previous, event.record)
       const time = event.eventTime.getTime()
       if (!Number.isFinite(time)) throw new RangeError(`event ${event.eventId} has no valid time`)
-      this.#insertEvent.run(
+      values.push(
         sequence,
         event.eventId,
         time,
@@ -312,6 +344,10 @@ export class SqliteTrailStore implements TrailStore {
         event.record,
         hash,
       )
+      if (values.length === INSERT_ROWS * EVENT_COLUMNS) {
+        this.#insertRows(values)
+        values.length = 0
+      }
       if (event.access !== undefined && event.accountId !== null) {
         const { entityId, service, action } = event.access
         const key = `${event.accountId} ${entityId} ${service} ${action}`
@@ -320,9 +356,10 @@ export class SqliteTrailStore implements TrailStore {
           accesses.set(key, { accountId: event.accountId, access: event.access, time })
         }
       }
-      stored.push({ ...event, sequence, hash })
+      stored?.push({ ...event, sequence, hash })
       previous = hash
     }
+    if (values.length > 0) this.#insertRows(values)
     for (const { accountId, access, time } of accesses.values()) {
       this.#upsertAccess.run(
         accountId,
@@ -333,7 +370,18 @@ export class SqliteTrailStore implements TrailStore {
         access.region,
       )
     }
-    return stored
+    return sequence
+  }
+
+  /** Inserts the events whose columns `values` holds, one row after another. */
+  #insertRows(values: readonly SqlValue[]): void {
+    const rows = values.length / EVENT_COLUMNS
+    let statement = this.#insertEvents[rows]
+    if (statement === undefined) {
+      statement = this.#db.prepare(insertEventsSql(rows))
+      this.#insertEvents[rows] = statement
+    }
+    statement.run(values)
   }
 
   /**
@@ -443,9 +491,13 @@ export class SqliteTrailStore implements TrailStore {
    */
   appendJournaled(batch: JournaledBatch): Promise<void> {
     return this.#settle(() => {
-      this.#appendJournaled(batch)
-      const last = this.#lastEvent.get() as { sequence: number } | undefined
-      this.#lastAppended = last?.sequence ?? this.#lastAppended
+      const appended = this.#appendJournaled(batch)
+      if (appended === undefined) {
+        const last = this.#lastEvent.get() as { sequence: number } | undefined
+        this.#lastAppended = last?.sequence ?? this.#lastAppended
+      } else {
+        this.#lastAppended = appended
+      }
       this.#afterAppend()
     })
   }

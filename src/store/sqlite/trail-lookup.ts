@@ -27,9 +27,15 @@ export interface LookupStatement {
 
 type AttributeKey = NonNullable<TrailQuery['attribute']>['key']
 
+/**
+ * trail_lookup_event_id is ordered by generation first, `sequence >> 13`, exactly as in
+ * trail-migrations/006-event-id-generations.sql (an index on an expression serves only a query
+ * with the same expression).
+ */
+const GENERATION_BITS = 13
+
 /** Attributes that are columns of trail_lookup (each with an index behind account_id). */
 const EVENT_COLUMNS: Partial<Record<AttributeKey, string>> = {
-  EventId: 'event_id',
   EventName: 'event_name',
   ReadOnly: 'read_only',
   Username: 'username',
@@ -61,27 +67,58 @@ function readOnlyValue(value: string): number {
   return -1
 }
 
-/** The conditions every page shares: time bounds and the previous page's end. */
+/**
+ * The conditions every page shares: time bounds and the previous page's end, on the columns of
+ * the table aliased `table` (none: unqualified).
+ */
 function rangeConditions(
   query: TrailQuery,
   after: TrailPosition | undefined,
+  table = '',
 ): { sql: string; params: SqlValue[] } {
+  const time = `${table}event_time`
   let sql = ''
   const params: SqlValue[] = []
   if (query.startTime !== undefined) {
-    sql += ' AND event_time >= ?'
+    sql += ` AND ${time} >= ?`
     params.push(query.startTime.getTime())
   }
   if (query.endTime !== undefined) {
-    sql += ' AND event_time <= ?'
+    sql += ` AND ${time} <= ?`
     params.push(query.endTime.getTime())
   }
   if (after !== undefined) {
     // The first term bounds the index range; the second orders events of the same millisecond.
-    sql += ' AND event_time <= ? AND (event_time < ? OR sequence < ?)'
+    sql += ` AND ${time} <= ? AND (${time} < ? OR ${table}sequence < ?)`
     params.push(after.time, after.time, after.sequence)
   }
   return { sql, params }
+}
+
+/**
+ * EventId's page: the event id sought in each generation of trail_lookup_event_id in turn (one
+ * seek each), the few matches sorted into lookup order.
+ */
+function eventIdStatement(
+  query: TrailQuery,
+  eventId: string,
+  after: TrailPosition | undefined,
+  limit: number,
+): LookupStatement {
+  const range = rangeConditions(query, after, 'l.')
+  return {
+    sql: `WITH RECURSIVE generation (n) AS (
+        SELECT 0 UNION ALL SELECT n + 1 FROM generation
+        WHERE n < (SELECT max(sequence) >> ${GENERATION_BITS} FROM trail_lookup)
+      )
+      SELECT e.* FROM generation
+        CROSS JOIN trail_lookup AS l INDEXED BY trail_lookup_event_id
+        CROSS JOIN trail_events AS e
+      WHERE (l.sequence >> ${GENERATION_BITS}) = generation.n AND l.event_id = ? AND l.account_id = ?
+        AND e.sequence = l.sequence${range.sql}
+      ORDER BY l.event_time DESC, l.sequence DESC LIMIT ?`,
+    params: [eventId, query.accountId, ...range.params, limit],
+  }
 }
 
 /** The SQL for at most `limit` events of a query after `after`, in lookup order. */
@@ -90,9 +127,12 @@ export function lookupStatement(
   after: TrailPosition | undefined,
   limit: number,
 ): LookupStatement {
+  const key = query.attribute?.key
+  if (key === 'EventId' && query.attribute !== undefined) {
+    return eventIdStatement(query, query.attribute.value, after, limit)
+  }
   const range = rangeConditions(query, after)
   const order = 'ORDER BY event_time DESC, sequence DESC'
-  const key = query.attribute?.key
   const resourceColumn = key === undefined ? undefined : RESOURCE_COLUMNS[key]
   if (resourceColumn !== undefined && query.attribute !== undefined) {
     // DISTINCT: an event naming two resources of one type is still one event.
