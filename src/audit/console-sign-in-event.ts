@@ -11,7 +11,7 @@
 import type { TrailEvent } from '../store/trail-store.js'
 import type { AuditEvent } from './audit-event.js'
 import type { JsonObject } from './json-value.js'
-import { isoSeconds } from './trail-date.js'
+import { isoSeconds } from '../protocol/iso-seconds.js'
 
 /** The event source of console sign-ins. */
 export const SIGNIN_EVENT_SOURCE = 'signin.amazonaws.com'

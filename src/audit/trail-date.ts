@@ -1,28 +1,12 @@
 /**
- * The two ways a CloudTrail record writes a time: eventTime (and the session's creationDate) in
- * ISO 8601 to the second, and the dates inside responseElements as the service's Java
- * formatter prints them.
+ * The dates inside a CloudTrail record's responseElements, as the service's Java formatter
+ * prints them (eventTime and the session's creationDate are ISO 8601 to the second:
+ * src/protocol/iso-seconds.ts).
  */
 
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec']
 
 const pad = (n: number): string => String(n).padStart(2, '0')
-
-// The last second isoSeconds formatted: the calls answered within one second (nearly every
-// record's eventTime under load) share its text instead of formatting it again.
-let lastSecond = Number.NaN
-let lastText = ''
-
-/** `2026-03-15T12:00:00Z`: UTC, no milliseconds, as every record's eventTime. */
-export function isoSeconds(date: Date): string {
-  const second = Math.floor(date.getTime() / 1000)
-  // An invalid date (NaN) never equals the last second: toISOString throws for it, as before.
-  if (second !== lastSecond) {
-    lastText = date.toISOString().replace(/\.\d{3}Z$/, 'Z')
-    lastSecond = second
-  }
-  return lastText
-}
 
 /**
  * A date of responseElements, in UTC, as AWS's services print it. Real records from 2024 show

@@ -14,7 +14,7 @@ import type { SessionClaims } from '../auth/session-token.js'
 import type { FederatedUserIdentity, ServiceIdentity } from './audit-event.js'
 import type { JsonObject } from './json-value.js'
 import { rootArn } from '../store/arn.js'
-import { isoSeconds } from './trail-date.js'
+import { isoSeconds } from '../protocol/iso-seconds.js'
 
 /** sessionContext of temporary credentials: who issued them, when, and with or without MFA. */
 function sessionContext(session: SessionClaims, sessionIssuer: JsonObject): JsonObject {

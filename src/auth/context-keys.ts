@@ -6,6 +6,7 @@
  * aws:PrincipalAccount).
  */
 import type { ContextValue } from '../policy/index.js'
+import { isoSeconds } from '../protocol/iso-seconds.js'
 import type { Tag } from '../store/store.js'
 
 /** What the request tells about itself. */
@@ -35,30 +36,6 @@ export interface SessionFacts {
   readonly federatedProvider?: string | undefined
 }
 
-/** A date as AWS writes it in the request context: ISO 8601, whole seconds. */
-function isoSeconds(date: Date): string {
-  return date.toISOString().replace(/\.\d{3}Z$/, 'Z')
-}
-
-/** The request time's aws:CurrentTime and aws:EpochTime. */
-interface SecondKeys {
-  readonly second: number
-  readonly currentTime: string
-  readonly epochTime: string
-}
-
-// The time keys of the last second asked about: every request within a second shares them, so
-// they are formatted once a second rather than per request.
-let lastSecond: SecondKeys = { second: Number.NaN, currentTime: '', epochTime: '' }
-
-function secondKeys(now: Date): SecondKeys {
-  const second = Math.floor(now.getTime() / 1000)
-  if (second !== lastSecond.second) {
-    lastSecond = { second, currentTime: isoSeconds(now), epochTime: String(second) }
-  }
-  return lastSecond
-}
-
 /**
  * The request's global condition keys, plus `extra` (the operation's own keys, such as
  * aws:RequestTag/* or iam:PermissionsBoundary). aws:MultiFactorAuthPresent and
@@ -68,10 +45,10 @@ export function buildContextKeys(
   facts: RequestFacts,
   extra: Readonly<Record<string, ContextValue>> = {},
 ): Record<string, ContextValue> {
-  const time = secondKeys(facts.now)
   const keys: Record<string, ContextValue> = {
-    'aws:CurrentTime': time.currentTime,
-    'aws:EpochTime': time.epochTime,
+    // As AWS writes them in the request context: ISO 8601 in whole seconds, and epoch seconds.
+    'aws:CurrentTime': isoSeconds(facts.now),
+    'aws:EpochTime': String(Math.floor(facts.now.getTime() / 1000)),
     'aws:SourceIp': facts.sourceIp,
     'aws:SecureTransport': facts.secureTransport ? 'true' : 'false',
     'aws:RequestedRegion': facts.region,

@@ -20,7 +20,8 @@ import { performance } from 'node:perf_hooks'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import type { AuditEvent } from '../audit/audit-event.js'
 import { CONSOLE_LOGIN } from '../audit/console-sign-in-event.js'
-import { isoSeconds } from '../audit/trail-date.js'
+import { httpDate } from '../protocol/http-date.js'
+import { isoSeconds } from '../protocol/iso-seconds.js'
 import { toAwsError } from '../errors/to-aws-error.js'
 import { decodeJson } from '../protocol/json/decode-json.js'
 import { jsonErrorOf } from '../protocol/json/json-response.js'
@@ -191,7 +192,7 @@ export function registerConsoleSignIn(
     const headers: Record<string, string> = {
       'content-type': 'application/json; charset=utf-8',
       'x-amzn-requestid': requestId,
-      date: deps.clock().toUTCString(),
+      date: httpDate(deps.clock()),
       // Credentials, and answers about them, are never kept by a cache on the way.
       'cache-control': 'no-store',
       pragma: 'no-cache',

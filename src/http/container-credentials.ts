@@ -28,6 +28,7 @@ import { performance } from 'node:perf_hooks'
 import type { AuditEvent } from '../audit/audit-event.js'
 import { parseRoleArn } from '../auth/role-by-arn.js'
 import type { JsonServiceError } from '../protocol/json/json-service-error.js'
+import { isoSeconds } from '../protocol/iso-seconds.js'
 import type { ContainerCredentialsResponse } from '../services/workloads/workload-api-shapes.js'
 import { workloadArn } from '../services/workloads/workload-arn.js'
 import {
@@ -84,11 +85,6 @@ interface Trace {
   workload: Workload | undefined
   roleArn: string | undefined
   session: WorkloadSession | undefined
-}
-
-/** AWS states times to the second: `2026-01-01T00:00:00Z`. */
-function isoSeconds(date: Date): string {
-  return date.toISOString().replace(/\.\d{3}Z$/, 'Z')
 }
 
 // Step: token. The one Authorization header; two are refused, not resolved.

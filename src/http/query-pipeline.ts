@@ -41,6 +41,7 @@ import type { QueryService } from '../errors/query-error-xml.js'
 import { toAwsError } from '../errors/to-aws-error.js'
 import type { ContextValue, Decision } from '../policy/index.js'
 import { decodeForm } from '../protocol/query/decode-form.js'
+import { httpDate } from '../protocol/http-date.js'
 import { encodeXml } from '../protocol/query/encode-xml.js'
 import type { QueryRequest } from '../protocol/query/query-request.js'
 import type { Operation, OperationContext, OperationResult } from '../services/operation.js'
@@ -282,24 +283,10 @@ function withResourceTags(
   return tags
 }
 
-// The Date header of the last second answered in: formatted once per second, not per response.
-let dateSecond = Number.NaN
-let dateText = ''
-
-function httpDate(now: Date): string {
-  const second = Math.floor(now.getTime() / 1000)
-  if (second !== dateSecond) {
-    dateText = now.toUTCString()
-    dateSecond = second
-  }
-  return dateText
-}
-
 function headers(requestId: string, now: Date): Record<string, string> {
   return {
     'content-type': 'text/xml',
     'x-amzn-requestid': requestId,
-    // SDK v3 sets its signing clock from this header: it must be the server's real time.
     date: httpDate(now),
   }
 }

@@ -4,6 +4,7 @@
  * credentials providers read, with the status the error carries.
  */
 import { toAwsError } from '../errors/to-aws-error.js'
+import { httpDate } from '../protocol/http-date.js'
 import { JsonServiceError } from '../protocol/json/json-service-error.js'
 import type { QueryResponse } from './query-pipeline.js'
 
@@ -13,7 +14,7 @@ function headers(requestId: string, now: Date): Record<string, string> {
     'x-amzn-requestid': requestId,
     // Credentials and tokens pass through here: no cache may keep an answer.
     'cache-control': 'no-store',
-    date: now.toUTCString(),
+    date: httpDate(now),
   }
 }
 

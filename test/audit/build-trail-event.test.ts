@@ -13,7 +13,8 @@ import {
   buildTrailEvent,
 } from '../../src/audit/build-trail-event.js'
 import { HIDDEN, SECRET_MEMBERS } from '../../src/audit/redact.js'
-import { isoSeconds, trailDate } from '../../src/audit/trail-date.js'
+import { trailDate } from '../../src/audit/trail-date.js'
+import { isoSeconds } from '../../src/protocol/iso-seconds.js'
 import type { Caller } from '../../src/auth/caller.js'
 import { loadAuditCases, loadCallers } from './audit-cases.js'
 

@@ -44,6 +44,7 @@ import type { Checksum, SourceData } from '@smithy/types'
 import { MasterKey } from '../../src/store/secret-box.js'
 import { openSqliteStore } from '../../src/store/sqlite/sqlite-store.js'
 import { NO_AWS_CLI, awsCliEnv } from '../support/aws-cli.js'
+import { TEMPLATE, renderedFor } from '../support/delegation-requests.js'
 import { createUserKey, iamClient, sessionKeyOf, stsClient } from '../support/sdk-clients.js'
 import type { SdkKey } from '../support/sdk-clients.js'
 import { failure } from '../support/sdk-failure.js'
@@ -194,17 +195,7 @@ describe('temporary delegation: the AWS SDK for JavaScript v3 and the AWS CLI ag
     await partnerIam.send(
       new CreatePolicyCommand({
         PolicyName: 'RoleReader',
-        PolicyDocument: JSON.stringify({
-          Version: '2012-10-17',
-          Statement: [
-            {
-              Effect: 'Allow',
-              Action: ['iam:GetRole', 'iam:ListRolePolicies'],
-              Resource: 'arn:aws:iam::@{account}:role/@{roles}',
-            },
-            { Effect: 'Allow', Action: 'iam:ListUsers', Resource: '*' },
-          ],
-        }),
+        PolicyDocument: TEMPLATE,
       }),
     )
     // The customer's approver: a role session, as a console user's is.
@@ -319,20 +310,7 @@ describe('temporary delegation: the AWS SDK for JavaScript v3 and the AWS CLI ag
         { Name: 'roles', Values: ['Pipeline*', 'Approver'], Type: 'stringList' },
       ],
     })
-    assert.deepEqual(JSON.parse(request.PermissionPolicy ?? ''), {
-      Version: '2012-10-17',
-      Statement: [
-        {
-          Effect: 'Allow',
-          Action: ['iam:GetRole', 'iam:ListRolePolicies'],
-          Resource: [
-            `arn:aws:iam::${customer}:role/Pipeline*`,
-            `arn:aws:iam::${customer}:role/Approver`,
-          ],
-        },
-        { Effect: 'Allow', Action: 'iam:ListUsers', Resource: '*' },
-      ],
-    })
+    assert.deepEqual(JSON.parse(request.PermissionPolicy ?? ''), JSON.parse(renderedFor(customer)))
 
     const summary = await approverIam.send(
       new GetHumanReadableSummaryCommand({

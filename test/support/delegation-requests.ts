@@ -57,21 +57,26 @@ export const PARAMETERS = [
   { name: 'roles', values: ['Pipeline*', 'Approver'], type: 'stringList' },
 ] as const
 
+/** What the template renders to with PARAMETERS, their account being `accountId`. */
+export function renderedFor(accountId: string): string {
+  return JSON.stringify({
+    Version: '2012-10-17',
+    Statement: [
+      {
+        Effect: 'Allow',
+        Action: ['iam:GetRole', 'iam:ListRolePolicies'],
+        Resource: [
+          `arn:aws:iam::${accountId}:role/Pipeline*`,
+          `arn:aws:iam::${accountId}:role/Approver`,
+        ],
+      },
+      { Effect: 'Allow', Action: 'iam:ListUsers', Resource: '*' },
+    ],
+  })
+}
+
 /** What the template renders to with PARAMETERS. */
-export const RENDERED = JSON.stringify({
-  Version: '2012-10-17',
-  Statement: [
-    {
-      Effect: 'Allow',
-      Action: ['iam:GetRole', 'iam:ListRolePolicies'],
-      Resource: [
-        `arn:aws:iam::${ACCOUNT_ID}:role/Pipeline*`,
-        `arn:aws:iam::${ACCOUNT_ID}:role/Approver`,
-      ],
-    },
-    { Effect: 'Allow', Action: 'iam:ListUsers', Resource: '*' },
-  ],
-})
+export const RENDERED = renderedFor(ACCOUNT_ID)
 
 /** A reply read: its status, its XML and, for an error, its code and message. */
 export interface Answer {

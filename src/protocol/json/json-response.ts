@@ -6,6 +6,7 @@
  * reads the same two members. Both read the request id from `x-amzn-RequestId`.
  */
 import type { AwsError } from '../../errors/aws-error.js'
+import { httpDate } from '../http-date.js'
 import { JsonServiceError, jsonProtocolError } from './json-service-error.js'
 
 /** The content type of awsJson 1.1 requests and responses. */
@@ -22,8 +23,7 @@ function headers(requestId: string, now: Date): Record<string, string> {
   return {
     'content-type': AWS_JSON_1_1,
     'x-amzn-requestid': requestId,
-    // SDK v3 sets its signing clock from this header: it must be the server's real time.
-    date: now.toUTCString(),
+    date: httpDate(now),
   }
 }
 

@@ -48,10 +48,17 @@ export function targetUserName(caller: Caller, userName: string | undefined): st
 }
 
 /**
- * The ARN the action is authorized on: the named user's, path included, when it exists; for a
- * user that does not, its ARN at the root path (so a denial is told before NoSuchEntity, and
- * tells nothing of what exists); the caller's own without UserName (ValidationError before any
- * authorization for a caller that is no user).
+ * The ARN a user that does not exist is authorized at: its name at the root path, so that a
+ * denial is told before NoSuchEntity and tells nothing of what exists.
+ */
+export function missingUserArn(accountId: string, userName: string): string {
+  return entityArn('user', accountId, '/', userName)
+}
+
+/**
+ * The ARN the action is authorized on: the named user's, path included, when it exists, else
+ * missingUserArn; the caller's own without UserName (ValidationError before any authorization
+ * for a caller that is no user).
  */
 export async function targetUserArn(
   tx: StoreTx,
@@ -62,7 +69,7 @@ export async function targetUserArn(
   try {
     return (await tx.getUser(caller.accountId, userName)).arn
   } catch (err) {
-    if (err instanceof NotFoundError) return entityArn('user', caller.accountId, '/', userName)
+    if (err instanceof NotFoundError) return missingUserArn(caller.accountId, userName)
     throw err
   }
 }

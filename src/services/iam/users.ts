@@ -21,7 +21,7 @@ import {
   USER_NAME,
   required,
 } from './shapes.js'
-import { targetUserArn, targetUserName } from './target-user.js'
+import { missingUserArn, targetUserArn, targetUserName } from './target-user.js'
 
 const CREATE_USER_INPUT = {
   kind: 'structure',
@@ -74,9 +74,8 @@ export const GET_USER = defineOperation({
   resource: async (input, ctx) => {
     const name = input.UserName
     if (name === undefined) return targetUserArn(ctx.tx, ctx.caller, name)
-    // As targetUserArn: a user that does not exist is authorized at the root path.
     const details = await readTargetUser(ctx, name)
-    return details?.user.arn ?? entityArn('user', ctx.caller.accountId, '/', name)
+    return details?.user.arn ?? missingUserArn(ctx.caller.accountId, name)
   },
   handle: async (input, ctx) => {
     const { caller } = ctx

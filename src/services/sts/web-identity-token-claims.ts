@@ -15,6 +15,7 @@
  */
 import type { JWTPayload } from 'jose'
 import type { Tag } from '../../store/store.js'
+import { isoSeconds } from '../../protocol/iso-seconds.js'
 
 /** The namespace of AWS's own claims. */
 export const STS_CLAIMS_NAMESPACE = 'https://sts.amazonaws.com/'
@@ -45,11 +46,6 @@ export interface WebIdentityTokenFacts {
   readonly requestTags: readonly Tag[]
 }
 
-// RFC 3339 in whole seconds, as AWS's examples of original_session_exp write it.
-function seconds(date: Date): string {
-  return date.toISOString().replace(/\.\d{3}Z$/, 'Z')
-}
-
 function tagMap(tags: readonly Tag[]): Record<string, string> {
   return Object.fromEntries(tags.map((t) => [t.key, t.value]))
 }
@@ -66,7 +62,8 @@ export function webIdentityTokenClaims(facts: WebIdentityTokenFacts): JWTPayload
   }
   if (facts.principalTags.length > 0) aws['principal_tags'] = tagMap(facts.principalTags)
   if (facts.roleSession !== undefined) {
-    aws['original_session_exp'] = seconds(facts.roleSession.expiresAt)
+    // RFC 3339 in whole seconds, as AWS's examples of original_session_exp write it.
+    aws['original_session_exp'] = isoSeconds(facts.roleSession.expiresAt)
     if (facts.roleSession.sourceIdentity !== null) {
       aws['source_identity'] = facts.roleSession.sourceIdentity
     }

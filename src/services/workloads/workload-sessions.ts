@@ -18,6 +18,7 @@ import type { SessionTokenKey } from '../../auth/session-token.js'
 import { newTemporaryAccessKey } from '../../auth/temporary-access-key.js'
 import { buildPolicySet, buildRequest, evaluate } from '../../policy/index.js'
 import type { ContextValue, Decision } from '../../policy/index.js'
+import { isoSeconds } from '../../protocol/iso-seconds.js'
 import type { Role, StoreTx } from '../../store/store.js'
 import type { Workload } from '../../store/workloads-ops.js'
 import { workloadArn } from './workload-arn.js'
@@ -71,7 +72,7 @@ export async function workloadTrust(
   // A service acting for a customer brings these keys, and none of a signed request's own.
   const context: Record<string, ContextValue> = {
     ...(await resourceTagKeys(tx, role.arn)),
-    'aws:CurrentTime': now.toISOString().replace(/\.\d{3}Z$/, 'Z'),
+    'aws:CurrentTime': isoSeconds(now),
     'aws:EpochTime': String(Math.floor(now.getTime() / 1000)),
     'aws:PrincipalServiceName': WORKLOAD_SERVICE_PRINCIPAL,
     'aws:SourceAccount': workload.accountId,

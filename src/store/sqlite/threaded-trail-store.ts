@@ -41,7 +41,9 @@ interface Handoff {
 }
 
 /** Consecutive batches of one journal file as one: the file's range and the bytes, in order. */
-function joinBatches(batches: readonly WrittenBatch[]): WrittenBatch {
+function joinBatches(
+  batches: readonly WrittenBatch[],
+): Pick<WrittenBatch, 'journal' | 'start' | 'end' | 'bytes'> {
   const first = batches[0]
   const last = batches[batches.length - 1]
   if (first === undefined || last === undefined) throw new Error('no batches to join')
@@ -55,7 +57,7 @@ function joinBatches(batches: readonly WrittenBatch[]): WrittenBatch {
     bytes.set(batch.bytes, at)
     at += batch.bytes.byteLength
   }
-  return { journal: first.journal, start: first.start, end: last.end, events: [], bytes }
+  return { journal: first.journal, start: first.start, end: last.end, bytes }
 }
 
 type Call = TrailRequest extends infer R ? (R extends unknown ? Omit<R, 'id'> : never) : never
