@@ -10,12 +10,14 @@ import type { AuditEvent } from './audit-event.js'
 import { buildConsoleSignInEvent } from './console-sign-in-event.js'
 import type { JsonValue } from './json-value.js'
 import { HIDDEN, redact, secretTreatment } from './redact.js'
-import { requestParameters } from './request-parameters.js'
-import { responseElements } from './response-elements.js'
+import { jsonString, recurringJsonString } from '../store/json-string.js'
+import { requestParameters, requestParametersJson } from './request-parameters.js'
+import type { AnsweredCall } from './response-elements.js'
+import { responseElements, responseElementsJson } from './response-elements.js'
 import { isoSeconds } from '../protocol/iso-seconds.js'
 import { trailErrorCode } from './trail-error-code.js'
 import { recordResources, trailResources } from './trail-resources.js'
-import { lookupUsername, userIdentity } from './user-identity.js'
+import { lookupUsername, userIdentityJson } from './user-identity.js'
 
 /** The record format's version ("The current version is 1.08" when this was written). */
 export const EVENT_VERSION = '1.08'
@@ -37,6 +39,9 @@ export const MAX_TEXT_BYTES = 1024
  * with the userIdentity type such a request gets. Its errorCode says what was wrong.
  */
 export const UNKNOWN_EVENT_NAME = 'Unknown'
+
+// The record's JSON up to userIdentity's value.
+const RECORD_START = `{"eventVersion":${JSON.stringify(EVENT_VERSION)},"userIdentity":`
 
 // STS's API version: a request that was not routed (no readable signature) but says it is for
 // STS is filed under STS; anything else under IAM, the endpoint's first service.
@@ -62,22 +67,23 @@ function truncateUtf8(text: string, max: number): string {
 }
 
 /**
- * The field, or null for one that redaction emptied (ChangePassword's two passwords), as for a
- * call without parameters.
+ * The field's JSON, or null for one that redaction emptied (ChangePassword's two passwords), as
+ * for a call without parameters.
  */
-function emptyAsNull(field: JsonValue): JsonValue {
-  if (field === null) return null
+function fieldJson(field: JsonValue): string {
+  if (field === null) return 'null'
   if (typeof field === 'object' && !Array.isArray(field) && Object.keys(field).length === 0) {
-    return null
+    return 'null'
   }
-  return field
+  return JSON.stringify(field)
 }
 
-/** The field, or `{"omitted": true}` when its JSON is over 100 KB. */
-function bounded(field: JsonValue): JsonValue {
-  return Buffer.byteLength(JSON.stringify(field), 'utf8') > MAX_PAYLOAD_BYTES
-    ? { omitted: true }
-    : field
+// A field over the bound is written as this instead.
+const OMITTED = JSON.stringify({ omitted: true })
+
+/** The field's JSON, or `{"omitted": true}` when it is over 100 KB. */
+function bounded(json: string): string {
+  return Buffer.byteLength(json, 'utf8') > MAX_PAYLOAD_BYTES ? OMITTED : json
 }
 
 /**
@@ -85,13 +91,11 @@ function bounded(field: JsonValue): JsonValue {
  * part of the record's, so a record within the bound (a UTF-8 byte is at least a third of a
  * UTF-16 unit's bytes) has both fields within it: only a larger one is measured field by field.
  */
-function recordText(record: Record<string, JsonValue>): string {
-  const text = JSON.stringify(record)
+function recordText(head: string, parameters: string, response: string, tail: string): string {
+  const text = `${head},"requestParameters":${parameters},"responseElements":${response}${tail}`
   if (text.length * 3 <= MAX_PAYLOAD_BYTES) return text
   if (Buffer.byteLength(text, 'utf8') <= MAX_PAYLOAD_BYTES) return text
-  record['requestParameters'] = bounded(record['requestParameters'] ?? null)
-  record['responseElements'] = bounded(record['responseElements'] ?? null)
-  return JSON.stringify(record)
+  return `${head},"requestParameters":${bounded(parameters)},"responseElements":${bounded(response)}${tail}`
 }
 
 /**
@@ -168,63 +172,134 @@ function accessOf(event: AuditEvent, awsRegion: string): TrailAccess | undefined
   }
 }
 
+/**
+ * `,"name":value` as JSON.stringify writes a member of an object, or nothing for a value it leaves
+ * out (undefined).
+ */
+function member(prefix: string, value: unknown): string {
+  if (typeof value === 'string') return prefix + jsonString(value)
+  if (typeof value === 'boolean') return value ? `${prefix}true` : `${prefix}false`
+  const json = JSON.stringify(value) as string | undefined
+  return json === undefined ? '' : prefix + json
+}
+
+/** member, for a value that recurs (recurringJsonString). */
+function recurringMember(prefix: string, value: unknown): string {
+  return typeof value === 'string' ? prefix + recurringJsonString(value) : member(prefix, value)
+}
+
+// The last second's eventTime member: the calls of one second share it.
+let lastTime = ''
+let lastTimeMember = ''
+
+/** `,"eventTime":"..."`. */
+function timeMember(eventTime: Date): string {
+  const time = isoSeconds(eventTime)
+  if (time !== lastTime) {
+    lastTimeMember = `,"eventTime":${jsonString(time)}`
+    lastTime = time
+  }
+  return lastTimeMember
+}
+
+// The last userAgent and its member's text: a client sends the same one with every call.
+let lastUserAgent: string | undefined
+let lastUserAgentMember = ''
+
+/** `,"userAgent":"..."`, cut to 1 KB, or nothing without one. */
+function userAgentMember(userAgent: string | undefined): string {
+  if (userAgent === undefined) return ''
+  if (userAgent === lastUserAgent) return lastUserAgentMember
+  const text = `,"userAgent":${jsonString(truncateUtf8(userAgent, MAX_TEXT_BYTES))}`
+  lastUserAgent = userAgent
+  lastUserAgentMember = text
+  return text
+}
+
+/** `,"errorCode":"...","errorMessage":"..."`, the message without the request's secrets. */
+function errorMembers(
+  error: NonNullable<AuditEvent['error']>,
+  secrets: ReadonlySet<string>,
+): string {
+  return (
+    recurringMember(',"errorCode":', truncateUtf8(trailErrorCode(error.code), MAX_TEXT_BYTES)) +
+    member(',"errorMessage":', truncateUtf8(scrub(error.message, secrets), MAX_TEXT_BYTES))
+  )
+}
+
+// The last service's eventSource: one text for its calls, which recurringJsonString hashes once
+// (a new one for every call would be hashed, and so copied out of its parts, every time).
+let lastService = ''
+let lastEventSource = ''
+
+/** `<service>.amazonaws.com`. */
+function eventSourceOf(service: string): string {
+  if (service !== lastService) {
+    lastEventSource = `${service}.amazonaws.com`
+    lastService = service
+  }
+  return lastEventSource
+}
+
 /** The CloudTrail record of an answered call, and what LookupEvents finds it by. */
 export function buildTrailEvent(event: AuditEvent): TrailEvent {
   if (event.consoleSignIn !== undefined) return buildConsoleSignInEvent(event, event.consoleSignIn)
   const service = serviceOf(event)
   const eventName = event.action ?? UNKNOWN_EVENT_NAME
-  const eventSource = `${service}.amazonaws.com`
-  const failed = event.error !== undefined
-  const secrets = new Set<string>()
-  rawSecrets(event.parameters, secrets)
+  const eventSource = eventSourceOf(service)
+  const error = event.error
+  const failed = error !== undefined
+  // The secrets only matter to an error message, which may quote them: a call that succeeded
+  // has none to scrub, and gathers none.
+  const secrets = failed ? new Set<string>() : undefined
+  if (secrets !== undefined) rawSecrets(event.parameters, secrets)
 
-  const parameters = redact(requestParameters(event.parameters, service), secrets)
-  const response = redact(
-    responseElements({
-      service,
-      action: event.action,
-      readOnly: event.readOnly,
-      result: event.result,
-      failed,
-    }),
-    secrets,
-  )
+  // The fields' JSON, written as the parameters and the result are walked; the long way (their
+  // objects, redacted, then stringified) for what that cannot write.
+  const parametersJson =
+    requestParametersJson(event.parameters, service, secrets) ??
+    fieldJson(redact(requestParameters(event.parameters, service), secrets))
+  const call: AnsweredCall = {
+    service,
+    action: event.action,
+    readOnly: event.readOnly,
+    result: event.result,
+    failed,
+  }
+  const responseJson = responseElementsJson(call) ?? fieldJson(redact(responseElements(call)))
   const resources = recordResources(service, event.action, event.parameters)
 
   // IAM is a global service: AWS records its events in us-east-1 whatever endpoint region was
   // signed for. STS records the region of the endpoint called (us-east-1 for the global one).
   const awsRegion = service === 'iam' ? 'us-east-1' : (event.region ?? 'us-east-1')
-  const record: Record<string, JsonValue> = {
-    eventVersion: EVENT_VERSION,
-    userIdentity: userIdentity(event.caller, event.accessKeyId, event.identityWithoutCaller),
-    eventTime: isoSeconds(event.eventTime),
-    eventSource,
-    eventName,
-    awsRegion,
-    sourceIPAddress: event.sourceIp,
-    ...(event.userAgent === undefined
-      ? {}
-      : { userAgent: truncateUtf8(event.userAgent, MAX_TEXT_BYTES) }),
-    ...(event.error === undefined
-      ? {}
-      : {
-          errorCode: truncateUtf8(trailErrorCode(event.error.code), MAX_TEXT_BYTES),
-          errorMessage: truncateUtf8(scrub(event.error.message, secrets), MAX_TEXT_BYTES),
-        }),
-    requestParameters: emptyAsNull(parameters),
-    responseElements: emptyAsNull(response),
-    requestID: event.requestId,
-    eventID: event.eventId,
-    readOnly: event.readOnly,
-    ...(resources === undefined ? {} : { resources }),
-    eventType: 'AwsApiCall',
-    managementEvent: true,
-    ...(event.accountId === undefined ? {} : { recipientAccountId: event.accountId }),
-    eventCategory: 'Management',
-  }
+
+  // The record's JSON written member by member, as JSON.stringify would write the object of
+  // these members in this order (each value is JSON.stringify's): one stringify of the whole
+  // record, with its object of spreads, cost more, and a long-term key's userIdentity is kept.
+  const identity = userIdentityJson(event.caller, event.accessKeyId, event.identityWithoutCaller)
+  const head =
+    RECORD_START +
+    identity +
+    timeMember(event.eventTime) +
+    recurringMember(',"eventSource":', eventSource) +
+    recurringMember(',"eventName":', eventName) +
+    recurringMember(',"awsRegion":', awsRegion) +
+    recurringMember(',"sourceIPAddress":', event.sourceIp) +
+    userAgentMember(event.userAgent) +
+    (error === undefined || secrets === undefined ? '' : errorMembers(error, secrets))
+  const tail =
+    member(',"requestID":', event.requestId) +
+    member(',"eventID":', event.eventId) +
+    member(',"readOnly":', event.readOnly) +
+    (resources === undefined ? '' : `,"resources":${JSON.stringify(resources)}`) +
+    ',"eventType":"AwsApiCall","managementEvent":true' +
+    (event.accountId === undefined
+      ? ''
+      : recurringMember(',"recipientAccountId":', event.accountId)) +
+    ',"eventCategory":"Management"}'
 
   const access = event.accountId === undefined ? undefined : accessOf(event, awsRegion)
-  return {
+  const trail: { -readonly [K in keyof TrailEvent]: TrailEvent[K] } = {
     eventId: event.eventId,
     eventTime: event.eventTime,
     eventName,
@@ -234,7 +309,8 @@ export function buildTrailEvent(event: AuditEvent): TrailEvent {
     accessKeyId: event.caller?.accessKeyId ?? event.accessKeyId ?? null,
     resources: trailResources(event.parameters, failed ? undefined : event.result),
     accountId: event.accountId ?? null,
-    record: recordText(record),
-    ...(access === undefined ? {} : { access }),
+    record: recordText(head, parametersJson, responseJson, tail),
   }
+  if (access !== undefined) trail.access = access
+  return trail
 }

@@ -4,11 +4,19 @@
  * AWS's CreateUser records), numbers and booleans of the API are written as JSON numbers and
  * booleans (`durationSeconds: 3600`, `passwordResetRequired: false`), and SigV4's own query
  * parameters are left out. A JSON body's members (awsJson services) are taken as they are.
- * Secrets are not handled here: the caller redacts the result.
+ * requestParameters leaves secrets to the caller, which redacts the result; requestParametersJson
+ * writes the record's text of them, redacted, without the objects in between.
  */
 import { defineMember } from './define-member.js'
 import type { JsonObject, JsonValue } from './json-value.js'
 import { lowerCamel } from './lower-camel.js'
+import {
+  apiMemberName,
+  collectStrings,
+  HIDDEN_JSON,
+  redactedMember,
+  redactedTrailJson,
+} from './redact.js'
 import { trailJson } from './trail-json.js'
 
 /**
@@ -143,7 +151,29 @@ function toJson(tree: Tree, service: string | undefined): JsonValue {
  * of a presigned request (`X-Amz-Signature`, `X-Amz-Credential`, `X-Amz-Security-Token`...).
  */
 function isEnvelope(name: string): boolean {
-  return name === 'Action' || name === 'Version' || name.toLowerCase().startsWith('x-amz-')
+  // As name.toLowerCase().startsWith('x-amz-'), without a lower-cased copy of every name: no
+  // character but these letters' own two cases lower-cases to them.
+  return name === 'Action' || name === 'Version' || SIGV4_PREFIX.test(name)
+}
+
+const SIGV4_PREFIX = /^x-amz-/i
+
+/** The tree of the parameters other than the envelope's. */
+function parameterTree(
+  parameters: Readonly<Record<string, unknown>>,
+  names: readonly string[],
+): Tree & { kind: 'structure' } {
+  const root: Tree & { kind: 'structure' } = { kind: 'structure', members: new Map() }
+  for (const name of names) {
+    if (!isEnvelope(name)) insert(root, name, parameters[name])
+  }
+  return root
+}
+
+/** Whether any name has a dot: most requests name only top-level members (GetUser's UserName). */
+function nests(names: readonly string[]): boolean {
+  for (const name of names) if (name.includes('.')) return true
+  return false
 }
 
 /**
@@ -155,10 +185,137 @@ export function requestParameters(
   service: string | undefined,
 ): JsonObject | null {
   if (parameters === undefined) return null
-  const root: Tree & { kind: 'structure' } = { kind: 'structure', members: new Map() }
-  for (const name of Object.keys(parameters)) {
-    if (!isEnvelope(name)) insert(root, name, parameters[name])
-  }
+  const names = Object.keys(parameters)
+  // Each name a member of the result, with nothing to nest: no tree is needed.
+  if (!nests(names)) return flatParameters(parameters, names, service)
+  const root = parameterTree(parameters, names)
   if (root.members.size === 0) return null
   return toJson(root, service) as JsonObject
+}
+
+/**
+ * requestParameters of parameters none of whose names has a dot: what the tree of them gives
+ * (each name a value of the root structure), built without the tree.
+ */
+function flatParameters(
+  parameters: Readonly<Record<string, unknown>>,
+  names: readonly string[],
+  service: string | undefined,
+): JsonObject | null {
+  let object: Record<string, JsonValue> | undefined
+  for (const name of names) {
+    if (isEnvelope(name)) continue
+    const value = parameters[name]
+    object ??= {}
+    defineMember(
+      object,
+      lowerCamel(name),
+      typeof value === 'string' ? typed(name, value) : trailJson(value, service),
+    )
+  }
+  return object ?? null
+}
+
+/**
+ * The record's requestParameters as JSON text: JSON.stringify of `redact(requestParameters(...),
+ * secrets)`, or null for an object that redaction emptied, written as the parameters are walked,
+ * without the objects in between. Undefined where the text could differ from that (see
+ * redactedTrailJson), for the caller to take the long way; `secrets` then has nothing new.
+ */
+export function requestParametersJson(
+  parameters: Readonly<Record<string, unknown>> | undefined,
+  service: string | undefined,
+  secrets?: Set<string>,
+): string | undefined {
+  if (parameters === undefined) return 'null'
+  const names = Object.keys(parameters)
+  // In the order redact would have added them, once the text is sure.
+  const found = secrets === undefined ? undefined : new Set<string>()
+  let json: string | undefined
+  if (nests(names)) {
+    const root = parameterTree(parameters, names)
+    json = root.members.size === 0 ? '{}' : treeJson(root, service, found)
+  } else {
+    json = flatJson(parameters, names, service, found)
+  }
+  if (json === undefined) return undefined
+  if (secrets !== undefined && found !== undefined) for (const secret of found) secrets.add(secret)
+  return json === '{}' ? 'null' : json
+}
+
+/** requestParametersJson of parameters none of whose names has a dot. */
+function flatJson(
+  parameters: Readonly<Record<string, unknown>>,
+  names: readonly string[],
+  service: string | undefined,
+  found: Set<string> | undefined,
+): string | undefined {
+  let json = ''
+  for (const name of names) {
+    if (isEnvelope(name)) continue
+    const member = apiMemberName(name)
+    if (member === undefined) return undefined
+    const value = parameters[name]
+    const written = redactedMember(
+      member,
+      typeof value === 'string' ? typed(name, value) : value,
+      service,
+      found,
+    )
+    if (written === undefined) return undefined
+    if (written !== '') json += `${json === '' ? '{' : ','}${member.json}:${written}`
+  }
+  return json === '' ? '{}' : `${json}}`
+}
+
+/** The JSON of redact(toJson(tree)), as redactedTrailJson writes a value. */
+function treeJson(
+  tree: Tree,
+  service: string | undefined,
+  found: Set<string> | undefined,
+): string | undefined {
+  switch (tree.kind) {
+    case 'value':
+      return redactedTrailJson(
+        typeof tree.value === 'string' ? typed(tree.member, tree.value) : tree.value,
+        service,
+        found,
+      )
+    case 'list': {
+      let json = '['
+      let first = true
+      for (const [, item] of [...tree.items].sort(([a], [b]) => a - b)) {
+        const written = treeJson(item, service, found)
+        if (written === undefined) return undefined
+        json += first ? written : `,${written}`
+        first = false
+      }
+      return `${json}]`
+    }
+    case 'structure': {
+      let json = ''
+      for (const [name, node] of tree.members) {
+        const member = apiMemberName(name)
+        if (member === undefined) return undefined
+        let written: string | undefined
+        if (node.kind === 'value') {
+          written = redactedMember(
+            member,
+            typeof node.value === 'string' ? typed(node.member, node.value) : node.value,
+            service,
+            found,
+          )
+        } else if (member.treatment === undefined) {
+          written = treeJson(node, service, found)
+        } else {
+          // A list or a structure under a secret's name: its strings are secrets too.
+          if (found !== undefined) collectStrings(toJson(node, service), found)
+          written = member.treatment === 'hide' ? HIDDEN_JSON : ''
+        }
+        if (written === undefined) return undefined
+        if (written !== '') json += `${json === '' ? '{' : ','}${member.json}:${written}`
+      }
+      return json === '' ? '{}' : `${json}}`
+    }
+  }
 }

@@ -26,6 +26,11 @@ const NAMING_PARAMETERS: readonly (readonly [string, string])[] = [
   ['OpenIDConnectProviderArn', 'AWS::IAM::OIDCProvider'],
 ]
 
+/** Each naming parameter's place in NAMING_PARAMETERS, by name. */
+const NAMING_PLACES: ReadonlyMap<string, number> = new Map(
+  NAMING_PARAMETERS.map(([parameter], place) => [parameter, place]),
+)
+
 function isRecord(value: unknown): value is Readonly<Record<string, unknown>> {
   return typeof value === 'object' && value !== null && !Array.isArray(value)
 }
@@ -41,7 +46,20 @@ export function trailResources(
 ): TrailResource[] {
   const found: TrailResource[] = []
   if (parameters !== undefined) {
-    for (const [parameter, type] of NAMING_PARAMETERS) add(found, type, parameters[parameter])
+    // The places of the naming parameters the request has, in the order above: a request has a
+    // few parameters, and looking each of the table's up in them cost more.
+    let places: number[] | undefined
+    for (const name of Object.keys(parameters)) {
+      const place = NAMING_PLACES.get(name)
+      if (place !== undefined) (places ??= []).push(place)
+    }
+    if (places !== undefined) {
+      if (places.length > 1) places.sort((a, b) => a - b)
+      for (const place of places) {
+        const [parameter, type] = NAMING_PARAMETERS[place] as readonly [string, string]
+        add(found, type, parameters[parameter])
+      }
+    }
   }
   const accessKey = result?.['AccessKey']
   if (isRecord(accessKey)) add(found, 'AWS::IAM::AccessKey', accessKey['AccessKeyId'])

@@ -12,13 +12,15 @@ import type { Caller } from '../auth/caller.js'
 import { callerUserId } from '../auth/caller.js'
 import type { SessionClaims } from '../auth/session-token.js'
 import type { FederatedUserIdentity, ServiceIdentity } from './audit-event.js'
-import type { JsonObject } from './json-value.js'
+import type { JsonObject, JsonValue } from './json-value.js'
 import { rootArn } from '../store/arn.js'
 import { isoSeconds } from '../protocol/iso-seconds.js'
 
 /** sessionContext of temporary credentials: who issued them, when, and with or without MFA. */
 function sessionContext(session: SessionClaims, sessionIssuer: JsonObject): JsonObject {
-  return {
+  // Members set one by one rather than spread: the same members in the same order, cheaper on
+  // the request path.
+  const context: Record<string, JsonValue> = {
     sessionIssuer,
     // Present and empty unless the session came from web identity federation, as in AWS's
     // records; then it names the OIDC provider (records of GitHub Actions' OIDC role sessions:
@@ -32,8 +34,9 @@ function sessionContext(session: SessionClaims, sessionIssuer: JsonObject): Json
       // A string, not a boolean, in every AWS record.
       mfaAuthenticated: session.mfa ? 'true' : 'false',
     },
-    ...(session.sourceIdentity === null ? {} : { sourceIdentity: session.sourceIdentity }),
   }
+  if (session.sourceIdentity !== null) context['sourceIdentity'] = session.sourceIdentity
+  return context
 }
 
 /**
@@ -51,67 +54,132 @@ export function userIdentity(
     // AssumeRoleWithWebIdentity and AssumeRoleWithSAML records name who federated, with no key;
     // a service's own call names the service.
     if (withoutCaller !== undefined) return { ...withoutCaller }
-    return { type: 'Unknown', ...(accessKeyId === undefined ? {} : { accessKeyId }) }
+    return accessKeyId === undefined ? { type: 'Unknown' } : { type: 'Unknown', accessKeyId }
   }
-  const base = {
+  // The members every identity has, in AWS's order, then the user's name and the session's
+  // context where the kind has them: set one by one rather than spread, on the request path.
+  const identity: Record<string, JsonValue> = {
+    type: IDENTITY_TYPES[caller.kind],
     principalId: callerUserId(caller),
     arn: caller.arn,
     accountId: caller.accountId,
     accessKeyId: caller.accessKeyId,
   }
+  if (caller.kind === 'user' || caller.kind === 'userSession') {
+    identity['userName'] = caller.user.name
+  }
+  if (caller.kind !== 'root' && caller.kind !== 'user') {
+    identity['sessionContext'] = sessionContext(caller.session, sessionIssuer(caller))
+  }
+  return identity
+}
+
+/** userIdentity's type for each kind of caller. */
+const IDENTITY_TYPES: Readonly<Record<Caller['kind'], string>> = {
+  root: 'Root',
+  // GetSessionToken credentials: the root user's own identity, with the session's context.
+  rootSession: 'Root',
+  user: 'IAMUser',
+  userSession: 'IAMUser',
+  assumedRole: 'AssumedRole',
+  federatedUser: 'FederatedUser',
+}
+
+/** Who issued a session's credentials: nobody named for GetSessionToken's, else a role or a user. */
+function sessionIssuer(caller: Exclude<Caller, { kind: 'root' | 'user' }>): JsonObject {
   switch (caller.kind) {
-    case 'root':
-      return { type: 'Root', ...base }
-    case 'user':
-      return { type: 'IAMUser', ...base, userName: caller.user.name }
     case 'rootSession':
-      // GetSessionToken credentials: the root user's own identity, with the session's context.
-      return { type: 'Root', ...base, sessionContext: sessionContext(caller.session, {}) }
     case 'userSession':
-      return {
-        type: 'IAMUser',
-        ...base,
-        userName: caller.user.name,
-        sessionContext: sessionContext(caller.session, {}),
-      }
+      return {}
     case 'assumedRole':
       return {
-        type: 'AssumedRole',
-        ...base,
-        sessionContext: sessionContext(caller.session, {
-          type: 'Role',
-          principalId: caller.role.roleId,
-          arn: caller.role.arn,
-          accountId: caller.role.accountId,
-          userName: caller.role.name,
-        }),
+        type: 'Role',
+        principalId: caller.role.roleId,
+        arn: caller.role.arn,
+        accountId: caller.role.accountId,
+        userName: caller.role.name,
       }
-    case 'federatedUser': {
+    case 'federatedUser':
       // The userIdentity page: "If the credentials were obtained with root or IAM user
       // credentials to call AWS STS GetFederationToken, the element provides information about
       // the root account or IAM user".
-      const issuer: JsonObject =
-        caller.user === null
-          ? {
-              type: 'Root',
-              principalId: caller.accountId,
-              arn: rootArn(caller.accountId),
-              accountId: caller.accountId,
-            }
-          : {
-              type: 'IAMUser',
-              principalId: caller.user.userId,
-              arn: caller.user.arn,
-              accountId: caller.user.accountId,
-              userName: caller.user.name,
-            }
-      return {
-        type: 'FederatedUser',
-        ...base,
-        sessionContext: sessionContext(caller.session, issuer),
-      }
-    }
+      return caller.user === null
+        ? {
+            type: 'Root',
+            principalId: caller.accountId,
+            arn: rootArn(caller.accountId),
+            accountId: caller.accountId,
+          }
+        : {
+            type: 'IAMUser',
+            principalId: caller.user.userId,
+            arn: caller.user.arn,
+            accountId: caller.user.accountId,
+            userName: caller.user.name,
+          }
   }
+}
+
+/** A long-term key's userIdentity text, with everything it was made of. */
+interface KeptIdentity {
+  readonly arn: string
+  readonly accountId: string
+  readonly accessKeyId: string
+  /** The user's id and name; unused for the root user. */
+  readonly userId: string | undefined
+  readonly userName: string | undefined
+  readonly text: string
+}
+
+/**
+ * The last userIdentity text of each user (and of each account's root user) signing with a
+ * long-term key, by the cached User (or Account) object that authentication hands every request
+ * of that key: most calls are made with such keys, by few callers, and their userIdentity has
+ * nothing of the request in it. Weak, so that an entity the cache lets go of takes its text along.
+ */
+const keptIdentities = new WeakMap<object, KeptIdentity>()
+
+/**
+ * userIdentity as JSON text: `JSON.stringify(userIdentity(...))`. The text of a long-term key is
+ * kept and reused while every value it was made of is the same (compared each time, so that a
+ * renamed user or another key of the same user gets a text of its own).
+ */
+export function userIdentityJson(
+  caller: Caller | undefined,
+  accessKeyId: string | undefined,
+  withoutCaller?: FederatedUserIdentity | ServiceIdentity,
+): string {
+  if (caller === undefined || (caller.kind !== 'user' && caller.kind !== 'root')) {
+    return JSON.stringify(userIdentity(caller, accessKeyId, withoutCaller))
+  }
+  const holder: unknown = caller.kind === 'user' ? caller.user : caller.account
+  // Anything but an object cannot key a WeakMap (none that authentication makes).
+  if (typeof holder !== 'object' || holder === null) {
+    return JSON.stringify(userIdentity(caller, accessKeyId, withoutCaller))
+  }
+  const userId = caller.kind === 'user' ? caller.user.userId : undefined
+  const userName = caller.kind === 'user' ? caller.user.name : undefined
+  const kept = keptIdentities.get(holder)
+  if (
+    kept !== undefined &&
+    kept.arn === caller.arn &&
+    kept.accountId === caller.accountId &&
+    kept.accessKeyId === caller.accessKeyId &&
+    kept.userId === userId &&
+    kept.userName === userName
+  ) {
+    return kept.text
+  }
+  const text = JSON.stringify(userIdentity(caller, accessKeyId, withoutCaller))
+  keptIdentities.set(holder, {
+    arn: caller.arn,
+    accountId: caller.accountId,
+    accessKeyId: caller.accessKeyId,
+    userId,
+    userName,
+    text,
+  })
+  return text
 }
 
 /**

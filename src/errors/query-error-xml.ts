@@ -28,8 +28,10 @@ const XML_ESCAPES: Readonly<Record<string, string>> = {
   '\r': '&#13;',
 }
 
-// Text of only these characters (ids, names, ARNs, dates) needs no escaping: most values sent.
-const PLAIN = /^[A-Za-z0-9 ._:/@+=,*-]*$/
+// Text of only these characters needs no escaping: most values sent (ids, names, ARNs, dates,
+// percent-encoded policy documents): tab, LF and printable ASCII but & < > " ', text that
+// neither replace below would change.
+const PLAIN = /^[\t\n\u0020\u0021\u0023-\u0025\u0028-\u003B\u003D\u003F-\u007E]*$/
 
 /** Escapes text for XML character data or an attribute value. */
 export function escapeXml(text: string): string {

@@ -19,6 +19,13 @@ interface ParamNode {
   readonly children: Map<string, ParamNode>
 }
 
+/** A member of a structure shape, with the name AWS's messages give it. */
+interface MemberEntry {
+  readonly name: string
+  readonly shape: QueryShape
+  readonly messageName: string
+}
+
 /** What a read collects on its way: every constraint violation, and the first missing member. */
 interface Reading {
   readonly violations: string[]
@@ -37,6 +44,36 @@ const DATE_TIME =
   /^(\d{4})-(\d{2})-(\d{2})[Tt](\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,9}))?(?:[Zz]|([+-])(\d{2}):(\d{2}))$/
 // What AWS's Java services print for a member marked sensitive.
 const REDACTED = '*** Sensitive Data Redacted ***'
+// The children of a parameter with no dotted names under it. Nothing writes to it: only
+// buildTree adds children, and only to the nodes it makes.
+const NO_CHILDREN: Map<string, ParamNode> = new Map()
+// The members of each structure shape, worked out on its first read: shapes are constants of
+// the code, the same objects on every request.
+const MEMBERS = new WeakMap<StructureShape, readonly MemberEntry[]>()
+
+function membersOf(shape: StructureShape): readonly MemberEntry[] {
+  let members = MEMBERS.get(shape)
+  if (members === undefined) {
+    members = Object.entries(shape.members).map(([name, member]) => ({
+      name,
+      shape: member,
+      messageName: messageName(name),
+    }))
+    MEMBERS.set(shape, members)
+  }
+  return members
+}
+
+/**
+ * The tree of parameters without a dot in their names (GetUser's `UserName=…`, most requests):
+ * the root, each parameter a leaf under it, as buildTree would make it.
+ */
+function flatTree(params: ReadonlyMap<string, string>): ParamNode | undefined {
+  for (const name of params.keys()) if (name.includes('.')) return undefined
+  const root: ParamNode = { value: undefined, children: new Map() }
+  for (const [name, value] of params) root.children.set(name, { value, children: NO_CHILDREN })
+  return root
+}
 
 function buildTree(params: ReadonlyMap<string, string>): ParamNode {
   const root: ParamNode = { value: undefined, children: new Map() }
@@ -105,21 +142,45 @@ function render(value: unknown, shape: QueryShape): string {
   }
 }
 
+/** A string value as a violation shows it, quoted (worked out only for a violation). */
+function shownString(value: string, shape: StringShape): string {
+  return `'${shape.sensitive === true ? REDACTED : value}'`
+}
+
 function checkString(value: string, shape: StringShape, path: string, reading: Reading): string {
-  const shown = `'${shape.sensitive === true ? REDACTED : value}'`
   // The order AWS reports them in when one value fails several (reference §1.3: pattern, then
   // length).
   if (shape.enum !== undefined && !shape.enum.includes(value)) {
-    violation(reading, shown, path, `satisfy enum value set: [${shape.enum.join(', ')}]`)
+    violation(
+      reading,
+      shownString(value, shape),
+      path,
+      `satisfy enum value set: [${shape.enum.join(', ')}]`,
+    )
   }
   if (shape.pattern !== undefined && !shape.pattern.regex.test(value)) {
-    violation(reading, shown, path, `satisfy regular expression pattern: ${shape.pattern.text}`)
+    violation(
+      reading,
+      shownString(value, shape),
+      path,
+      `satisfy regular expression pattern: ${shape.pattern.text}`,
+    )
   }
   if (shape.min !== undefined && value.length < shape.min) {
-    violation(reading, shown, path, `have length greater than or equal to ${shape.min}`)
+    violation(
+      reading,
+      shownString(value, shape),
+      path,
+      `have length greater than or equal to ${shape.min}`,
+    )
   }
   if (shape.max !== undefined && value.length > shape.max) {
-    violation(reading, shown, path, `have length less than or equal to ${shape.max}`)
+    violation(
+      reading,
+      shownString(value, shape),
+      path,
+      `have length less than or equal to ${shape.max}`,
+    )
   }
   return value
 }
@@ -146,10 +207,13 @@ function readInteger(
   return value
 }
 
+function notTimestamp(raw: string, wire: string): AwsError {
+  return notOfType(raw, wire, 'an ISO 8601 date and time, e.g. 2015-01-25T08:00:00Z')
+}
+
 function readTimestamp(raw: string, wire: string): Date {
   const m = DATE_TIME.exec(raw)
-  const fail = () => notOfType(raw, wire, 'an ISO 8601 date and time, e.g. 2015-01-25T08:00:00Z')
-  if (m === null) throw fail()
+  if (m === null) throw notTimestamp(raw, wire)
   const [year, month, day, hour, minute, second] = m.slice(1, 7).map(Number) as [
     number,
     number,
@@ -163,13 +227,13 @@ function readTimestamp(raw: string, wire: string): Date {
   const offsetHours = Number(m[9] ?? 0)
   const offsetMinutes = Number(m[10] ?? 0)
   if (hour > 23 || minute > 59 || second > 59 || offsetHours > 23 || offsetMinutes > 59) {
-    throw fail()
+    throw notTimestamp(raw, wire)
   }
   // Date.UTC reads years 0-99 as 1900-1999; setUTCFullYear takes the year as it is.
   const date = new Date(0)
   date.setUTCFullYear(year, month - 1, day)
   // A day the month does not have (February 30) rolls over into the next month.
-  if (date.getUTCMonth() !== month - 1 || date.getUTCDate() !== day) throw fail()
+  if (date.getUTCMonth() !== month - 1 || date.getUTCDate() !== day) throw notTimestamp(raw, wire)
   date.setUTCHours(hour, minute, second, millis)
   return new Date(date.getTime() - sign * (offsetHours * 60 + offsetMinutes) * 60_000)
 }
@@ -223,12 +287,21 @@ function checkCount(
   path: string,
   reading: Reading,
 ): void {
-  const shown = () => `'${render(value, shape)}'`
   if (shape.min !== undefined && count < shape.min) {
-    violation(reading, shown(), path, `have length greater than or equal to ${shape.min}`)
+    violation(
+      reading,
+      `'${render(value, shape)}'`,
+      path,
+      `have length greater than or equal to ${shape.min}`,
+    )
   }
   if (shape.max !== undefined && count > shape.max) {
-    violation(reading, shown(), path, `have length less than or equal to ${shape.max}`)
+    violation(
+      reading,
+      `'${render(value, shape)}'`,
+      path,
+      `have length less than or equal to ${shape.max}`,
+    )
   }
 }
 
@@ -300,8 +373,8 @@ function readStructure(
   reading: Reading,
 ): Record<string, unknown> {
   const object: Record<string, unknown> = {}
-  for (const [name, member] of Object.entries(shape.members)) {
-    const memberPath = path === '' ? messageName(name) : `${path}.${messageName(name)}`
+  for (const { name, shape: member, messageName: message } of membersOf(shape)) {
+    const memberPath = path === '' ? message : `${path}.${message}`
     const memberWire = wire === '' ? name : `${wire}.${name}`
     const value = read(node.children.get(name), member, memberPath, memberWire, reading)
     if (value !== undefined) object[name] = value
@@ -357,7 +430,8 @@ export function readParams<S extends StructureShape>(
   options: { readonly missing?: 'ValidationError' | 'MissingParameter' } = {},
 ): QueryValue<S> {
   const reading: Reading = { violations: [], missing: undefined }
-  const input = readStructure(buildTree(params), shape, '', '', reading)
+  const tree = flatTree(params) ?? buildTree(params)
+  const input = readStructure(tree, shape, '', '', reading)
   if (options.missing === 'MissingParameter' && reading.missing !== undefined) {
     throw new AwsError('MissingParameter', `The parameter ${reading.missing} is required.`)
   }

@@ -22,6 +22,7 @@ import { closeSync, fsyncSync, ftruncateSync, mkdirSync, openSync, writeSync } f
 import { randomBytes } from 'node:crypto'
 import { join } from 'node:path'
 import type { TrailEvent, TrailResource } from '../trail-store.js'
+import { jsonString, recurringJsonString } from '../json-string.js'
 
 /** A process starts a new file once its current one holds this many bytes. */
 export const ROTATE_BYTES = 16 * 1024 * 1024
@@ -72,30 +73,81 @@ export interface WrittenBatch extends JournaledBatch {
  * string inside the array, so that any text frames safely.
  */
 export function encodeJournalLine(event: TrailEvent): string {
-  const members: unknown[] = [
-    event.eventId,
-    event.eventTime.getTime(),
-    event.eventName,
-    event.eventSource,
-    event.readOnly,
-    event.username,
-    event.accessKeyId,
-    event.resources,
-    event.accountId,
-    event.access ?? null,
-  ]
-  if (writableAsIs(event.record)) return `${JSON.stringify(members)}\t${event.record}\n`
-  members.splice(9, 0, event.record)
-  return `${JSON.stringify(members)}\n`
+  // The array written item by item, as JSON.stringify writes it: its strings are ids and names
+  // with nothing to escape, which one call on the whole array does not make use of.
+  const members =
+    `[${typeof event.eventId === 'string' ? jsonString(event.eventId) : itemJson(event.eventId)}` +
+    `,${itemJson(event.eventTime.getTime())}` +
+    `,${itemJson(event.eventName)},${itemJson(event.eventSource)},${itemJson(event.readOnly)}` +
+    `,${itemJson(event.username)},${itemJson(event.accessKeyId)},${itemJson(event.resources)}` +
+    `,${itemJson(event.accountId)}`
+  const access = itemJson(event.access ?? null)
+  // The record checked inside the whole line (see writableAsIs), which the check makes one flat
+  // string: the record alone would be copied once for the check and again for the batch's bytes.
+  const line = `${members},${access}]\t${event.record}\n`
+  if (writableAsIs(line)) return line
+  return `${members},${jsonString(event.record)},${access}]\n`
 }
 
 /**
- * Whether a record's text can follow the tab as it is: no newline (which ends the line) and no
- * lone surrogate (UTF-8 cannot hold one: it would be read back as U+FFFD).
+ * A value as JSON.stringify writes it as an item of an array (null for what it cannot write), for
+ * the values of an event: JSON's own, plain objects and arrays. Objects are written member by
+ * member too (a resource, an access), unless they have a toJSON (none that an event holds).
  */
-function writableAsIs(record: string): boolean {
+function itemJson(value: unknown): string {
+  switch (typeof value) {
+    case 'string':
+      return recurringJsonString(value)
+    case 'number':
+      return Number.isFinite(value) ? String(value) : 'null'
+    case 'boolean':
+      return value ? 'true' : 'false'
+    case 'object': {
+      if (value === null) return 'null'
+      if (typeof (value as { toJSON?: unknown }).toJSON === 'function') {
+        // Undefined when toJSON gives something JSON cannot write.
+        const json: string | undefined = JSON.stringify(value)
+        return json ?? 'null'
+      }
+      if (Array.isArray(value)) {
+        let json = '['
+        for (let at = 0; at < value.length; at += 1) {
+          json += at === 0 ? itemJson(value[at]) : `,${itemJson(value[at])}`
+        }
+        return `${json}]`
+      }
+      const object = value as Readonly<Record<string, unknown>>
+      let json = ''
+      for (const name of Object.keys(object)) {
+        const member = object[name]
+        // Members JSON.stringify leaves out.
+        if (member === undefined || typeof member === 'function' || typeof member === 'symbol') {
+          continue
+        }
+        json += `${json === '' ? '{' : ','}${itemJson(name)}:${itemJson(member)}`
+      }
+      return json === '' ? '{}' : `${json}}`
+    }
+    case 'bigint':
+      // Throws, as JSON.stringify of the array does.
+      return JSON.stringify(value)
+    case 'undefined':
+    case 'function':
+    case 'symbol':
+      return 'null'
+  }
+}
+
+/**
+ * Whether a line of the newer form, `<array>\t<record>\n`, can be written as it is: its only
+ * newline is its last (no newline in the record, which would end the line) and it has no lone
+ * surrogate (UTF-8 cannot hold one: it would be read back as U+FFFD). The array's JSON has
+ * neither, and a tab and a newline around the record pair with no surrogate in it: the line can
+ * be written exactly when the record can.
+ */
+function writableAsIs(line: string): boolean {
   // String.prototype.isWellFormed is in Node 20, not in TypeScript's ES2023 library.
-  return !record.includes('\n') && (record as unknown as WellFormed).isWellFormed()
+  return line.indexOf('\n') === line.length - 1 && (line as unknown as WellFormed).isWellFormed()
 }
 
 interface WellFormed {
