@@ -6,6 +6,7 @@
  * text JSON must escape).
  */
 import fc from 'fast-check'
+import type { JsonValue } from '../../src/audit/json-value.js'
 import { SECRET_MEMBERS } from '../../src/audit/redact.js'
 
 const SECRET_API_NAMES = [
@@ -165,3 +166,15 @@ export const result: fc.Arbitrary<Record<string, unknown> | undefined> = fc.oneo
       .map((entries) => Object.fromEntries(entries)),
   },
 )
+
+/**
+ * A record field's JSON the long way, as the record builder writes a field it has as an object:
+ * the object's JSON, or null for none and for an object with no members (one redaction emptied).
+ */
+export function fieldJsonLongWay(field: JsonValue): string {
+  if (field === null) return 'null'
+  if (typeof field === 'object' && !Array.isArray(field) && Object.keys(field).length === 0) {
+    return 'null'
+  }
+  return JSON.stringify(field)
+}

@@ -7,19 +7,9 @@
 import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
 import fc from 'fast-check'
-import type { JsonValue } from '../../src/audit/json-value.js'
 import { HIDDEN, redact } from '../../src/audit/redact.js'
 import { requestParameters, requestParametersJson } from '../../src/audit/request-parameters.js'
-import { parameters } from './audit-arbitraries.js'
-
-/** The record's requestParameters the long way: the redacted object's JSON, null if empty. */
-function longWay(field: JsonValue): string {
-  if (field === null) return 'null'
-  if (typeof field === 'object' && !Array.isArray(field) && Object.keys(field).length === 0) {
-    return 'null'
-  }
-  return JSON.stringify(field)
-}
+import { fieldJsonLongWay, parameters } from './audit-arbitraries.js'
 
 describe('requestParametersJson', () => {
   it('writes what redacting and stringifying the object writes, gathering the same secrets', () => {
@@ -31,7 +21,9 @@ describe('requestParametersJson', () => {
         fc.boolean(),
         (given, service, gather) => {
           const expectedSecrets = gather ? new Set(['already']) : undefined
-          const expected = longWay(redact(requestParameters(given, service), expectedSecrets))
+          const expected = fieldJsonLongWay(
+            redact(requestParameters(given, service), expectedSecrets),
+          )
           const secrets = gather ? new Set(['already']) : undefined
           const json = requestParametersJson(given, service, secrets)
           if (json === undefined) {

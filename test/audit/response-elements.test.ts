@@ -9,16 +9,11 @@ import fc from 'fast-check'
 import { HIDDEN, redact } from '../../src/audit/redact.js'
 import type { AnsweredCall } from '../../src/audit/response-elements.js'
 import { responseElements, responseElementsJson } from '../../src/audit/response-elements.js'
-import { result } from './audit-arbitraries.js'
+import { fieldJsonLongWay, result } from './audit-arbitraries.js'
 
 /** The record's responseElements the long way: the redacted object's JSON, null if empty. */
 function longWay(call: AnsweredCall): string {
-  const field = redact(responseElements(call))
-  if (field === null) return 'null'
-  if (typeof field === 'object' && !Array.isArray(field) && Object.keys(field).length === 0) {
-    return 'null'
-  }
-  return JSON.stringify(field)
+  return fieldJsonLongWay(redact(responseElements(call)))
 }
 
 describe('responseElementsJson', () => {

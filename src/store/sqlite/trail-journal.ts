@@ -74,14 +74,15 @@ export interface WrittenBatch extends JournaledBatch {
  */
 export function encodeJournalLine(event: TrailEvent): string {
   // The array written item by item, as JSON.stringify writes it: its strings are ids and names
-  // with nothing to escape, which one call on the whole array does not make use of.
+  // with nothing to escape, which one call on the whole array does not make use of; its two
+  // objects (the resources, the access) are JSON.stringify's.
   const members =
-    `[${typeof event.eventId === 'string' ? jsonString(event.eventId) : itemJson(event.eventId)}` +
-    `,${itemJson(event.eventTime.getTime())}` +
-    `,${itemJson(event.eventName)},${itemJson(event.eventSource)},${itemJson(event.readOnly)}` +
-    `,${itemJson(event.username)},${itemJson(event.accessKeyId)},${itemJson(event.resources)}` +
-    `,${itemJson(event.accountId)}`
-  const access = itemJson(event.access ?? null)
+    `[${jsonString(event.eventId)},${JSON.stringify(event.eventTime.getTime())}` +
+    `,${recurringJsonString(event.eventName)},${recurringJsonString(event.eventSource)}` +
+    `,${event.readOnly ? 'true' : 'false'},${nullableJson(event.username)}` +
+    `,${nullableJson(event.accessKeyId)},${JSON.stringify(event.resources)}` +
+    `,${nullableJson(event.accountId)}`
+  const access = event.access === undefined ? 'null' : JSON.stringify(event.access)
   // The record checked inside the whole line (see writableAsIs), which the check makes one flat
   // string: the record alone would be copied once for the check and again for the batch's bytes.
   const line = `${members},${access}]\t${event.record}\n`
@@ -89,53 +90,9 @@ export function encodeJournalLine(event: TrailEvent): string {
   return `${members},${jsonString(event.record)},${access}]\n`
 }
 
-/**
- * A value as JSON.stringify writes it as an item of an array (null for what it cannot write), for
- * the values of an event: JSON's own, plain objects and arrays. Objects are written member by
- * member too (a resource, an access), unless they have a toJSON (none that an event holds).
- */
-function itemJson(value: unknown): string {
-  switch (typeof value) {
-    case 'string':
-      return recurringJsonString(value)
-    case 'number':
-      return Number.isFinite(value) ? String(value) : 'null'
-    case 'boolean':
-      return value ? 'true' : 'false'
-    case 'object': {
-      if (value === null) return 'null'
-      if (typeof (value as { toJSON?: unknown }).toJSON === 'function') {
-        // Undefined when toJSON gives something JSON cannot write.
-        const json: string | undefined = JSON.stringify(value)
-        return json ?? 'null'
-      }
-      if (Array.isArray(value)) {
-        let json = '['
-        for (let at = 0; at < value.length; at += 1) {
-          json += at === 0 ? itemJson(value[at]) : `,${itemJson(value[at])}`
-        }
-        return `${json}]`
-      }
-      const object = value as Readonly<Record<string, unknown>>
-      let json = ''
-      for (const name of Object.keys(object)) {
-        const member = object[name]
-        // Members JSON.stringify leaves out.
-        if (member === undefined || typeof member === 'function' || typeof member === 'symbol') {
-          continue
-        }
-        json += `${json === '' ? '{' : ','}${itemJson(name)}:${itemJson(member)}`
-      }
-      return json === '' ? '{}' : `${json}}`
-    }
-    case 'bigint':
-      // Throws, as JSON.stringify of the array does.
-      return JSON.stringify(value)
-    case 'undefined':
-    case 'function':
-    case 'symbol':
-      return 'null'
-  }
+/** A string member that recurs from line to line (a user, a key, an account), or null. */
+function nullableJson(value: string | null): string {
+  return value === null ? 'null' : recurringJsonString(value)
 }
 
 /**
