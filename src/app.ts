@@ -4,6 +4,7 @@
  * GET or POST, each request handed whole to the awsQuery pipeline.
  */
 import { randomUUID } from 'node:crypto'
+import type { ServerResponse } from 'node:http'
 import Fastify, { LogController } from 'fastify'
 import type { FastifyInstance, FastifyReply, FastifyRequest, FastifyServerOptions } from 'fastify'
 import type { HeaderEntry } from './auth/sigv4/index.js'
@@ -16,7 +17,9 @@ import type { EnforcementMode } from './config/config.js'
 import { AwsError } from './errors/aws-error.js'
 import { toAwsError } from './errors/to-aws-error.js'
 import { errorResponse, handleQueryRequest } from './http/query-pipeline.js'
-import type { QueryResponse } from './http/query-pipeline.js'
+import type { IncomingRequest, QueryResponse } from './http/query-pipeline.js'
+import { createApiServer } from './http/api-server.js'
+import type { DirectRoute } from './http/api-server.js'
 import { handleJsonRequest, isJsonProtocolRequest } from './http/json-pipeline.js'
 import type { JsonPipelineDeps } from './http/json-pipeline.js'
 import { registerWorkloadRoutes } from './http/workload-routes.js'
@@ -81,12 +84,29 @@ function rawHeaders(raw: readonly string[]): HeaderEntry[] {
 }
 
 function send(reply: FastifyReply, response: QueryResponse): FastifyReply {
-  return reply.code(response.status).headers(response.headers).send(response.body)
+  // As bytes: given text of a JSON type, Fastify would add `; charset=utf-8` to the
+  // Content-Type, which AWS's awsJson answers do not carry.
+  return reply
+    .code(response.status)
+    .headers(response.headers)
+    .send(Buffer.from(response.body, 'utf8'))
+}
+
+/** What `send` writes, on the direct path: the same status line, headers in order, and body. */
+function sendDirect(res: ServerResponse, response: QueryResponse): void {
+  res.writeHead(response.status, {
+    ...response.headers,
+    'content-length': String(Buffer.byteLength(response.body)),
+  })
+  res.end(response.body)
 }
 
 /** Builds the application. It does not listen; `app.close()` does not close the store. */
 export function buildApp(config: AppConfig): FastifyInstance {
+  // The API's calls go from Node's server to the pipelines once they are wired (below).
+  const route: DirectRoute = { direct: undefined, closing: false }
   const app = Fastify({
+    serverFactory: (fastifyHandler, options) => createApiServer(fastifyHandler, options, route),
     logger: config.logger ?? false,
     // The form decoder holds query and body to FORM_LIMITS; a larger body stops here.
     bodyLimit: FORM_LIMITS.maxBytes,
@@ -165,11 +185,17 @@ export function buildApp(config: AppConfig): FastifyInstance {
     ),
   )
 
+  // awsJson requests name their operation in X-Amz-Target; awsQuery ones in Action.
+  const answer = (incoming: IncomingRequest): Promise<QueryResponse> =>
+    isJsonProtocolRequest(incoming.headers)
+      ? handleJsonRequest(deps, incoming)
+      : handleQueryRequest(deps, incoming)
+
   const handler = async (request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply> => {
     const url = request.raw.url ?? '/'
     const q = url.indexOf('?')
     const body = request.body
-    const incoming = {
+    const response = await answer({
       method: request.method,
       path: q < 0 ? url : url.slice(0, q),
       query: q < 0 ? '' : url.slice(q + 1),
@@ -177,13 +203,42 @@ export function buildApp(config: AppConfig): FastifyInstance {
       body: body instanceof Uint8Array ? body : new Uint8Array(0),
       sourceIp: request.ip,
       secure: request.protocol === 'https',
-    }
-    // awsJson requests name their operation in X-Amz-Target; awsQuery ones in Action.
-    const response = isJsonProtocolRequest(incoming.headers)
-      ? await handleJsonRequest(deps, incoming)
-      : await handleQueryRequest(deps, incoming)
+    })
     return send(reply, response)
   }
+  // POST / as Fastify would hand it to `handler` (src/http/api-server.ts): the pipelines answer
+  // every error of their own; what escapes them gets what Fastify's error handler would send.
+  route.direct = (req, body, res) => {
+    let answered: Promise<QueryResponse>
+    try {
+      answered = answer({
+        method: 'POST',
+        path: '/',
+        query: '',
+        headers: rawHeaders(req.rawHeaders),
+        body,
+        // Fastify's request.ip and request.protocol, without a proxy to trust.
+        sourceIp: req.socket.remoteAddress as string,
+        secure: (req.socket as { encrypted?: boolean }).encrypted === true,
+      })
+    } catch (err) {
+      // Called from the body stream's 'end': a throw here would stop the process.
+      answered = Promise.reject(err instanceof Error ? err : new Error(String(err)))
+    }
+    answered.then(
+      (response) => sendDirect(res, response),
+      (err: unknown) => {
+        const error = toAwsError(err)
+        if (error.fault === 'server') app.log.error({ err: error.cause }, 'request failed')
+        sendDirect(res, errorResponse(error, 'iam', newRequestId(), clock()))
+      },
+    )
+  }
+  // From here on Fastify answers 503 and closes the connection; so it takes every request.
+  app.addHook('preClose', (done) => {
+    route.closing = true
+    done()
+  })
   // The cache listens to the store, which outlives the app: it must stop listening with it.
   app.addHook('onClose', async () => {
     cache.dispose()

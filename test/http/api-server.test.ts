@@ -1,0 +1,305 @@
+/**
+ * The direct path (src/http/api-server.ts): the API's calls that Node's server hands straight to
+ * the pipelines are answered with the same bytes Fastify's route answers them with (the same
+ * request sent over a real socket and through inject, on one app with a fixed clock and request
+ * id), the calls meant for it take it, and everything else still goes through Fastify.
+ */
+import { strict as assert } from 'node:assert'
+import { request as httpRequest } from 'node:http'
+import type { IncomingHttpHeaders } from 'node:http'
+import { after, before, describe, it } from 'node:test'
+import type { FastifyInstance } from 'fastify'
+import { buildApp } from '../../src/app.js'
+import { SessionTokenKey } from '../../src/auth/session-token.js'
+import { ensureAccount } from '../../src/startup/ensure-account.js'
+import { generateMasterKey } from '../../src/store/secret-box.js'
+import { openSqliteStore } from '../../src/store/sqlite/sqlite-store.js'
+import { openSqliteTrailStore } from '../../src/store/sqlite/sqlite-trail-store.js'
+import type { Store } from '../../src/store/store.js'
+import type { TrailStore } from '../../src/store/trail-store.js'
+import { FORM_LIMITS } from '../../src/protocol/query/form-limits.js'
+import { epoch, signRequest } from '../auth/sigv4-signer.js'
+import type { SignOptions } from '../auth/sigv4-signer.js'
+import { ACCOUNT_ID, NOW, ROOT_KEY, formEncode } from '../support/in-process.js'
+import { LOOKUP_EVENTS_TARGET } from '../support/json-in-process.js'
+
+const FORM = 'application/x-www-form-urlencoded; charset=utf-8'
+
+/** A request as sent: method, path with query, headers in order, body. */
+interface Sent {
+  readonly method: string
+  readonly url: string
+  readonly headers: readonly (readonly [string, string])[]
+  readonly body: string
+}
+
+/** What came back, as the client sees it. */
+interface Answer {
+  readonly status: number
+  readonly headers: IncomingHttpHeaders
+  readonly body: string
+}
+
+function signed(options: Partial<SignOptions> & { body: string }): Sent {
+  const s = signRequest({
+    form: 'header',
+    time: NOW,
+    accessKeyId: ROOT_KEY.accessKeyId,
+    secret: ROOT_KEY.secretAccessKey,
+    headers: [['Content-Type', FORM]],
+    ...options,
+  })
+  return {
+    method: s.method,
+    url: s.query === '' ? s.path : `${s.path}?${s.query}`,
+    headers: s.headers,
+    body: options.body,
+  }
+}
+
+function query(action: string, params: Record<string, string> = {}, service = 'iam'): Sent {
+  const version = service === 'sts' ? '2011-06-15' : '2010-05-08'
+  return signed({ body: formEncode({ Action: action, Version: version, ...params }), service })
+}
+
+/** Sends over a real socket, headers exactly as given (Content-Length added unless chunked). */
+function overSocket(port: number, sent: Sent, chunked = false): Promise<Answer> {
+  return new Promise((resolve, reject) => {
+    const headers: [string, string][] = sent.headers.map(([k, v]) => [k, v])
+    if (!chunked) headers.push(['Content-Length', String(Buffer.byteLength(sent.body))])
+    const req = httpRequest(
+      { host: '127.0.0.1', port, method: sent.method, path: sent.url, headers: headers.flat() },
+      (res) => {
+        const chunks: Buffer[] = []
+        res.on('data', (c: Buffer) => chunks.push(c))
+        res.on('end', () =>
+          resolve({
+            status: res.statusCode ?? 0,
+            headers: res.headers,
+            body: Buffer.concat(chunks).toString('utf8'),
+          }),
+        )
+        res.on('error', reject)
+      },
+    )
+    req.on('error', reject)
+    if (chunked) {
+      // Two writes without a length: Node sends the body chunked.
+      const half = Math.floor(sent.body.length / 2)
+      req.write(sent.body.slice(0, half))
+      req.end(sent.body.slice(half))
+    } else {
+      req.end(sent.body)
+    }
+  })
+}
+
+async function throughFastify(app: FastifyInstance, sent: Sent): Promise<Answer> {
+  const headers: Record<string, string> = {}
+  for (const [k, v] of sent.headers) headers[k] = v
+  const response = await app.inject({
+    method: sent.method as 'GET' | 'POST',
+    url: sent.url,
+    headers,
+    payload: sent.body,
+  })
+  return {
+    status: response.statusCode,
+    headers: response.headers as IncomingHttpHeaders,
+    body: response.body,
+  }
+}
+
+/** The headers both ways write; a socket's also says how it is kept alive. */
+const ANSWER_HEADERS = ['content-type', 'x-amzn-requestid', 'date', 'content-length']
+
+function assertSameAnswer(socket: Answer, inject: Answer, what: string): void {
+  assert.equal(socket.status, inject.status, `${what}: status`)
+  assert.equal(socket.body, inject.body, `${what}: body`)
+  for (const name of ANSWER_HEADERS) {
+    assert.equal(socket.headers[name], inject.headers[name], `${what}: ${name}`)
+  }
+  const extra = Object.keys(socket.headers).filter(
+    (name) => !ANSWER_HEADERS.includes(name) && name !== 'connection' && name !== 'keep-alive',
+  )
+  assert.deepEqual(extra, [], `${what}: headers of its own`)
+}
+
+describe('the direct path of the API', () => {
+  let store: Store
+  let trail: TrailStore
+  let app: FastifyInstance
+  let port: number
+  /** Requests Fastify handled (its onRequest hook ran). */
+  let throughFastifyCount = 0
+
+  before(async () => {
+    store = openSqliteStore({ filename: ':memory:', masterKey: generateMasterKey() })
+    await ensureAccount(
+      store,
+      {
+        accountId: ACCOUNT_ID,
+        rootAccessKeyId: ROOT_KEY.accessKeyId,
+        rootSecretAccessKey: ROOT_KEY.secretAccessKey,
+      },
+      () => undefined,
+    )
+    trail = openSqliteTrailStore({ filename: ':memory:' })
+    app = buildApp({
+      store,
+      trail,
+      sessionTokens: SessionTokenKey.generate(),
+      enforcement: 'enforce',
+      clock: () => new Date(epoch(NOW)),
+      // One id for every request, so that the two ways answer with the same bytes.
+      newRequestId: () => '11111111-2222-3333-4444-555555555555',
+    })
+    app.addHook('onRequest', (_request, _reply, done) => {
+      throughFastifyCount += 1
+      done()
+    })
+    await app.listen({ host: '127.0.0.1', port: 0 })
+    const address = app.server.address()
+    assert.ok(address !== null && typeof address === 'object')
+    port = address.port
+    const created = await throughFastify(app, query('CreateUser', { UserName: 'alice' }))
+    assert.equal(created.status, 200, created.body)
+  })
+
+  after(async () => {
+    await app.close()
+    await trail.close()
+    await store.close()
+  })
+
+  /** Sends `sent` both ways; asserts the answers match and which way the socket's went. */
+  async function compare(what: string, sent: Sent, direct: boolean): Promise<Answer> {
+    const before = throughFastifyCount
+    const socket = await overSocket(port, sent)
+    assert.equal(throughFastifyCount - before, direct ? 0 : 1, `${what}: went direct`)
+    const inject = await throughFastify(app, sent)
+    assertSameAnswer(socket, inject, what)
+    return socket
+  }
+
+  const wrongKey = { ...ROOT_KEY, secretAccessKey: `${ROOT_KEY.secretAccessKey.slice(1)}x` }
+  const directCases: readonly [string, () => Sent, number][] = [
+    ['GetUser', () => query('GetUser', { UserName: 'alice' }), 200],
+    ['ListUsers', () => query('ListUsers'), 200],
+    ['GetCallerIdentity', () => query('GetCallerIdentity', {}, 'sts'), 200],
+    ['NoSuchEntity', () => query('GetUser', { UserName: 'bob' }), 404],
+    [
+      'SignatureDoesNotMatch',
+      () =>
+        signed({
+          body: formEncode({ Action: 'GetUser', Version: '2010-05-08' }),
+          secret: wrongKey.secretAccessKey,
+        }),
+      403,
+    ],
+    ['an unknown action', () => query('GetUserz'), 400],
+    // MalformedQueryString is a 404 in IAM's model.
+    ['a bad escape', () => signed({ body: 'Action=GetUser&Version=2010-05-08&UserName=%ZZ' }), 404],
+    ['an empty body', () => signed({ body: '' }), 400],
+    [
+      'a form type without charset',
+      () =>
+        signed({
+          body: formEncode({ Action: 'ListUsers', Version: '2010-05-08' }),
+          headers: [['Content-Type', 'application/x-www-form-urlencoded']],
+        }),
+      200,
+    ],
+    [
+      'awsJson LookupEvents',
+      () =>
+        signed({
+          // A lookup that matches none, so that the first call's own record changes nothing.
+          body: JSON.stringify({
+            LookupAttributes: [{ AttributeKey: 'EventName', AttributeValue: 'NoSuchEvent' }],
+          }),
+          service: 'cloudtrail',
+          headers: [
+            ['Content-Type', 'application/x-amz-json-1.1'],
+            ['X-Amz-Target', LOOKUP_EVENTS_TARGET],
+          ],
+        }),
+      200,
+    ],
+  ]
+  for (const [what, sent, status] of directCases) {
+    it(`answers ${what} as Fastify does, without Fastify`, async () => {
+      const answer = await compare(what, sent(), true)
+      assert.equal(answer.status, status, answer.body)
+    })
+  }
+
+  const fastifyCases: readonly [string, () => Sent][] = [
+    [
+      'a presigned GET',
+      () =>
+        signed({
+          form: 'query',
+          method: 'GET',
+          query: 'Action=GetCallerIdentity&Version=2011-06-15',
+          service: 'sts',
+          headers: [],
+          body: '',
+        }),
+    ],
+    [
+      'another Content-Type',
+      () =>
+        signed({
+          body: formEncode({ Action: 'ListUsers', Version: '2010-05-08' }),
+          headers: [['Content-Type', 'text/plain']],
+        }),
+    ],
+    [
+      'no Content-Type',
+      () =>
+        signed({ body: formEncode({ Action: 'ListUsers', Version: '2010-05-08' }), headers: [] }),
+    ],
+    [
+      'an invalid Content-Type',
+      () =>
+        signed({
+          body: formEncode({ Action: 'ListUsers', Version: '2010-05-08' }),
+          headers: [['Content-Type', 'form']],
+        }),
+    ],
+    ['another path', () => signed({ body: 'Action=ListUsers&Version=2010-05-08', path: '/iam' })],
+    [
+      'a body over the limit',
+      () =>
+        signed({
+          body: `Action=ListUsers&Version=2010-05-08&x=${'a'.repeat(FORM_LIMITS.maxBytes)}`,
+        }),
+    ],
+  ]
+  for (const [what, sent] of fastifyCases) {
+    it(`leaves ${what} to Fastify`, async () => {
+      await compare(what, sent(), false)
+    })
+  }
+
+  it('leaves a chunked body to Fastify, which reads it whole', async () => {
+    const before = throughFastifyCount
+    const answer = await overSocket(port, query('ListUsers'), true)
+    assert.equal(throughFastifyCount - before, 1)
+    assert.equal(answer.status, 200, answer.body)
+    assert.match(answer.body, /<UserName>alice<\/UserName>/)
+  })
+
+  it('takes many calls at once on kept-alive connections', async () => {
+    const answers = await Promise.all(
+      Array.from({ length: 64 }, (_, i) =>
+        overSocket(port, query('GetUser', { UserName: i % 2 === 0 ? 'alice' : 'bob' })),
+      ),
+    )
+    assert.deepEqual(
+      answers.map((a) => a.status),
+      Array.from({ length: 64 }, (_, i) => (i % 2 === 0 ? 200 : 404)),
+    )
+  })
+})
