@@ -50,6 +50,8 @@ const USAGE = `usage: npm run bench:api [-- FLAGS]
 
   BENCH_NODE_ARGS        environment: more node flags for Gatehouse's processes, e.g.
                          "--cpu-prof --cpu-prof-dir=/tmp/prof" to profile the server under load
+  BENCH_BIN              environment: the script Gatehouse runs, as \`node BENCH_BIN serve\`
+                         (bin/gatehouse.js); a compiled build's entry, to compare two builds
 `
 
 /** Gatehouse allows five minutes of clock skew; each run's requests are signed just before it. */

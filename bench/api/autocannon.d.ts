@@ -24,6 +24,8 @@ declare module 'autocannon' {
       connections?: number
       /** Seconds. */
       duration?: number
+      /** Requests to send in all, instead of a duration. */
+      amount?: number
       /** Seconds. */
       timeout?: number
       pipelining?: number

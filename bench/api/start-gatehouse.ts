@@ -31,6 +31,36 @@ export interface GatehouseOptions {
   readonly env?: Readonly<Record<string, string>>
 }
 
+/** The line `gatehouse serve` prints once it listens, with the URL it serves at. */
+export const SERVING_BANNER = /Gatehouse is serving IAM and STS at (http:\/\/127\.0\.0\.1:\d+)/
+
+/**
+ * `gatehouse serve`'s arguments for a benchmark: a free port, the data directory, the benchmark's
+ * account and root key, warnings only, then `extra`.
+ */
+export function serveArgs(
+  dataDir: string,
+  root: BenchCredentials,
+  extra: readonly string[] = [],
+): string[] {
+  return [
+    'serve',
+    '--port',
+    '0',
+    '--data-dir',
+    dataDir,
+    '--account-id',
+    BENCH_ACCOUNT_ID,
+    '--root-access-key-id',
+    root.accessKeyId,
+    '--root-secret-access-key',
+    root.secretAccessKey,
+    '--log-level',
+    'warn',
+    ...extra,
+  ]
+}
+
 /** Starts `gatehouse serve` and waits for its banner (30 s at most). */
 export function startGatehouse(options: GatehouseOptions): Promise<BenchServer> {
   const root = options.root ?? {
@@ -42,21 +72,9 @@ export function startGatehouse(options: GatehouseOptions): Promise<BenchServer> 
     [
       // BENCH_NODE_ARGS: node flags of the benchmark's user (a CPU profile of the server, say).
       ...(process.env['BENCH_NODE_ARGS']?.split(' ').filter((a) => a !== '') ?? []),
-      BIN,
-      'serve',
-      '--port',
-      '0',
-      '--data-dir',
-      options.dataDir,
-      '--account-id',
-      BENCH_ACCOUNT_ID,
-      '--root-access-key-id',
-      root.accessKeyId,
-      '--root-secret-access-key',
-      root.secretAccessKey,
-      '--log-level',
-      'warn',
-      ...(options.extraArgs ?? []),
+      // BENCH_BIN: another entry (a compiled build's), to compare two versions.
+      process.env['BENCH_BIN'] || BIN,
+      ...serveArgs(options.dataDir, root, options.extraArgs),
     ],
     {
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -78,9 +96,7 @@ export function startGatehouse(options: GatehouseOptions): Promise<BenchServer> 
     const onExit = (code: number | null): void => fail(`exited with ${code}`)
     const timer = setTimeout(() => fail('did not start in 30 s'), 30_000)
     const check = (): void => {
-      const url = /Gatehouse is serving IAM and STS at (http:\/\/127\.0\.0\.1:\d+)/.exec(
-        log.text(),
-      )?.[1]
+      const url = SERVING_BANNER.exec(log.text())?.[1]
       if (url === undefined) return
       clearTimeout(timer)
       child.stdout.off('data', check)
