@@ -9,7 +9,7 @@
  * the kernel's work (the socket's system calls) and the machine's caches, which a CPU profile or
  * `npm run bench:api` shows instead.
  */
-import { execFileSync, spawn } from 'node:child_process'
+import { execFileSync } from 'node:child_process'
 import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
@@ -19,8 +19,8 @@ import { prepareServer } from './api/prepare-server.js'
 import { createPresigner } from './api/presigner.js'
 import { SCENARIOS } from './api/scenarios.js'
 import type { Workload } from './api/scenarios.js'
-import { stopChild, tailBuffer } from './api/bench-server.js'
-import { BENCH_ACCOUNT_ID, SERVING_BANNER, serveArgs } from './api/start-gatehouse.js'
+import type { BenchServer } from './api/bench-server.js'
+import { startGatehouse } from './api/start-gatehouse.js'
 
 const USAGE = `usage: npm run bench:instructions [-- FLAGS]
 
@@ -116,49 +116,26 @@ function readCounts(dir: string): Map<number, number> {
 
 async function run(options: Options): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'gatehouse-instructions-'))
-  const root = { accessKeyId: 'AKIABENCHINSTRUCTION', secretAccessKey: 'b'.repeat(40) }
-  const child = spawn(
-    'valgrind',
-    [
-      '--tool=callgrind',
-      // V8 writes and rewrites the machine code it runs.
-      '--smc-check=all-non-file',
-      '--separate-threads=yes',
-      `--callgrind-out-file=${join(dir, 'callgrind.out.%p')}`,
-      process.execPath,
-      options.entry,
-      ...serveArgs(join(dir, 'data'), root, ['--trail', options.trail]),
-    ],
-    { stdio: ['ignore', 'pipe', 'pipe'] },
-  )
-  const log = tailBuffer()
-  child.stdout.on('data', (chunk: Buffer) => log.push(chunk))
-  child.stderr.on('data', (chunk: Buffer) => log.push(chunk))
+  let server: BenchServer | undefined
   try {
-    const url = await new Promise<string>((started, failed) => {
-      const timer = setTimeout(
-        () => failed(new Error(`no banner:\n${log.text()}`)),
-        START_TIMEOUT_MS,
-      )
-      const check = (): void => {
-        const found = SERVING_BANNER.exec(log.text())?.[1]
-        if (found === undefined) return
-        clearTimeout(timer)
-        child.stdout.off('data', check)
-        started(found)
-      }
-      child.stdout.on('data', check)
-      child.once('exit', (code) => failed(new Error(`valgrind exited (${code}):\n${log.text()}`)))
+    server = await startGatehouse({
+      dataDir: join(dir, 'data'),
+      extraArgs: ['--trail', options.trail],
+      launcher: [
+        'valgrind',
+        '--tool=callgrind',
+        // V8 writes and rewrites the machine code it runs.
+        '--smc-check=all-non-file',
+        '--separate-threads=yes',
+        `--callgrind-out-file=${join(dir, 'callgrind.out.%p')}`,
+        process.execPath,
+      ],
+      entry: options.entry,
+      startTimeoutMs: START_TIMEOUT_MS,
     })
-    const server = {
-      name: 'gatehouse' as const,
-      url,
-      accountId: BENCH_ACCOUNT_ID,
-      root,
-      nodes: [{ url, child }],
-      logTail: () => log.text(),
-      stop: () => stopChild(child),
-    }
+    const url = server.url
+    const child = server.nodes[0]?.child
+    if (child?.pid === undefined) throw new Error('valgrind has no process id')
     const fixture = await prepareServer(server)
     const scenario = SCENARIOS.find((s) => s.id === options.scenario)
     if (scenario === undefined) throw new Error(`unknown scenario ${options.scenario}`)
@@ -192,10 +169,10 @@ async function run(options: Options): Promise<void> {
       )
     }
     console.log(
-      "  The others are V8's helpers (garbage collection, compiling) and, with the trail on, the trail's thread (the busiest).",
+      "  The others are V8's helpers (garbage collection, compiling) and, with the trail on, the trail's thread.",
     )
   } finally {
-    await stopChild(child)
+    await server?.stop()
     rmSync(dir, { recursive: true, force: true })
   }
 }

@@ -29,16 +29,26 @@ export interface GatehouseOptions {
   readonly root?: BenchCredentials
   /** More environment variables, e.g. GATEHOUSE_MASTER_KEY for nodes sharing a database. */
   readonly env?: Readonly<Record<string, string>>
+  /**
+   * What runs the entry script: a program and its arguments, ending with Node itself (a tool
+   * that runs Node under it, as `npm run bench:instructions` runs callgrind). Node with
+   * BENCH_NODE_ARGS when absent.
+   */
+  readonly launcher?: readonly [string, ...string[]]
+  /** The script Node runs: BENCH_BIN, else bin/gatehouse.js. */
+  readonly entry?: string
+  /** How long the banner may take (30 s). */
+  readonly startTimeoutMs?: number
 }
 
 /** The line `gatehouse serve` prints once it listens, with the URL it serves at. */
-export const SERVING_BANNER = /Gatehouse is serving IAM and STS at (http:\/\/127\.0\.0\.1:\d+)/
+const SERVING_BANNER = /Gatehouse is serving IAM and STS at (http:\/\/127\.0\.0\.1:\d+)/
 
 /**
  * `gatehouse serve`'s arguments for a benchmark: a free port, the data directory, the benchmark's
  * account and root key, warnings only, then `extra`.
  */
-export function serveArgs(
+function serveArgs(
   dataDir: string,
   root: BenchCredentials,
   extra: readonly string[] = [],
@@ -61,19 +71,23 @@ export function serveArgs(
   ]
 }
 
-/** Starts `gatehouse serve` and waits for its banner (30 s at most). */
+/** Starts `gatehouse serve` and waits for its banner. */
 export function startGatehouse(options: GatehouseOptions): Promise<BenchServer> {
   const root = options.root ?? {
     accessKeyId: `AKIABENCH${randomBytes(6).toString('hex').toUpperCase()}`,
     secretAccessKey: randomBytes(30).toString('base64'),
   }
-  const child = spawn(
+  const [program, ...launcherArgs] = options.launcher ?? [
     process.execPath,
+    // BENCH_NODE_ARGS: node flags of the benchmark's user (a CPU profile of the server, say).
+    ...(process.env['BENCH_NODE_ARGS']?.split(' ').filter((a) => a !== '') ?? []),
+  ]
+  const child = spawn(
+    program,
     [
-      // BENCH_NODE_ARGS: node flags of the benchmark's user (a CPU profile of the server, say).
-      ...(process.env['BENCH_NODE_ARGS']?.split(' ').filter((a) => a !== '') ?? []),
+      ...launcherArgs,
       // BENCH_BIN: another entry (a compiled build's), to compare two versions.
-      process.env['BENCH_BIN'] || BIN,
+      options.entry ?? (process.env['BENCH_BIN'] || BIN),
       ...serveArgs(options.dataDir, root, options.extraArgs),
     ],
     {
@@ -94,7 +108,8 @@ export function startGatehouse(options: GatehouseOptions): Promise<BenchServer> 
       rejectStart(new Error(`gatehouse serve ${why}:\n${log.text()}`))
     }
     const onExit = (code: number | null): void => fail(`exited with ${code}`)
-    const timer = setTimeout(() => fail('did not start in 30 s'), 30_000)
+    const timeoutMs = options.startTimeoutMs ?? 30_000
+    const timer = setTimeout(() => fail(`did not start in ${timeoutMs / 1000} s`), timeoutMs)
     const check = (): void => {
       const url = SERVING_BANNER.exec(log.text())?.[1]
       if (url === undefined) return
