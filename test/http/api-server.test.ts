@@ -5,23 +5,26 @@
  * id), the calls meant for it take it, and everything else still goes through Fastify.
  */
 import { strict as assert } from 'node:assert'
+import { execFile, spawnSync } from 'node:child_process'
 import { request as httpRequest } from 'node:http'
 import type { IncomingHttpHeaders } from 'node:http'
 import { after, before, describe, it } from 'node:test'
 import type { FastifyInstance } from 'fastify'
+import { CloudTrailClient, LookupEventsCommand } from '@aws-sdk/client-cloudtrail'
+import { GetUserCommand, IAMClient } from '@aws-sdk/client-iam'
+import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts'
 import { buildApp } from '../../src/app.js'
 import { SessionTokenKey } from '../../src/auth/session-token.js'
 import { ensureAccount } from '../../src/startup/ensure-account.js'
 import { generateMasterKey } from '../../src/store/secret-box.js'
 import { openSqliteStore } from '../../src/store/sqlite/sqlite-store.js'
 import { openSqliteTrailStore } from '../../src/store/sqlite/sqlite-trail-store.js'
-import type { Store } from '../../src/store/store.js'
-import type { TrailStore } from '../../src/store/trail-store.js'
 import { FORM_LIMITS } from '../../src/protocol/query/form-limits.js'
 import { epoch, signRequest } from '../auth/sigv4-signer.js'
 import type { SignOptions } from '../auth/sigv4-signer.js'
 import { ACCOUNT_ID, NOW, ROOT_KEY, formEncode } from '../support/in-process.js'
 import { LOOKUP_EVENTS_TARGET } from '../support/json-in-process.js'
+import { NO_AWS_CLI, awsCliEnv } from '../support/aws-cli.js'
 
 const FORM = 'application/x-www-form-urlencoded; charset=utf-8'
 
@@ -125,58 +128,82 @@ function assertSameAnswer(socket: Answer, inject: Answer, what: string): void {
   assert.deepEqual(extra, [], `${what}: headers of its own`)
 }
 
+/** An app over a store in memory, listening on loopback, counting what Fastify handles. */
+interface Listening {
+  readonly app: FastifyInstance
+  readonly url: string
+  readonly port: number
+  /** Requests Fastify handled so far (its onRequest hook ran). */
+  throughFastify(): number
+  close(): Promise<void>
+}
+
+async function listen(fixed: boolean): Promise<Listening> {
+  const store = openSqliteStore({ filename: ':memory:', masterKey: generateMasterKey() })
+  await ensureAccount(
+    store,
+    {
+      accountId: ACCOUNT_ID,
+      rootAccessKeyId: ROOT_KEY.accessKeyId,
+      rootSecretAccessKey: ROOT_KEY.secretAccessKey,
+    },
+    () => undefined,
+  )
+  const trail = openSqliteTrailStore({ filename: ':memory:' })
+  const app = buildApp({
+    store,
+    trail,
+    sessionTokens: SessionTokenKey.generate(),
+    enforcement: 'enforce',
+    ...(fixed
+      ? {
+          clock: () => new Date(epoch(NOW)),
+          // One id for every request, so that the two ways answer with the same bytes.
+          newRequestId: () => '11111111-2222-3333-4444-555555555555',
+        }
+      : {}),
+  })
+  let handled = 0
+  app.addHook('onRequest', (_request, _reply, done) => {
+    handled += 1
+    done()
+  })
+  await app.listen({ host: '127.0.0.1', port: 0 })
+  const address = app.server.address()
+  assert.ok(address !== null && typeof address === 'object')
+  return {
+    app,
+    url: `http://127.0.0.1:${address.port}`,
+    port: address.port,
+    throughFastify: () => handled,
+    async close() {
+      await app.close()
+      await trail.close()
+      await store.close()
+    },
+  }
+}
+
 describe('the direct path of the API', () => {
-  let store: Store
-  let trail: TrailStore
+  let server: Listening
   let app: FastifyInstance
   let port: number
-  /** Requests Fastify handled (its onRequest hook ran). */
-  let throughFastifyCount = 0
 
   before(async () => {
-    store = openSqliteStore({ filename: ':memory:', masterKey: generateMasterKey() })
-    await ensureAccount(
-      store,
-      {
-        accountId: ACCOUNT_ID,
-        rootAccessKeyId: ROOT_KEY.accessKeyId,
-        rootSecretAccessKey: ROOT_KEY.secretAccessKey,
-      },
-      () => undefined,
-    )
-    trail = openSqliteTrailStore({ filename: ':memory:' })
-    app = buildApp({
-      store,
-      trail,
-      sessionTokens: SessionTokenKey.generate(),
-      enforcement: 'enforce',
-      clock: () => new Date(epoch(NOW)),
-      // One id for every request, so that the two ways answer with the same bytes.
-      newRequestId: () => '11111111-2222-3333-4444-555555555555',
-    })
-    app.addHook('onRequest', (_request, _reply, done) => {
-      throughFastifyCount += 1
-      done()
-    })
-    await app.listen({ host: '127.0.0.1', port: 0 })
-    const address = app.server.address()
-    assert.ok(address !== null && typeof address === 'object')
-    port = address.port
+    server = await listen(true)
+    app = server.app
+    port = server.port
     const created = await throughFastify(app, query('CreateUser', { UserName: 'alice' }))
     assert.equal(created.status, 200, created.body)
   })
 
-  after(async () => {
-    await app.close()
-    await trail.close()
-    await store.close()
-  })
+  after(() => server.close())
 
   /** Sends `sent` both ways; asserts the answers match and which way the socket's went. */
   async function compare(what: string, sent: Sent, direct: boolean): Promise<Answer> {
-    const before = throughFastifyCount
+    const before = server.throughFastify()
     const socket = await overSocket(port, sent)
-    assert.equal(throughFastifyCount - before, direct ? 0 : 1, `${what}: went direct`)
+    assert.equal(server.throughFastify() - before, direct ? 0 : 1, `${what}: went direct`)
     const inject = await throughFastify(app, sent)
     assertSameAnswer(socket, inject, what)
     return socket
@@ -284,9 +311,9 @@ describe('the direct path of the API', () => {
   }
 
   it('leaves a chunked body to Fastify, which reads it whole', async () => {
-    const before = throughFastifyCount
+    const before = server.throughFastify()
     const answer = await overSocket(port, query('ListUsers'), true)
-    assert.equal(throughFastifyCount - before, 1)
+    assert.equal(server.throughFastify() - before, 1)
     assert.equal(answer.status, 200, answer.body)
     assert.match(answer.body, /<UserName>alice<\/UserName>/)
   })
@@ -301,5 +328,79 @@ describe('the direct path of the API', () => {
       answers.map((a) => a.status),
       Array.from({ length: 64 }, (_, i) => (i % 2 === 0 ? 200 : 404)),
     )
+  })
+})
+
+const noBoto3 =
+  spawnSync('python3', ['-c', 'import boto3'], { encoding: 'utf8' }).status === 0
+    ? false
+    : 'boto3 is not installed here'
+
+/**
+ * Runs a client to its end without blocking this process, whose event loop serves its calls.
+ */
+function runClient(
+  command: string,
+  args: readonly string[],
+  env: NodeJS.ProcessEnv,
+): Promise<{ code: number; out: string; err: string }> {
+  return new Promise((done) => {
+    execFile(command, [...args], { env, encoding: 'utf8', timeout: 60_000 }, (error, out, err) => {
+      done({
+        code: error === null ? 0 : typeof error.code === 'number' ? error.code : -1,
+        out,
+        err,
+      })
+    })
+  })
+}
+
+describe("the real clients' calls take the direct path", () => {
+  let server: Listening
+  const credentials = {
+    accessKeyId: ROOT_KEY.accessKeyId,
+    secretAccessKey: ROOT_KEY.secretAccessKey,
+  }
+
+  before(async () => {
+    server = await listen(false)
+  })
+  after(() => server.close())
+
+  it('the AWS SDK for JavaScript: IAM, STS and CloudTrail (awsJson)', async () => {
+    const before = server.throughFastify()
+    const options = { endpoint: server.url, region: 'us-east-1', credentials }
+    const user = await new IAMClient(options).send(new GetUserCommand({}))
+    assert.equal(user.User?.Arn, `arn:aws:iam::${ACCOUNT_ID}:root`)
+    const identity = await new STSClient(options).send(new GetCallerIdentityCommand({}))
+    assert.equal(identity.Account, ACCOUNT_ID)
+    const events = await new CloudTrailClient(options).send(new LookupEventsCommand({}))
+    assert.ok(Array.isArray(events.Events))
+    assert.equal(server.throughFastify(), before)
+  })
+
+  it('the AWS CLI', { skip: NO_AWS_CLI }, async () => {
+    const before = server.throughFastify()
+    const run = await runClient(
+      'aws',
+      ['--endpoint-url', server.url, '--output', 'json', 'sts', 'get-caller-identity'],
+      awsCliEnv(credentials),
+    )
+    assert.equal(run.code, 0, run.err)
+    assert.equal((JSON.parse(run.out) as { Account: string }).Account, ACCOUNT_ID)
+    assert.equal(server.throughFastify(), before)
+  })
+
+  it('boto3', { skip: noBoto3 }, async () => {
+    const before = server.throughFastify()
+    const script = `
+import boto3, json, sys
+iam = boto3.client('iam', endpoint_url=sys.argv[1], region_name='us-east-1')
+print(json.dumps(iam.get_user()['User']['Arn']))
+`
+    const run = await runClient('python3', ['-c', script, server.url], awsCliEnv(credentials))
+    assert.equal(run.code, 0, run.err)
+    assert.equal(JSON.parse(run.out), `arn:aws:iam::${ACCOUNT_ID}:root`)
+    assert.equal(server.throughFastify(), before)
   })
 })
