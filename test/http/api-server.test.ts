@@ -15,14 +15,11 @@ import { GetUserCommand, IAMClient } from '@aws-sdk/client-iam'
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts'
 import { buildApp } from '../../src/app.js'
 import { SessionTokenKey } from '../../src/auth/session-token.js'
-import { ensureAccount } from '../../src/startup/ensure-account.js'
-import { generateMasterKey } from '../../src/store/secret-box.js'
-import { openSqliteStore } from '../../src/store/sqlite/sqlite-store.js'
 import { openSqliteTrailStore } from '../../src/store/sqlite/sqlite-trail-store.js'
 import { FORM_LIMITS } from '../../src/protocol/query/form-limits.js'
 import { epoch, signRequest } from '../auth/sigv4-signer.js'
 import type { SignOptions } from '../auth/sigv4-signer.js'
-import { ACCOUNT_ID, NOW, ROOT_KEY, formEncode } from '../support/in-process.js'
+import { ACCOUNT_ID, NOW, ROOT_KEY, formEncode, openAccountStore } from '../support/in-process.js'
 import { LOOKUP_EVENTS_TARGET } from '../support/json-in-process.js'
 import { NO_AWS_CLI, awsCliEnv } from '../support/aws-cli.js'
 
@@ -139,16 +136,7 @@ interface Listening {
 }
 
 async function listen(fixed: boolean): Promise<Listening> {
-  const store = openSqliteStore({ filename: ':memory:', masterKey: generateMasterKey() })
-  await ensureAccount(
-    store,
-    {
-      accountId: ACCOUNT_ID,
-      rootAccessKeyId: ROOT_KEY.accessKeyId,
-      rootSecretAccessKey: ROOT_KEY.secretAccessKey,
-    },
-    () => undefined,
-  )
+  const store = await openAccountStore()
   const trail = openSqliteTrailStore({ filename: ':memory:' })
   const app = buildApp({
     store,

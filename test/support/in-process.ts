@@ -99,10 +99,8 @@ function reply(status: number, headers: Reply['headers'], body: string): Reply {
   return { status, headers, body, xml, error }
 }
 
-/** Starts Gatehouse in process. */
-export async function startInProcess(
-  options: { readonly enforcement?: EnforcementMode; readonly captureLog?: boolean } = {},
-): Promise<InProcess> {
+/** A SQLite store in memory with ACCOUNT_ID and its root key, as every in-process server has. */
+export async function openAccountStore(): Promise<Store> {
   const store = openSqliteStore({
     filename: ':memory:',
     masterKey: generateMasterKey(),
@@ -118,6 +116,14 @@ export async function startInProcess(
     },
     () => undefined,
   )
+  return store
+}
+
+/** Starts Gatehouse in process. */
+export async function startInProcess(
+  options: { readonly enforcement?: EnforcementMode; readonly captureLog?: boolean } = {},
+): Promise<InProcess> {
+  const store = await openAccountStore()
   const logLines: Record<string, unknown>[] = []
   const stream = new Writable({
     write(chunk: Buffer, _encoding, done) {
