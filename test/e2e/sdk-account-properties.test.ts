@@ -176,11 +176,13 @@ describe('account properties and role templates against gatehouse serve: the AWS
 
     it('refuses a malformed template ARN with InvalidInput', async () => {
       const arn = 'arn:aws:iam::aws:policy/PowerUserAccess'
+      // One call at a time: a second call sent at once could fail before anything waits for it
+      // (an unhandled rejection).
       for (const call of [
-        gatehouse.iam.send(new GetRoleTemplateVersionCommand({ TemplateArn: arn })),
-        gatehouse.iam.send(new AcquireRoleCommand({ TemplateArn: arn })),
+        () => gatehouse.iam.send(new GetRoleTemplateVersionCommand({ TemplateArn: arn })),
+        () => gatehouse.iam.send(new AcquireRoleCommand({ TemplateArn: arn })),
       ]) {
-        assert.deepEqual(await failure(call), {
+        assert.deepEqual(await failure(call()), {
           name: 'InvalidInputException',
           message: `ARN ${arn} is not valid.`,
           status: 400,
