@@ -26,6 +26,7 @@ import type { MasterKey } from '../secret-box.js'
 import type { RandomBytes } from '../ids.js'
 import { sqlOperations } from '../sql/sql-operations.js'
 import { newTransaction, transactionPrototype } from '../sql/transaction-prototype.js'
+import type { TransactionPrototype } from '../sql/transaction-prototype.js'
 import type { CallState } from '../sql/transaction-prototype.js'
 import type {
   Store,
@@ -197,7 +198,7 @@ export class PostgresStore implements Store {
   readonly #random: RandomBytes
   readonly #limits: StoreLimits
   readonly #masterKey: MasterKey
-  readonly #prototype: object
+  readonly #prototype: TransactionPrototype<PgTxState>
   readonly #insideTransaction: AsyncLocalStorage<true> | undefined
   /** This node's name on the channel: its own notifications were reported already. */
   readonly #nodeId = randomUUID()
@@ -379,7 +380,7 @@ export class PostgresStore implements Store {
   }
 
   /** The StoreTx methods: each begins the transaction if need be. */
-  #txPrototype(): object {
+  #txPrototype(): TransactionPrototype<PgTxState> {
     // The operations' names, from a context that is never lent to a transaction.
     const names = Object.keys(this.#newBound().operations)
     return transactionPrototype<PgTxState>(names, async (state, name, writes, args) => {

@@ -32,9 +32,12 @@ import type { TrailReply, TrailRequest } from './trail-thread-protocol.js'
  */
 export const HANDOFF_MS = 20
 
+/** What the worker is sent of a journaled batch: where it lies in its file, and its bytes. */
+type BatchBytes = Pick<WrittenBatch, 'journal' | 'start' | 'end' | 'bytes'>
+
 /** Journaled batches waiting to go to the worker, and the promise their callers hold. */
 interface Handoff {
-  readonly batches: WrittenBatch[]
+  readonly batches: BatchBytes[]
   readonly done: Promise<void>
   readonly resolve: () => void
   readonly reject: (err: unknown) => void
@@ -42,9 +45,7 @@ interface Handoff {
 }
 
 /** Consecutive batches of one journal file as one: the file's range and the bytes, in order. */
-function joinBatches(
-  batches: readonly WrittenBatch[],
-): Pick<WrittenBatch, 'journal' | 'start' | 'end' | 'bytes'> {
+function joinBatches(batches: readonly BatchBytes[]): BatchBytes {
   const first = batches[0]
   const last = batches[batches.length - 1]
   if (first === undefined || last === undefined) throw new Error('no batches to join')
@@ -194,7 +195,7 @@ export class ThreadedTrailStore implements TrailStore {
     this.#handoff = undefined
     clearTimeout(handoff.timer)
     const sends: Promise<unknown>[] = []
-    let run: WrittenBatch[] = []
+    let run: BatchBytes[] = []
     const sendRun = (): void => {
       if (run.length === 0) return
       const { journal, start, end, bytes } = joinBatches(run)
@@ -284,7 +285,14 @@ export class ThreadedTrailStore implements TrailStore {
       handoff = { batches: [], done, resolve, reject, timer }
       this.#handoff = handoff
     }
-    handoff.batches.push(batch)
+    // Not the batch's events: kept until the worker has appended them (20 ms and more), every
+    // record would outlive V8's young generation and be copied by each of its collections.
+    handoff.batches.push({
+      journal: batch.journal,
+      start: batch.start,
+      end: batch.end,
+      bytes: batch.bytes,
+    })
     return handoff.done
   }
 
