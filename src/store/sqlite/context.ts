@@ -10,9 +10,28 @@ import type { MasterKey } from '../secret-box.js'
 import { SqlContext } from '../sql/sql-context.js'
 import type { SqlRunResult, SqlValue } from '../sql/sql-context.js'
 
+/**
+ * A statement as prepared once: a query's in raw mode (rows as arrays) with its column names,
+ * from which `toRow` makes the row objects. better-sqlite3 makes each row's object itself,
+ * setting its members one by one through V8's API: for ListUsers' page of 101 users that took
+ * 175 us where the arrays alone take 90 and the objects made from them 10 more.
+ */
+interface Prepared {
+  readonly statement: Statement
+  /** A query's columns, in order; null for a statement that returns no rows. */
+  readonly columns: readonly string[] | null
+}
+
+/** A row as better-sqlite3 makes it: each column by name, in order, a later one of a name winning. */
+function toRow<Row>(columns: readonly string[], values: readonly unknown[]): Row {
+  const row: Record<string, unknown> = {}
+  for (let i = 0; i < columns.length; i++) row[columns[i] as string] = values[i]
+  return row as Row
+}
+
 /** The connection and everything the operations need besides it. */
 export class SqliteContext extends SqlContext {
-  readonly #statements = new Map<string, Statement>()
+  readonly #statements = new Map<string, Prepared>()
 
   constructor(
     readonly db: Database,
@@ -24,28 +43,46 @@ export class SqliteContext extends SqlContext {
     super(clock, random, limits, masterKey)
   }
 
-  #prepare(sql: string): Statement {
-    let statement = this.#statements.get(sql)
-    if (statement === undefined) {
-      statement = this.db.prepare(sql)
-      this.#statements.set(sql, statement)
+  #prepare(sql: string): Prepared {
+    let prepared = this.#statements.get(sql)
+    if (prepared === undefined) {
+      const statement = this.db.prepare(sql)
+      const columns = statement.reader
+        ? statement
+            .raw(true)
+            .columns()
+            .map((c) => c.name)
+        : null
+      prepared = { statement, columns }
+      this.#statements.set(sql, prepared)
     }
-    return statement
+    return prepared
+  }
+
+  /** A query's prepared statement; TypeError for one that returns no rows. */
+  #query(sql: string): Prepared & { readonly columns: readonly string[] } {
+    const prepared = this.#prepare(sql)
+    if (prepared.columns === null) throw new TypeError('the statement returns no rows')
+    return prepared as Prepared & { readonly columns: readonly string[] }
   }
 
   /** The first row of a query, at once: for the store's own bookkeeping outside operations. */
   getNow<Row>(sql: string, ...params: readonly SqlValue[]): Row | undefined {
-    return this.#prepare(sql).get(...params) as Row | undefined
+    const { statement, columns } = this.#query(sql)
+    const values = statement.get(...params) as unknown[] | undefined
+    return values === undefined ? undefined : toRow<Row>(columns, values)
   }
 
   /** Runs a statement at once: for the store's own BEGIN and COMMIT. */
   runNow(sql: string, ...params: readonly SqlValue[]): SqlRunResult {
-    return this.#prepare(sql).run(...params)
+    return this.#prepare(sql).statement.run(...params)
   }
 
   all<Row>(sql: string, ...params: readonly SqlValue[]): Promise<Row[]> {
     try {
-      return Promise.resolve(this.#prepare(sql).all(...params) as Row[])
+      const { statement, columns } = this.#query(sql)
+      const rows = statement.all(...params) as unknown[][]
+      return Promise.resolve(rows.map((values) => toRow<Row>(columns, values)))
     } catch (err) {
       return Promise.reject(asError(err))
     }
