@@ -3,8 +3,8 @@
  * (GetAccessKeyInfo: "Access key IDs beginning with ASIA are temporary credentials"), and a
  * secret like a long-term key's.
  */
-import { randomBytes } from 'node:crypto'
 import type { RandomBytes } from '../store/ids.js'
+import { pooledRandomBytes } from '../store/random-pool.js'
 import { ACCESS_KEY_ID_PREFIX, newAccessKeyId, newSecretAccessKey } from '../store/ids.js'
 
 /** The prefix of a temporary access key id. */
@@ -19,7 +19,7 @@ export interface TemporaryAccessKey {
 
 /** Makes a temporary access key id and its secret. */
 export function newTemporaryAccessKey(
-  random: RandomBytes = (size) => randomBytes(size),
+  random: RandomBytes = pooledRandomBytes,
 ): TemporaryAccessKey {
   // A long-term id's 16 random characters behind the temporary prefix.
   const suffix = newAccessKeyId(random).slice(ACCESS_KEY_ID_PREFIX.length)

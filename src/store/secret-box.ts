@@ -5,6 +5,7 @@
  */
 import { createCipheriv, createDecipheriv, hkdfSync, randomBytes } from 'node:crypto'
 import { inspect } from 'node:util'
+import { pooledRandomBytes } from './random-pool.js'
 
 /** Bytes in a master key (AES-256). */
 export const MASTER_KEY_BYTES = 32
@@ -109,7 +110,7 @@ export class SecretBoxError extends Error {
 export function encryptSecret(key: MasterKey, plaintext: string, context: string): Uint8Array {
   // SECURITY: a fresh random IV for every encryption, never from an injected (test) source:
   // reusing an IV under one GCM key exposes the plaintexts and the authentication key.
-  const iv = randomBytes(IV_BYTES)
+  const iv = pooledRandomBytes(IV_BYTES)
   const cipher = createCipheriv('aes-256-gcm', aesKeyOf(key), iv)
   cipher.setAAD(Buffer.from(context, 'utf8'))
   const body = Buffer.concat([cipher.update(plaintext, 'utf8'), cipher.final()])

@@ -15,7 +15,7 @@
  *   connection); the pool and the listener reconnect by themselves when it returns.
  */
 import { AsyncLocalStorage } from 'node:async_hooks'
-import { randomBytes, randomUUID } from 'node:crypto'
+import { randomUUID } from 'node:crypto'
 import pg from 'pg'
 import { ChangeFeed } from '../change-feed.js'
 import { MasterKeyMismatchError } from '../errors.js'
@@ -24,6 +24,7 @@ import type { StoreLimits } from '../limits.js'
 import { SecretBoxError, decryptSecret, encryptSecret } from '../secret-box.js'
 import type { MasterKey } from '../secret-box.js'
 import type { RandomBytes } from '../ids.js'
+import { pooledRandomBytes } from '../random-pool.js'
 import { sqlOperations } from '../sql/sql-operations.js'
 import { newTransaction, transactionPrototype } from '../sql/transaction-prototype.js'
 import type { TransactionPrototype } from '../sql/transaction-prototype.js'
@@ -125,7 +126,7 @@ export async function openPostgresStore(options: PostgresStoreOptions): Promise<
     config,
     channelName(schema ?? 'public'),
     clock,
-    options.random ?? ((size: number) => randomBytes(size)),
+    options.random ?? pooledRandomBytes,
     resolveLimits(options.limits),
     options.masterKey,
     options.checkNesting === true,

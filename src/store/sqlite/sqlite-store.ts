@@ -5,9 +5,9 @@
  * neither here nor with another process on the same file.
  */
 import { AsyncLocalStorage } from 'node:async_hooks'
-import { randomBytes } from 'node:crypto'
 import Database from 'better-sqlite3'
 import { ChangeFeed } from '../change-feed.js'
+import { pooledRandomBytes } from '../random-pool.js'
 import { MasterKeyMismatchError } from '../errors.js'
 import { resolveLimits } from '../limits.js'
 import { SecretBoxError, decryptSecret, encryptSecret } from '../secret-box.js'
@@ -79,7 +79,7 @@ export function openSqliteStore(options: SqliteStoreOptions): SqliteStore {
     db.close()
     throw err
   }
-  const random = options.random ?? ((size: number) => randomBytes(size))
+  const random = options.random ?? pooledRandomBytes
   const ctx = new SqliteContext(db, clock, random, limits, options.masterKey)
   return new SqliteStore(db, ctx, options.checkNesting === true)
 }
