@@ -80,6 +80,39 @@ describe('trail journal', () => {
     assert.throws(() => decodeJournalLine('[1,2]\t{}'), /not an event/)
   })
 
+  it('writes the members before the record exactly as JSON.stringify writes them', () => {
+    const awkward = 'q"uote \\ back\u0001 ünï 𝄞 \ud800 </x>'
+    const events = [
+      trailEvent(0),
+      trailEvent(1, {
+        resources: [
+          { type: 'AWS::IAM::User', name: 'bob' },
+          { type: 'AWS::IAM::Role', name: awkward },
+          { type: awkward, name: '' },
+        ],
+        access: { entityId: 'AIDAX', service: awkward, action: 'GetUser', region: 'eu-west-1' },
+        username: awkward,
+      }),
+      trailEvent(2, { resources: [], accountId: null, accessKeyId: null, readOnly: false }),
+    ]
+    for (const event of events) {
+      const line = encodeJournalLine(event)
+      const expected = JSON.stringify([
+        event.eventId,
+        event.eventTime.getTime(),
+        event.eventName,
+        event.eventSource,
+        event.readOnly,
+        event.username,
+        event.accessKeyId,
+        event.resources,
+        event.accountId,
+        event.access ?? null,
+      ])
+      assert.equal(line.slice(0, line.indexOf('\t')), expected)
+    }
+  })
+
   it("writes a record as it is, after the event's other members", () => {
     const event = trailEvent(0, { resources: [{ type: 'AWS::IAM::User', name: 'bob' }] })
     const line = encodeJournalLine(event)

@@ -21,7 +21,7 @@
 import { closeSync, fsyncSync, ftruncateSync, mkdirSync, openSync, writeSync } from 'node:fs'
 import { randomBytes } from 'node:crypto'
 import { join } from 'node:path'
-import type { TrailEvent, TrailResource } from '../trail-store.js'
+import type { TrailAccess, TrailEvent, TrailResource } from '../trail-store.js'
 import { jsonString, recurringJsonString } from '../json-string.js'
 
 /** A process starts a new file once its current one holds this many bytes. */
@@ -74,20 +74,47 @@ export interface WrittenBatch extends JournaledBatch {
  */
 export function encodeJournalLine(event: TrailEvent): string {
   // The array written item by item, as JSON.stringify writes it: its strings are ids and names
-  // with nothing to escape, which one call on the whole array does not make use of; its two
-  // objects (the resources, the access) are JSON.stringify's.
+  // with nothing to escape, which one call on the whole array does not make use of; so are its
+  // two objects (the resources, the access), below.
+  const time = event.eventTime.getTime()
   const members =
-    `[${jsonString(event.eventId)},${JSON.stringify(event.eventTime.getTime())}` +
+    `[${jsonString(event.eventId)},${Number.isFinite(time) ? String(time) : 'null'}` +
     `,${recurringJsonString(event.eventName)},${recurringJsonString(event.eventSource)}` +
     `,${event.readOnly ? 'true' : 'false'},${nullableJson(event.username)}` +
-    `,${nullableJson(event.accessKeyId)},${JSON.stringify(event.resources)}` +
+    `,${nullableJson(event.accessKeyId)},${resourcesJson(event.resources)}` +
     `,${nullableJson(event.accountId)}`
-  const access = event.access === undefined ? 'null' : JSON.stringify(event.access)
+  const access = event.access === undefined ? 'null' : accessJson(event.access)
   // The record checked inside the whole line (see writableAsIs), which the check makes one flat
   // string: the record alone would be copied once for the check and again for the batch's bytes.
   const line = `${members},${access}]\t${event.record}\n`
   if (writableAsIs(line)) return line
   return `${members},${jsonString(event.record)},${access}]\n`
+}
+
+// The resources and the access are written member by member too: JSON.stringify, a call into
+// V8's runtime, took half of a line's cost for these few short strings (a CPU profile of
+// GetUser under load).
+
+/** JSON.stringify of the resources, as TrailResource lists its members. */
+function resourcesJson(resources: readonly TrailResource[]): string {
+  let out = '['
+  for (let i = 0; i < resources.length; i++) {
+    const resource = resources[i] as TrailResource
+    out +=
+      `${i === 0 ? '' : ','}{"type":${recurringJsonString(resource.type)}` +
+      `,"name":${jsonString(resource.name)}}`
+  }
+  return `${out}]`
+}
+
+/** JSON.stringify of an access, as TrailAccess lists its members. */
+function accessJson(access: TrailAccess): string {
+  return (
+    `{"entityId":${recurringJsonString(access.entityId)}` +
+    `,"service":${recurringJsonString(access.service)}` +
+    `,"action":${recurringJsonString(access.action)}` +
+    `,"region":${recurringJsonString(access.region)}}`
+  )
 }
 
 /** A string member that recurs from line to line (a user, a key, an account), or null. */
