@@ -94,10 +94,13 @@ function send(reply: FastifyReply, response: QueryResponse): FastifyReply {
 
 /** What `send` writes, on the direct path: the same status line, headers in order, and body. */
 function sendDirect(res: ServerResponse, response: QueryResponse): void {
-  res.writeHead(response.status, {
-    ...response.headers,
-    'content-length': String(Buffer.byteLength(response.body)),
-  })
+  // As a flat list of names and values, which Node takes as it is: an object spread with one
+  // more member took V8's slow path on every call, and Node then walked it with for-in.
+  const fields: string[] = []
+  const headers = response.headers
+  for (const name of Object.keys(headers)) fields.push(name, headers[name] as string)
+  fields.push('content-length', String(Buffer.byteLength(response.body)))
+  res.writeHead(response.status, fields)
   res.end(response.body)
 }
 

@@ -38,7 +38,7 @@ export interface AuthorizeInput {
   /** The resource's ARN, or `*`. */
   readonly resource: string
   /** What the request tells about itself, for the global condition keys. */
-  readonly facts: Omit<RequestFacts, 'principalTags' | 'session'>
+  readonly facts: RequestFacts
   /** The operation's own condition keys. */
   readonly conditionKeys?: Readonly<Record<string, ContextValue>>
   /**
@@ -302,13 +302,10 @@ export async function authorize(
       ? loaded
       : { ...loaded, policy: compiler.compile(own.document, 'resource', own.label) }
   const keys = requestKeys(caller, lowerAction, input.conditionKeys ?? {})
-  const facts = sessionFacts(caller)
   const context = buildContextKeys(
-    {
-      ...input.facts,
-      principalTags: tags,
-      ...(facts === undefined ? {} : { session: facts }),
-    },
+    input.facts,
+    tags,
+    sessionFacts(caller),
     target.keys === NO_KEYS ? keys : { ...target.keys, ...keys },
   )
   // Most requests evaluate the principal's own policies alone: their set, built once, is kept.

@@ -20,10 +20,6 @@ export interface RequestFacts {
   readonly region: string
   /** The User-Agent header, when there is one. */
   readonly userAgent: string | undefined
-  /** The caller's tags (for a session: its entity's tags, overridden by its session tags). */
-  readonly principalTags: readonly Tag[]
-  /** What the caller's temporary credentials say of themselves; absent for long-term keys. */
-  readonly session?: SessionFacts
 }
 
 /** The facts of temporary credentials that become condition keys. */
@@ -38,11 +34,15 @@ export interface SessionFacts {
 
 /**
  * The request's global condition keys, plus `extra` (the operation's own keys, such as
- * aws:RequestTag/* or iam:PermissionsBoundary). aws:MultiFactorAuthPresent and
- * aws:TokenIssueTime are there only for temporary credentials: AWS omits them for long-term keys.
+ * aws:RequestTag/* or iam:PermissionsBoundary). `principalTags` are the caller's tags (for a
+ * session: its entity's tags, overridden by its session tags); `session` what the caller's
+ * temporary credentials say of themselves, undefined for long-term keys. aws:MultiFactorAuthPresent
+ * and aws:TokenIssueTime are there only for temporary credentials: AWS omits them for long-term keys.
  */
 export function buildContextKeys(
   facts: RequestFacts,
+  principalTags: readonly Tag[],
+  session: SessionFacts | undefined,
   extra: Readonly<Record<string, ContextValue>> = {},
 ): Record<string, ContextValue> {
   const keys: Record<string, ContextValue> = {
@@ -55,8 +55,7 @@ export function buildContextKeys(
     'aws:ViaAWSService': 'false',
   }
   if (facts.userAgent !== undefined) keys['aws:UserAgent'] = facts.userAgent
-  for (const tag of facts.principalTags) keys[`aws:PrincipalTag/${tag.key}`] = tag.value
-  const session = facts.session
+  for (const tag of principalTags) keys[`aws:PrincipalTag/${tag.key}`] = tag.value
   if (session !== undefined) {
     keys['aws:TokenIssueTime'] = isoSeconds(session.issuedAt)
     keys['aws:MultiFactorAuthPresent'] = session.mfa ? 'true' : 'false'

@@ -17,7 +17,7 @@ export function firstHeader(headers: readonly HeaderEntry[], name: string): stri
 /** An authenticated request: who signed it, and what it tells about itself. */
 export interface AuthenticatedRequest {
   readonly caller: Caller
-  readonly facts: Omit<RequestFacts, 'principalTags' | 'session'>
+  readonly facts: RequestFacts
 }
 
 /** Authenticates `request` for `service`; throws AwsError as authenticate does. */

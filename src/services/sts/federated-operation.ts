@@ -50,7 +50,7 @@ export interface FederationContext {
   /** OpenID Connect issuers' keys, kept between requests. */
   readonly oidcKeys: OidcKeySource
   /** What the request tells about itself, for the global condition keys. */
-  readonly facts: Omit<RequestFacts, 'principalTags' | 'session'>
+  readonly facts: RequestFacts
   /**
    * The pipeline's enforcement: a denial stops the call with its message, or in report-only mode
    * is logged and let through.

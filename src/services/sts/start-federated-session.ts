@@ -85,7 +85,7 @@ async function authorizeTrust(
   })
   // The role's tags are aws:ResourceTag/* (and iam:ResourceTag/*) to its trust policy.
   const roleKeys = role === undefined ? {} : await resourceTagKeys(tx, role.arn)
-  const context = buildContextKeys({ ...ctx.facts, principalTags: [] }, { ...roleKeys, ...keys })
+  const context = buildContextKeys(ctx.facts, [], undefined, { ...roleKeys, ...keys })
   const asked = [request.action]
   if (request.tags.tags.length > 0) asked.push('sts:TagSession')
   if (request.sourceIdentity !== null) asked.push('sts:SetSourceIdentity')
