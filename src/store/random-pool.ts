@@ -16,10 +16,7 @@ const MAX_POOLED = 256
 let pool = Buffer.alloc(0)
 let offset = 0
 
-/**
- * `size` cryptographically secure random bytes, in memory of their own (a copy: the caller may
- * keep them or change them).
- */
+/** `size` cryptographically secure random bytes: a copy, which the caller may keep or change. */
 export function pooledRandomBytes(size: number): Buffer {
   if (!Number.isSafeInteger(size) || size < 0) {
     throw new RangeError(`size must be a non-negative integer, not ${size}`)

@@ -22,7 +22,10 @@ interface Prepared {
   readonly columns: readonly string[] | null
 }
 
-/** A row as better-sqlite3 makes it: each column by name, in order, a later one of a name winning. */
+/**
+ * A row as better-sqlite3 makes it: each column by name, in order, a later one of a name winning.
+ * The names are the store's own SQL's (none is `__proto__`), never a request's.
+ */
 function toRow<Row>(columns: readonly string[], values: readonly unknown[]): Row {
   const row: Record<string, unknown> = {}
   for (let i = 0; i < columns.length; i++) row[columns[i] as string] = values[i]
