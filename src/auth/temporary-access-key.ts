@@ -18,9 +18,7 @@ export interface TemporaryAccessKey {
 }
 
 /** Makes a temporary access key id and its secret. */
-export function newTemporaryAccessKey(
-  random: RandomBytes = pooledRandomBytes,
-): TemporaryAccessKey {
+export function newTemporaryAccessKey(random: RandomBytes = pooledRandomBytes): TemporaryAccessKey {
   // A long-term id's 16 random characters behind the temporary prefix.
   const suffix = newAccessKeyId(random).slice(ACCESS_KEY_ID_PREFIX.length)
   return {
