@@ -34,7 +34,7 @@ export interface AuthenticateInput {
   /** The server's clock at the request. */
   readonly now: Date
   /** How far the request's time may be from `now`; SigV4's default (5 minutes) when absent. */
-  readonly allowedSkewMs?: number
+  readonly allowedSkewMs?: number | undefined
   /** The key that opens session tokens. */
   readonly sessionTokens: SessionTokenKey
 }

@@ -11,7 +11,11 @@ import type { IncomingRequest, PipelineDeps } from './query-pipeline.js'
 
 /** The first value of a header (names compared without case). */
 export function firstHeader(headers: readonly HeaderEntry[], name: string): string | undefined {
-  return headers.find(([key]) => key.toLowerCase() === name)?.[1]
+  // Only a name of the same length is lower-cased: most headers of a request are not.
+  for (const [key, value] of headers) {
+    if (key.length === name.length && key.toLowerCase() === name) return value
+  }
+  return undefined
 }
 
 /** An authenticated request: who signed it, and what it tells about itself. */
@@ -33,7 +37,7 @@ export async function authenticateRequest(
     authorization,
     now,
     sessionTokens: deps.sessionTokens,
-    ...(deps.allowedSkewMs === undefined ? {} : { allowedSkewMs: deps.allowedSkewMs }),
+    allowedSkewMs: deps.allowedSkewMs,
   })
   if (caller.kind === 'user' || caller.kind === 'root') {
     deps.keyUses.record(caller.accessKeyId, {
