@@ -227,6 +227,14 @@ export class AuthCache {
     )
   }
 
+  /**
+   * The user details kept for the name (null for a name no user has), without waiting;
+   * undefined when nothing is kept and `userDetails` must read them.
+   */
+  keptUserDetails(accountId: string, name: string): UserDetails | null | undefined {
+    return this.#userDetails.peek(`${accountId}/${name}`)
+  }
+
   /** Stops listening to the store. */
   dispose(): void {
     this.#keys.dispose()

@@ -11,13 +11,23 @@ export class AuditFailure extends Error {
 }
 
 /** Waits for `audit` to take `event`; AuditFailure (the cause kept) if it does not. */
-export async function deliverAudit(
+export function deliverAudit(
   audit: (event: AuditEvent) => Promise<void>,
   event: AuditEvent,
 ): Promise<void> {
+  // The trail's promise itself when it keeps its word, rather than an async function's around
+  // it: one wait fewer for every call.
+  let taken: Promise<void>
   try {
-    await audit(event)
+    taken = audit(event)
   } catch (err) {
-    throw new AuditFailure('the audit trail did not take the record', { cause: err })
+    return Promise.reject(auditFailure(err))
   }
+  return taken.catch((err: unknown) => {
+    throw auditFailure(err)
+  })
+}
+
+function auditFailure(cause: unknown): AuditFailure {
+  return new AuditFailure('the audit trail did not take the record', { cause })
 }

@@ -66,16 +66,24 @@ function readTargetUser(ctx: OperationContext, name: string): Promise<UserDetail
   return ctx.cache.userDetails(ctx.caller.accountId, name, ctx.tx)
 }
 
+/** The ARN authorized for a user read by name: its own, or the one a missing user would have. */
+function userArn(details: UserDetails | null, accountId: string, name: string): string {
+  return details?.user.arn ?? missingUserArn(accountId, name)
+}
+
 /** GetUser: the named user, or the caller (the root user too) without UserName. */
 export const GET_USER = defineOperation({
   name: 'GetUser',
   action: 'iam:GetUser',
   input: { kind: 'structure', members: { UserName: EXISTING_USER_NAME } } as const,
-  resource: async (input, ctx) => {
+  resource: (input, ctx) => {
     const name = input.UserName
     if (name === undefined) return targetUserArn(ctx.tx, ctx.caller, name)
-    const details = await readTargetUser(ctx, name)
-    return details?.user.arn ?? missingUserArn(ctx.caller.accountId, name)
+    const accountId = ctx.caller.accountId
+    // A user kept in the cache is answered without waiting.
+    const kept = ctx.cache.keptUserDetails(accountId, name)
+    if (kept !== undefined) return userArn(kept, accountId, name)
+    return readTargetUser(ctx, name).then((details) => userArn(details, accountId, name))
   },
   handle: async (input, ctx) => {
     const { caller } = ctx
@@ -90,7 +98,8 @@ export const GET_USER = defineOperation({
         User: { UserId: caller.accountId, Arn: caller.arn, CreateDate: caller.account.createdAt },
       }
     }
-    const details = await readTargetUser(ctx, name)
+    const kept = ctx.cache.keptUserDetails(caller.accountId, name)
+    const details = kept !== undefined ? kept : await readTargetUser(ctx, name)
     if (details === null) throw new NotFoundError('user', name)
     // passwordLastUsed: when the user last signed in to the console with its password.
     return { User: userXml(details.user, details.tags, true, details.passwordLastUsed) }
