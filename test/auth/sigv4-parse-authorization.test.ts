@@ -55,6 +55,26 @@ describe('parseAuthorization: the header form', () => {
     })
   })
 
+  it('reads a SignedHeaders list the same every time, past the bound of lists kept', () => {
+    const first = parsed(withAuthorization(GOOD))
+    const noHost = GOOD.replace('SignedHeaders=host;x-amz-date', 'SignedHeaders=x-amz-date')
+    const noDate = GOOD.replace('SignedHeaders=host;x-amz-date', 'SignedHeaders=host')
+    for (let round = 0; round < 2; round++) {
+      // More distinct lists than are kept, so that the table empties and fills again.
+      for (let i = 0; i < 300; i++) {
+        const list = `host;x-amz-date;x-extra-${i}`
+        const header = GOOD.replace('SignedHeaders=host;x-amz-date', `SignedHeaders=${list}`)
+        assert.deepEqual(parsed(withAuthorization(header)).signedHeaders, list.split(';'))
+      }
+      assert.deepEqual(parsed(withAuthorization(GOOD)), first)
+      assert.equal(errorOf(withAuthorization(noHost)).code, 'IncompleteSignature')
+      assert.match(
+        errorOf(withAuthorization(noDate)).message,
+        /'X-Amz-Date' must be a 'SignedHeader'/,
+      )
+    }
+  })
+
   it('reads the parameters alike in the SDK form and in any other spacing or order', () => {
     const expected = parsed(withAuthorization(GOOD))
     for (const header of [

@@ -119,6 +119,36 @@ function hasSigned(signedHeaders: readonly string[], lowerName: string): boolean
   return signedHeaders.some((name) => name.toLowerCase() === lowerName)
 }
 
+/** A SignedHeaders list read once: its names, and whether it signs the headers checked here. */
+interface SignedHeaderList {
+  readonly names: readonly string[]
+  readonly host: boolean
+  readonly amzDate: boolean
+  readonly date: boolean
+}
+
+// A client signs the same few lists on every call: each is split and checked once. Bounded, and
+// emptied when full, so that made-up lists cost speed, never memory.
+const SIGNED_HEADER_LISTS = new Map<string, SignedHeaderList>()
+const MAX_SIGNED_HEADER_LISTS = 256
+
+function signedHeaderList(text: string): SignedHeaderList {
+  let list = SIGNED_HEADER_LISTS.get(text)
+  if (list === undefined) {
+    // Frozen: every request with this list shares the one array.
+    const names = Object.freeze(text.split(';'))
+    list = {
+      names,
+      host: hasSigned(names, 'host'),
+      amzDate: hasSigned(names, 'x-amz-date'),
+      date: hasSigned(names, 'date'),
+    }
+    if (SIGNED_HEADER_LISTS.size >= MAX_SIGNED_HEADER_LISTS) SIGNED_HEADER_LISTS.clear()
+    SIGNED_HEADER_LISTS.set(text, list)
+  }
+  return list
+}
+
 /** The headers the authorization is read from; repeats joined as SigV4 joins them. */
 interface AuthorizationHeaders {
   /** Every Authorization value as received, joined with `,`. */
@@ -261,15 +291,16 @@ function parseHeaderForm(
 
   const parsedScope = parseCredential(credential)
   if (!parsedScope.ok) return parsedScope.result
-  const signedHeaders = signedHeadersText.split(';')
-  if (!hasSigned(signedHeaders, 'host')) return fail('IncompleteSignature', HOST_NOT_SIGNED)
+  const signed = signedHeaderList(signedHeadersText)
+  const signedHeaders = signed.names
+  if (!signed.host) return fail('IncompleteSignature', HOST_NOT_SIGNED)
 
   // The date comes from X-Amz-Date, else from Date, and whichever it is must be signed (IAM User
   // Guide: "If you include a date or x-amz-date header, you must also include that header in the
   // list of signed headers"); otherwise a captured request could be replayed with a new date.
   let requestTime: number | undefined
   if (amzDate !== undefined) {
-    if (!hasSigned(signedHeaders, 'x-amz-date')) {
+    if (!signed.amzDate) {
       return fail(
         'IncompleteSignature',
         "'X-Amz-Date' must be a 'SignedHeader' in the AWS Authorization.",
@@ -279,7 +310,7 @@ function parseHeaderForm(
     if (requestTime === undefined) return fail('IncompleteSignature', isoDateMessage(amzDate))
   } else {
     const date = httpDate ?? ''
-    if (!hasSigned(signedHeaders, 'date')) {
+    if (!signed.date) {
       return fail(
         'IncompleteSignature',
         "'Date' must be a 'SignedHeader' in the AWS Authorization.",
