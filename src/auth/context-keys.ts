@@ -36,8 +36,9 @@ export interface SessionFacts {
  * The request's global condition keys, plus `extra` (the operation's own keys, such as
  * aws:RequestTag/* or iam:PermissionsBoundary). `principalTags` are the caller's tags (for a
  * session: its entity's tags, overridden by its session tags); `session` what the caller's
- * temporary credentials say of themselves, undefined for long-term keys. aws:MultiFactorAuthPresent
- * and aws:TokenIssueTime are there only for temporary credentials: AWS omits them for long-term keys.
+ * temporary credentials say of themselves, undefined for long-term keys.
+ * aws:MultiFactorAuthPresent and aws:TokenIssueTime are there only for temporary credentials:
+ * AWS omits them for long-term keys.
  */
 export function buildContextKeys(
   facts: RequestFacts,

@@ -372,8 +372,9 @@ function parseQueryForm(params: readonly QueryParameter[]): ParseAuthorizationRe
   const parsedScope = parseCredential(credential)
   if (!parsedScope.ok) return parsedScope.result
   const signedHeadersText = get(QP.signedHeaders)
-  const signedHeaders = signedHeadersText.split(';')
-  if (!hasSigned(signedHeaders, 'host')) return fail('IncompleteSignature', HOST_NOT_SIGNED)
+  const signed = signedHeaderList(signedHeadersText)
+  const signedHeaders = signed.names
+  if (!signed.host) return fail('IncompleteSignature', HOST_NOT_SIGNED)
   const amzDate = get(QP.date)
   const requestTime = parseAmzDate(amzDate)
   if (requestTime === undefined) return fail('IncompleteSignature', isoDateMessage(amzDate))

@@ -61,9 +61,15 @@ export const CREATE_USER = defineOperation({
 
 // GetUser is read-only, so it reads its user through the cache: the read that gives the ARN to
 // authorize is then the one answered, and a repeated GetUser reads no database. Not found is
-// null, answered after authorization.
-function readTargetUser(ctx: OperationContext, name: string): Promise<UserDetails | null> {
-  return ctx.cache.userDetails(ctx.caller.accountId, name, ctx.tx)
+// null, answered after authorization. A user kept in the cache comes at once, not as a promise,
+// so that neither step waits for it.
+function readTargetUser(
+  ctx: OperationContext,
+  name: string,
+): UserDetails | null | Promise<UserDetails | null> {
+  const accountId = ctx.caller.accountId
+  const kept = ctx.cache.keptUserDetails(accountId, name)
+  return kept !== undefined ? kept : ctx.cache.userDetails(accountId, name, ctx.tx)
 }
 
 /** The ARN authorized for a user read by name: its own, or the one a missing user would have. */
@@ -80,10 +86,10 @@ export const GET_USER = defineOperation({
     const name = input.UserName
     if (name === undefined) return targetUserArn(ctx.tx, ctx.caller, name)
     const accountId = ctx.caller.accountId
-    // A user kept in the cache is answered without waiting.
-    const kept = ctx.cache.keptUserDetails(accountId, name)
-    if (kept !== undefined) return userArn(kept, accountId, name)
-    return readTargetUser(ctx, name).then((details) => userArn(details, accountId, name))
+    const details = readTargetUser(ctx, name)
+    return details instanceof Promise
+      ? details.then((read) => userArn(read, accountId, name))
+      : userArn(details, accountId, name)
   },
   handle: async (input, ctx) => {
     const { caller } = ctx
@@ -98,8 +104,8 @@ export const GET_USER = defineOperation({
         User: { UserId: caller.accountId, Arn: caller.arn, CreateDate: caller.account.createdAt },
       }
     }
-    const kept = ctx.cache.keptUserDetails(caller.accountId, name)
-    const details = kept !== undefined ? kept : await readTargetUser(ctx, name)
+    const found = readTargetUser(ctx, name)
+    const details = found instanceof Promise ? await found : found
     if (details === null) throw new NotFoundError('user', name)
     // passwordLastUsed: when the user last signed in to the console with its password.
     return { User: userXml(details.user, details.tags, true, details.passwordLastUsed) }
