@@ -13,6 +13,7 @@ import type {
 import { decryptSecret, encryptSecret } from '../secret-box.js'
 import type { SqlContext, SqlValue } from './sql-context.js'
 import { paginate } from './paginate.js'
+import { LIMIT_PARAM } from './limit-param.js'
 
 interface RequestRow {
   readonly request_id: string
@@ -256,7 +257,7 @@ export function delegationRequestOps(ctx: SqlContext): DelegationRequestOps {
       }>(
         `SELECT notification_id, request_id, topic_arn, message, created_at
          FROM delegation_notifications WHERE account_id = ? AND topic_arn = ?
-         ORDER BY notification_id LIMIT ?`,
+         ORDER BY notification_id ${LIMIT_PARAM}`,
         accountId,
         topicArn,
         max,

@@ -6,6 +6,7 @@
 import { DEFAULT_MAX_ITEMS } from '../store.js'
 import type { Page, PageRequest } from '../store.js'
 import type { SqlContext, SqlValue } from './sql-context.js'
+import { LIMIT_PARAM } from './limit-param.js'
 
 /** Markers are the sort key in base64url: opaque to clients, printable as AWS requires. */
 function encodeMarker(sortKey: string): string {
@@ -40,7 +41,7 @@ export async function paginate<Row extends { sort_key: string }, T>(
   const after = request?.marker === undefined ? '' : decodeMarker(request.marker)
   const rows = await ctx.all<Row>(
     `SELECT * FROM (${select}) AS page WHERE ${ctx.bytewise('sort_key')} > ?
-     ORDER BY ${ctx.bytewise('sort_key')} LIMIT ?`,
+     ORDER BY ${ctx.bytewise('sort_key')} ${LIMIT_PARAM}`,
     ...params,
     after,
     maxItems + 1,

@@ -11,6 +11,7 @@ import {
   SIGN_IN_QUIET_RESET_MS,
 } from '../passwords-ops.js'
 import type { SqlContext } from './sql-context.js'
+import { LIMIT_PARAM } from './limit-param.js'
 
 interface PolicyRow {
   readonly minimum_password_length: number
@@ -288,7 +289,7 @@ export function passwordOps(ctx: SqlContext): PasswordOps {
       return (
         await ctx.all<{ password_hash: string }>(
           `SELECT password_hash FROM password_history WHERE user_id = ?
-           ORDER BY seq DESC LIMIT ?`,
+           ORDER BY seq DESC ${LIMIT_PARAM}`,
           userId,
           limit,
         )

@@ -41,6 +41,7 @@ import {
   lookupStatement,
   trailPageSize,
 } from './trail-lookup.js'
+import { LIMIT_PARAM } from '../sql/limit-param.js'
 
 /** Options of the SQLite trail store. */
 export interface SqliteTrailStoreOptions {
@@ -276,7 +277,7 @@ export class SqliteTrailStore implements TrailStore {
     const catchUp = db.transaction((limit: number) => this.#indexSome(limit))
     this.#catchUp = (limit) => catchUp.immediate(limit)
     this.#readAfter = db.prepare(
-      'SELECT * FROM trail_events WHERE sequence > ? ORDER BY sequence LIMIT ?',
+      `SELECT * FROM trail_events WHERE sequence > ? ORDER BY sequence ${LIMIT_PARAM}`,
     )
     // Attempts only move forward in time: an older one arriving later (another process's
     // append, a clock stepped back) leaves the newer in place.

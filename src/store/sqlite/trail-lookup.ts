@@ -8,6 +8,7 @@ import { createHash } from 'node:crypto'
 import { TrailQueryError } from '../trail-query-error.js'
 import type { TrailQuery } from '../trail-store.js'
 import type { SqlValue } from '../sql/sql-context.js'
+import { LIMIT_PARAM } from '../sql/limit-param.js'
 
 /** LookupEvents' page size when MaxResults is absent, and its largest. */
 export const DEFAULT_TRAIL_RESULTS = 50
@@ -116,7 +117,7 @@ function eventIdStatement(
         CROSS JOIN trail_events AS e
       WHERE (l.sequence >> ${GENERATION_BITS}) = generation.n AND l.event_id = ? AND l.account_id = ?
         AND e.sequence = l.sequence${range.sql}
-      ORDER BY l.event_time DESC, l.sequence DESC LIMIT ?`,
+      ORDER BY l.event_time DESC, l.sequence DESC ${LIMIT_PARAM}`,
     params: [eventId, query.accountId, ...range.params, limit],
   }
 }
@@ -141,7 +142,7 @@ export function lookupStatement(
           SELECT DISTINCT event_time, sequence
           FROM trail_event_resources INDEXED BY trail_event_resources_${resourceColumn}
           WHERE account_id = ? AND ${resourceColumn} = ?${range.sql}
-          ${order} LIMIT ?
+          ${order} ${LIMIT_PARAM}
         ) AS r JOIN trail_events AS e ON e.sequence = r.sequence
         ORDER BY e.event_time DESC, e.sequence DESC`,
       params: [query.accountId, query.attribute.value, ...range.params, limit],
@@ -163,7 +164,7 @@ export function lookupStatement(
   return {
     sql: `SELECT e.* FROM (
         SELECT event_time, sequence FROM trail_lookup INDEXED BY ${index}
-        WHERE account_id = ?${attributeSql}${range.sql} ${order} LIMIT ?
+        WHERE account_id = ?${attributeSql}${range.sql} ${order} ${LIMIT_PARAM}
       ) AS l JOIN trail_events AS e ON e.sequence = l.sequence
       ORDER BY e.event_time DESC, e.sequence DESC`,
     params: [...params, ...range.params, limit],
