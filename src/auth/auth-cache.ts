@@ -21,6 +21,7 @@ import { NotFoundError } from '../store/errors.js'
 import { GenerationCache } from './generation-cache.js'
 import type { CompiledPolicy, ContextValue, PolicySet } from '../policy/index.js'
 import { resourceTagKeys } from './resource-tags.js'
+import { roleByArn } from './role-by-arn.js'
 import type { Tag } from '../store/store.js'
 
 /** How many entries each of the caches holds unless told otherwise. */
@@ -93,6 +94,7 @@ export class AuthCache {
   readonly #store: Store
   readonly #keys: GenerationCache<string, KnownAccessKey | null>
   readonly #roles: GenerationCache<string, Role | null>
+  readonly #rolesByArn: GenerationCache<string, Role | null>
   readonly #users: GenerationCache<string, User | null>
   readonly #accounts: GenerationCache<string, Account | null>
   readonly #principals: GenerationCache<string, PrincipalPolicies>
@@ -103,6 +105,7 @@ export class AuthCache {
     this.#store = store
     this.#keys = new GenerationCache(store, capacity)
     this.#roles = new GenerationCache(store, capacity)
+    this.#rolesByArn = new GenerationCache(store, capacity)
     this.#users = new GenerationCache(store, capacity)
     this.#accounts = new GenerationCache(store, capacity)
     this.#principals = new GenerationCache(store, capacity)
@@ -165,6 +168,17 @@ export class AuthCache {
         READ_ONLY,
       ),
     )
+    return role ?? undefined
+  }
+
+  /**
+   * The role a role ARN names (roleByArn), or undefined when none does (also kept, as a made-up
+   * ARN is): read in `tx` when not kept. AssumeRole reads it to authorize (the trust policy, for
+   * each action it is authorized as) and again to answer; kept, a repeated AssumeRole reads no
+   * database. Only for reads made before `tx` writes anything, as authorization's are.
+   */
+  async roleByArn(arn: string, tx: StoreTx): Promise<Role | undefined> {
+    const role = await this.#rolesByArn.get(arn, async () => (await roleByArn(tx, arn)) ?? null)
     return role ?? undefined
   }
 
@@ -239,6 +253,7 @@ export class AuthCache {
   dispose(): void {
     this.#keys.dispose()
     this.#roles.dispose()
+    this.#rolesByArn.dispose()
     this.#users.dispose()
     this.#accounts.dispose()
     this.#principals.dispose()

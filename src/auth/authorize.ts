@@ -27,8 +27,7 @@ import type { RequestFacts, SessionFacts } from './context-keys.js'
 import { loadRolePolicies, loadUserPolicies } from './identity-policies.js'
 import type { LabelledDocument } from './identity-policies.js'
 import type { PolicyCompiler } from './policy-compiler.js'
-import { resourceTagKeys } from './resource-tags.js'
-import { parseRoleArn, roleByArn } from './role-by-arn.js'
+import { parseRoleArn } from './role-by-arn.js'
 
 /** One authorization question. */
 export interface AuthorizeInput {
@@ -200,14 +199,15 @@ const NO_KEYS: Readonly<Record<string, ContextValue>> = Object.freeze({})
 async function loadTrustTarget(
   tx: StoreTx,
   compiler: PolicyCompiler,
+  cache: AuthCache,
   resource: string,
   caller: Caller,
 ): Promise<ResourceTarget> {
   const account = parseRoleArn(resource)?.account ?? caller.accountId
-  const role = await roleByArn(tx, resource)
+  const role = await cache.roleByArn(resource, tx)
   if (role === undefined) return { policy: null, kind: 'roleTrust', account, keys: NO_KEYS }
   // The role's tags are aws:ResourceTag/* (and iam:ResourceTag/*) to the trust policy.
-  const keys = await resourceTagKeys(tx, role.arn)
+  const keys = await cache.resourceTags(role.arn, tx)
   return {
     policy: compiler.compile(role.assumeRolePolicyDocument, 'trust', `role/${role.name}:trust`),
     kind: 'roleTrust',
@@ -294,7 +294,7 @@ export async function authorize(
       ? mergePrincipalTags(principal.tags, caller.session.tags)
       : principal.tags
   const loaded: ResourceTarget = TRUST_ACTIONS.has(lowerAction)
-    ? await loadTrustTarget(tx, compiler, resource, caller)
+    ? await loadTrustTarget(tx, compiler, cache, resource, caller)
     : { policy: null, kind: 'generic', account: caller.accountId, keys: NO_KEYS }
   const own = input.resourcePolicy
   const target =

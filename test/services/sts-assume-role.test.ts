@@ -219,6 +219,77 @@ describe('STS AssumeRole', () => {
       }
     })
 
+    // The role, its trust policy and its tags are kept between calls (AuthCache.roleByArn): a
+    // change must reach the very next AssumeRole.
+    it('follows each change to the role from one call to the next', async () => {
+      const arn = ROLE('Changing')
+      const teamIs = (team: string) =>
+        JSON.stringify({
+          Version: '2012-10-17',
+          Statement: [
+            {
+              Effect: 'Allow',
+              Principal: { AWS: USER('alice') },
+              Action: 'sts:AssumeRole',
+              Condition: { StringEquals: { 'aws:ResourceTag/team': team } },
+            },
+          ],
+        })
+      const noTrust = denied(
+        USER('alice'),
+        'sts:AssumeRole',
+        arn,
+        'because no role trust policy allows the sts:AssumeRole action',
+      )
+      const roleIdOf = (r: Reply) =>
+        xmlText(r.xml, 'AssumeRoleResult/AssumedRoleUser/AssumedRoleId')?.split(':')[0]
+      const ok = async (r: Promise<Reply>) => assert.equal((await r).status, 200)
+
+      const missing = await assume(alice, { RoleArn: arn })
+      assert.deepEqual(missing.error, noTrust)
+      await createRole(g, { name: 'Changing', assumeRolePolicyDocument: teamIs('blue') })
+      // Created after a call that found no role: the role is found.
+      assert.deepEqual((await assume(alice, { RoleArn: arn })).error, noTrust)
+      await ok(
+        g.call('TagRole', {
+          RoleName: 'Changing',
+          'Tags.member.1.Key': 'team',
+          'Tags.member.1.Value': 'blue',
+        }),
+      )
+      const first = await assume(alice, { RoleArn: arn })
+      assert.equal(first.status, 200, first.body)
+
+      // Its tags, then its trust policy.
+      await ok(
+        g.call('TagRole', {
+          RoleName: 'Changing',
+          'Tags.member.1.Key': 'team',
+          'Tags.member.1.Value': 'red',
+        }),
+      )
+      assert.deepEqual((await assume(alice, { RoleArn: arn })).error, noTrust)
+      await ok(
+        g.call('UpdateAssumeRolePolicy', { RoleName: 'Changing', PolicyDocument: teamIs('red') }),
+      )
+      assert.equal((await assume(alice, { RoleArn: arn })).status, 200)
+
+      // Deleted, then made again: another role of the same ARN.
+      await ok(g.call('DeleteRole', { RoleName: 'Changing' }))
+      assert.deepEqual((await assume(alice, { RoleArn: arn })).error, noTrust)
+      await createRole(g, {
+        name: 'Changing',
+        assumeRolePolicyDocument: trustPolicy(USER('alice')),
+      })
+      const again = await assume(alice, { RoleArn: arn })
+      assert.equal(again.status, 200, again.body)
+      assert.notEqual(roleIdOf(again), roleIdOf(first))
+      const roleId = await g.store.transaction(
+        async (tx) => (await tx.getRole(ACCOUNT_ID, 'Changing')).roleId,
+      )
+      assert.equal(roleIdOf(again), roleId)
+    })
+
     it('refuses an ARN that names no role with ValidationError', async () => {
       for (const arn of [
         USER('alice'),

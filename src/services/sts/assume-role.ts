@@ -7,7 +7,7 @@
  * their packed size.
  */
 import { assumedRoleArn, sessionOf } from '../../auth/caller.js'
-import { parseRoleArn, roleByArn } from '../../auth/role-by-arn.js'
+import { parseRoleArn } from '../../auth/role-by-arn.js'
 import { AwsError } from '../../errors/aws-error.js'
 import { denialMessage } from '../../policy/index.js'
 import type { ContextValue } from '../../policy/index.js'
@@ -118,7 +118,8 @@ export const ASSUME_ROLE = defineOperation({
         'ProvidedContexts is not supported: this server trusts no context provider.',
       )
     }
-    const role = await roleByArn(ctx.tx, input.RoleArn)
+    // Read-only: the role authorization read is kept, and is the one answered.
+    const role = await ctx.cache.roleByArn(input.RoleArn, ctx.tx)
     // Only reached without a role in report-only mode, where the denial was logged, not sent.
     if (role === undefined) {
       throw new AwsError(
