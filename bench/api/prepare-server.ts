@@ -2,8 +2,8 @@
  * What the API benchmark needs on a server, made through real signed calls with the AWS SDK
  * (setup only; the load is replayed by autocannon): 100 users to get and list, a caller user
  * whose inline policy allows IAM and STS (so every measured call goes through policy
- * evaluation, which the root user skips, and AssumeRole, which AWS refuses to root), and a role
- * the caller may assume.
+ * evaluation, which the root user skips, and AssumeRole, which AWS refuses to root), a role
+ * the caller may assume, and a session of that role (temporary credentials).
  */
 import {
   CreateAccessKeyCommand,
@@ -12,6 +12,7 @@ import {
   IAMClient,
   PutUserPolicyCommand,
 } from '@aws-sdk/client-iam'
+import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts'
 import type { BenchServer } from './bench-server.js'
 import type { BenchCredentials } from './presigner.js'
 
@@ -28,6 +29,11 @@ export interface Fixture {
   readonly userNames: readonly string[]
   /** The role to assume; undefined when the server could not create it. */
   readonly roleArn: string | undefined
+  /**
+   * Temporary credentials of a session of that role, assumed by the caller (an hour, longer
+   * than any run); undefined when there is no role or AssumeRole failed.
+   */
+  readonly session: BenchCredentials | undefined
   /** Why something could not be made, for the report. */
   readonly notes: readonly string[]
 }
@@ -51,6 +57,39 @@ async function inParallel<T>(
     }
   }
   await Promise.all(Array.from({ length: width }, worker))
+}
+
+/** A session of `roleArn` for `caller`, or why there is none. */
+async function assumeRole(
+  server: BenchServer,
+  caller: BenchCredentials,
+  roleArn: string,
+): Promise<BenchCredentials | string> {
+  const sts = new STSClient({
+    endpoint: server.url,
+    region: 'us-east-1',
+    credentials: caller,
+    maxAttempts: 1,
+  })
+  try {
+    const reply = await sts.send(
+      new AssumeRoleCommand({ RoleArn: roleArn, RoleSessionName: 'bench-session' }),
+    )
+    const c = reply.Credentials
+    if (c?.AccessKeyId === undefined || c.SecretAccessKey === undefined) {
+      return 'AssumeRole returned no credentials'
+    }
+    if (c.SessionToken === undefined) return 'AssumeRole returned no session token'
+    return {
+      accessKeyId: c.AccessKeyId,
+      secretAccessKey: c.SecretAccessKey,
+      sessionToken: c.SessionToken,
+    }
+  } catch (err) {
+    return `AssumeRole failed (${describe(err)})`
+  } finally {
+    sts.destroy()
+  }
 }
 
 /** Makes the fixture on `server`, signed as its root user. Throws if a user cannot be made. */
@@ -114,10 +153,15 @@ export async function prepareServer(server: BenchServer): Promise<Fixture> {
       notes.push(`CreateRole failed (${describe(err)})`)
     }
 
+    const caller = { accessKeyId: key.AccessKeyId, secretAccessKey: key.SecretAccessKey }
+    const session = roleArn === undefined ? undefined : await assumeRole(server, caller, roleArn)
+    if (typeof session === 'string') notes.push(session)
+
     return {
-      caller: { accessKeyId: key.AccessKeyId, secretAccessKey: key.SecretAccessKey },
+      caller,
       userNames,
       roleArn,
+      session: typeof session === 'string' ? undefined : session,
       notes,
     }
   } finally {

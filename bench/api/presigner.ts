@@ -10,6 +10,8 @@ import { NodeSha256 } from '../../src/cli/node-sha256.js'
 export interface BenchCredentials {
   readonly accessKeyId: string
   readonly secretAccessKey: string
+  /** For temporary credentials: signed as X-Amz-Security-Token. */
+  readonly sessionToken?: string
 }
 
 /** The services the benchmark calls, with the API version each answers to. */
@@ -35,6 +37,8 @@ export interface Presigner {
     action: string,
     params?: Readonly<Record<string, string>>,
   ): Promise<PresignedRequest>
+  /** A presigner for the same server and time that signs with `credentials`. */
+  as(credentials: BenchCredentials): Presigner
 }
 
 /** The form encoding SDK v3 uses: RFC 3986, `%20` for a space. */
@@ -94,5 +98,6 @@ export function createPresigner(
         headers[name.toLowerCase()] = value
       return { method: 'POST', path: '/', headers, body }
     },
+    as: (other) => createPresigner(url, other, signingDate, region),
   }
 }

@@ -23,6 +23,11 @@ export interface Scenario {
   readonly id: string
   readonly title: string
   /**
+   * Measured beside the issue's calls, with no target of its own: the report states no
+   * target for it.
+   */
+  readonly extra?: boolean
+  /**
    * The workload for one run (signed now, so it stays inside the clock-skew window), or why
    * the scenario cannot run on this server. `runTag` is unique per run.
    */
@@ -134,6 +139,21 @@ const GET_CALLER_IDENTITY: Scenario = {
   },
 }
 
+const GET_CALLER_IDENTITY_SESSION: Scenario = {
+  id: 'get-caller-identity-session',
+  title: "STS GetCallerIdentity with role-session credentials (not among the issue's calls)",
+  extra: true,
+  async build(presigner, fixture) {
+    if (fixture.session === undefined) return 'no session credentials'
+    const signed = await presigner.as(fixture.session).sign('sts', 'GetCallerIdentity')
+    return {
+      requests: [replay(signed)],
+      probe: [signed],
+      check: expectText('assumed-role/bench-role/bench-session</Arn>'),
+    }
+  },
+}
+
 const ASSUME_ROLE: Scenario = {
   id: 'assume-role',
   title: 'STS AssumeRole',
@@ -158,4 +178,5 @@ export const SCENARIOS: readonly Scenario[] = [
   CREATE_DELETE_USER,
   GET_CALLER_IDENTITY,
   ASSUME_ROLE,
+  GET_CALLER_IDENTITY_SESSION,
 ]

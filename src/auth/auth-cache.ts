@@ -22,6 +22,7 @@ import { GenerationCache } from './generation-cache.js'
 import type { CompiledPolicy, ContextValue, PolicySet } from '../policy/index.js'
 import { resourceTagKeys } from './resource-tags.js'
 import { roleByArn } from './role-by-arn.js'
+import type { SessionClaims, SessionTokenKey } from './session-token.js'
 import type { Tag } from '../store/store.js'
 
 /** How many entries each of the caches holds unless told otherwise. */
@@ -57,6 +58,38 @@ export interface PrincipalPolicies {
 }
 
 const MAX_SIGNING_KEYS_PER_ACCESS_KEY = 16
+
+/** A session token as opened once (SessionTokenKey.open), with its secret's signing keys. */
+export interface OpenedSession {
+  readonly claims: SessionClaims
+  /** The SigV4 signing key of the session's secret for a scope, derived once. */
+  readonly signingKey: (date: string, region: string, service: string) => Uint8Array
+}
+
+/**
+ * Opened session tokens kept at most: this many, and tokens of this many characters in all (a
+ * token may be 32 KiB long; most are under 1 KiB).
+ */
+export const MAX_OPENED_SESSIONS = 10_000
+export const MAX_OPENED_SESSION_CHARS = 8 * 1024 * 1024
+
+/** The signing key of `secret` for a scope, from `keys` or derived and kept there. */
+function keptSigningKey(
+  secret: string,
+  keys: Map<string, Uint8Array>,
+  date: string,
+  region: string,
+  service: string,
+): Uint8Array {
+  const scope = `${date}/${region}/${service}`
+  let key = keys.get(scope)
+  if (key === undefined) {
+    key = deriveSigningKey(secret, date, region, service)
+    if (keys.size >= MAX_SIGNING_KEYS_PER_ACCESS_KEY) keys.clear()
+    keys.set(scope, key)
+  }
+  return key
+}
 
 // The cache's own reads take no write lock.
 const READ_ONLY = { readOnly: true } as const
@@ -100,6 +133,12 @@ export class AuthCache {
   readonly #principals: GenerationCache<string, PrincipalPolicies>
   readonly #userDetails: GenerationCache<string, UserDetails | null>
   readonly #resourceTags: GenerationCache<string, Readonly<Record<string, ContextValue>>>
+  // Not a GenerationCache: what a token holds does not change with the store.
+  readonly #sessions = new Map<
+    string,
+    { readonly key: SessionTokenKey; readonly opened: OpenedSession }
+  >()
+  #sessionChars = 0
 
   constructor(store: Store, capacity: number = DEFAULT_AUTH_CACHE_SIZE) {
     this.#store = store
@@ -150,14 +189,51 @@ export class AuthCache {
     region: string,
     service: string,
   ): Uint8Array {
-    const scope = `${date}/${region}/${service}`
-    let key = known.signingKeys.get(scope)
-    if (key === undefined) {
-      key = deriveSigningKey(known.key.secretAccessKey, date, region, service)
-      if (known.signingKeys.size >= MAX_SIGNING_KEYS_PER_ACCESS_KEY) known.signingKeys.clear()
-      known.signingKeys.set(scope, key)
+    return keptSigningKey(known.key.secretAccessKey, known.signingKeys, date, region, service)
+  }
+
+  /**
+   * A session token opened with `key`, or undefined for one it does not open (never kept, so a
+   * forged token costs its decryption every time, as before). Every request of a session
+   * presents the same token, and opening it (decryption, inflation, parsing) and deriving its
+   * signing key cost more than the rest of authentication; so a token opened once is kept, its
+   * claims with it. Claims depend on the token and the key alone, never on the store: what the
+   * store says of the session (its role or user still there) is read apart, and expiry is for
+   * the caller to check on every request, as it does. Oldest first out past the bounds above.
+   */
+  openedSession(token: string, key: SessionTokenKey): OpenedSession | undefined {
+    const sessions = this.#sessions
+    const kept = sessions.get(token)
+    if (kept !== undefined) {
+      if (kept.key === key) return kept.opened
+      sessions.delete(token)
+      this.#sessionChars -= token.length
     }
-    return key
+    const claims = key.open(token)
+    if (claims === undefined) return undefined
+    const keys = new Map<string, Uint8Array>()
+    const secret = claims.secretAccessKey
+    const opened: OpenedSession = {
+      claims,
+      signingKey: (date, region, service) => keptSigningKey(secret, keys, date, region, service),
+    }
+    while (
+      sessions.size > 0 &&
+      (sessions.size >= MAX_OPENED_SESSIONS ||
+        this.#sessionChars + token.length > MAX_OPENED_SESSION_CHARS)
+    ) {
+      const oldest = sessions.keys().next().value as string
+      sessions.delete(oldest)
+      this.#sessionChars -= oldest.length
+    }
+    sessions.set(token, { key, opened })
+    this.#sessionChars += token.length
+    return opened
+  }
+
+  /** How many opened session tokens are kept (for tests of the bounds). */
+  get openedSessions(): number {
+    return this.#sessions.size
   }
 
   /** A role by unique id (what a role session names), or undefined once it is deleted. */
@@ -259,5 +335,7 @@ export class AuthCache {
     this.#principals.dispose()
     this.#resourceTags.dispose()
     this.#userDetails.dispose()
+    this.#sessions.clear()
+    this.#sessionChars = 0
   }
 }

@@ -9,7 +9,7 @@ import { verifySignature } from './sigv4/index.js'
 import type { ParsedAuthorization, SignedRequest, SigV4Error } from './sigv4/index.js'
 import { AwsError } from '../errors/aws-error.js'
 import { rootArn } from '../store/arn.js'
-import type { AuthCache, KnownAccessKey } from './auth-cache.js'
+import type { AuthCache } from './auth-cache.js'
 import type { Caller } from './caller.js'
 import { loadSessionCaller } from './session-caller.js'
 import type { SessionTokenKey } from './session-token.js'
@@ -60,14 +60,14 @@ function checkSignature(
   input: AuthenticateInput,
   secret: string,
   token?: string,
-  known?: KnownAccessKey,
+  signingKey?: (date: string, region: string, service: string) => Uint8Array,
 ): void {
   const verified = verifySignature({
     request: input.request,
     authorization: input.authorization,
     secretAccessKey: secret,
     now: input.now,
-    signingKey: known?.signingKey,
+    signingKey,
     allowedSkewMs: input.allowedSkewMs,
   })
   if (!verified.ok) {
@@ -87,7 +87,8 @@ async function authenticateSession(
   input: AuthenticateInput,
   token: string,
 ): Promise<Caller> {
-  const claims = input.sessionTokens.open(token)
+  const opened = cache.openedSession(token, input.sessionTokens)
+  const claims = opened?.claims
   // A forged or altered token, and a token presented with another key (a long-term key, or
   // another session's), are the same to the client.
   if (claims === undefined || claims.accessKeyId !== input.authorization.accessKeyId) {
@@ -98,7 +99,7 @@ async function authenticateSession(
   if (input.now.getTime() >= claims.expiresAt.getTime()) {
     throw new AwsError('ExpiredToken', EXPIRED_TOKEN_MESSAGE)
   }
-  checkSignature(input, claims.secretAccessKey, token)
+  checkSignature(input, claims.secretAccessKey, token, opened?.signingKey)
   const caller = await loadSessionCaller(cache, claims)
   if (caller === undefined) throw invalidClientTokenId()
   return caller
@@ -122,7 +123,7 @@ export async function authenticate(cache: AuthCache, input: AuthenticateInput): 
   const found = kept !== undefined ? kept : await cache.accessKey(authorization.accessKeyId)
   if (found === null) throw invalidClientTokenId()
 
-  checkSignature(input, found.key.secretAccessKey, undefined, found)
+  checkSignature(input, found.key.secretAccessKey, undefined, found.signingKey)
   // SECURITY: the status is checked only once the signature holds, so that whoever lacks the
   // secret cannot learn whether a key is active.
   const accessKey = found.key.accessKey
