@@ -13,6 +13,7 @@ import type {
   AccessKeyWithSecret,
   Role,
   Store,
+  StoreChangeKind,
   StoreTx,
   User,
   UserDetails,
@@ -122,6 +123,9 @@ async function orNull<T>(lookup: Promise<T>): Promise<T | null> {
   return (await orUndefined(lookup)) ?? null
 }
 
+/** The kinds of change the caches of keys, roles, accounts and principals survive. */
+const USER_CHANGES: ReadonlySet<StoreChangeKind> = new Set(['userAdded', 'userRemoved'])
+
 /** The caches of one server. */
 export class AuthCache {
   readonly #store: Store
@@ -142,12 +146,21 @@ export class AuthCache {
 
   constructor(store: Store, capacity: number = DEFAULT_AUTH_CACHE_SIZE) {
     this.#store = store
-    this.#keys = new GenerationCache(store, capacity)
-    this.#roles = new GenerationCache(store, capacity)
-    this.#rolesByArn = new GenerationCache(store, capacity)
+    // What survives a user created or deleted (StoreChangeKind), and why:
+    // - keys: a new user has none, and a user is deleted only once its keys are; an unknown key
+    //   id stays unknown;
+    // - roles, by id and by ARN, and accounts: neither kind writes them;
+    // - principals' compiled policies: they are kept by the principal's unique id, which a new
+    //   user does not share; a deleted user had no policies, groups or keys, and a session of
+    //   it is refused once `users` no longer finds it, so its entry is never read again.
+    // The rest goes: users by id (sessions of a deleted user), a user's details and the
+    // resource tags, whose lookups by name and ARN a new or deleted user answers differently.
+    this.#keys = new GenerationCache(store, capacity, USER_CHANGES)
+    this.#roles = new GenerationCache(store, capacity, USER_CHANGES)
+    this.#rolesByArn = new GenerationCache(store, capacity, USER_CHANGES)
     this.#users = new GenerationCache(store, capacity)
-    this.#accounts = new GenerationCache(store, capacity)
-    this.#principals = new GenerationCache(store, capacity)
+    this.#accounts = new GenerationCache(store, capacity, USER_CHANGES)
+    this.#principals = new GenerationCache(store, capacity, USER_CHANGES)
     this.#resourceTags = new GenerationCache(store, capacity)
     this.#userDetails = new GenerationCache(store, capacity)
   }

@@ -3,9 +3,10 @@
  * were read: the hot path's way to read no database (access keys, principals, compiled policy
  * sets), with the store's change feed as the only invalidation. Any committed write empties it,
  * so a policy attached, a key deactivated or a user removed from a group applies to the very
- * next request; writes are rare beside reads, so that costs little.
+ * next request; except a change of a kind the cache is made to survive (StoreChange.only),
+ * which its owner has shown cannot touch what it holds.
  */
-import type { Store } from '../store/store.js'
+import type { Store, StoreChangeKind } from '../store/store.js'
 
 /** What the cache needs of the store: its generation and its feed. */
 export type ChangeSource = Pick<Store, 'generation' | 'onChange'>
@@ -17,10 +18,16 @@ export class GenerationCache<K, V> {
   readonly #capacity: number
   readonly #unsubscribe: () => void
 
-  constructor(source: ChangeSource, capacity: number) {
+  /** `survives`: the kinds of change that leave every entry as it is. */
+  constructor(
+    source: ChangeSource,
+    capacity: number,
+    survives: ReadonlySet<StoreChangeKind> = new Set(),
+  ) {
     this.#source = source
     this.#capacity = capacity
-    this.#unsubscribe = source.onChange(() => {
+    this.#unsubscribe = source.onChange((change) => {
+      if (change.only !== undefined && survives.has(change.only)) return
       this.#entries.clear()
     })
   }

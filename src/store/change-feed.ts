@@ -2,7 +2,7 @@
  * The change feed every backend keeps the same way (Store.generation and Store.onChange): a
  * generation that rises with each reported change, and the listeners told of it.
  */
-import type { StoreChangeListener } from './store.js'
+import type { StoreChange, StoreChangeKind, StoreChangeListener } from './store.js'
 
 /** A store's change feed. */
 export class ChangeFeed {
@@ -22,10 +22,14 @@ export class ChangeFeed {
     }
   }
 
-  /** Reports a change: the generation rises, then every listener hears it. */
-  report(): void {
+  /**
+   * Reports a change: the generation rises, then every listener hears it. `only` when every
+   * write of the change was of that kind (StoreChange.only); anything may have changed without.
+   */
+  report(only?: StoreChangeKind): void {
     this.#generation += 1
-    const change = { generation: this.#generation }
+    const change: StoreChange =
+      only === undefined ? { generation: this.#generation } : { generation: this.#generation, only }
     for (const listener of this.#listeners) {
       // A failing listener must not turn a committed transaction into a failed one.
       try {

@@ -52,13 +52,31 @@ export interface StoreOptions {
 }
 
 /**
+ * The few kinds of write the change feed names, because a cache can tell exactly what they leave
+ * standing (src/store/sql/sql-operations.ts says which operations are which):
+ * - `userAdded`: users were created, each with its own path, boundary and tags, and nothing
+ *   else changed: no entity that existed before, and no key, policy, attachment or membership.
+ * - `userRemoved`: users were deleted that nothing referred to (IAM's preconditions: no keys,
+ *   credentials, policies or group memberships), with their own tags and records, and nothing
+ *   else changed.
+ */
+export type StoreChangeKind = 'userAdded' | 'userRemoved'
+
+/**
  * A committed change: what a cache of store data (keys, principals, compiled policies) must
- * drop. The feed is coarse on purpose: any committed write names no more than that it happened,
- * so a cache can never keep an entry a write made stale by missing a kind of dependency.
+ * drop. The feed is coarse on purpose: a committed write names no more than that it happened, so
+ * a cache can never keep an entry a write made stale by missing a kind of dependency; except
+ * that a transaction whose every write was of one kind that a cache can reason about exactly
+ * says so (`only`), so that a cache the kind cannot touch keeps its entries.
  */
 export interface StoreChange {
   /** Increases with every committed transaction that wrote; never repeats within a store. */
   readonly generation: number
+  /**
+   * Every write of the transaction was of this kind. Absent for any other transaction, for a
+   * rollback, and for another process's or node's commits: then anything may have changed.
+   */
+  readonly only?: StoreChangeKind
 }
 
 /** How a transaction runs. */

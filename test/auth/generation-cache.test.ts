@@ -75,6 +75,27 @@ describe('GenerationCache', () => {
     cache.dispose()
   })
 
+  it('keeps its entries through the kinds of change it survives, and only those', async () => {
+    const surviving = new GenerationCache<string, number>(store, 10, new Set(['userAdded']))
+    const plain = new GenerationCache<string, number>(store, 10)
+    const fill = async (): Promise<void> => {
+      await surviving.get('k', () => Promise.resolve(1))
+      await plain.get('k', () => Promise.resolve(1))
+    }
+    await fill()
+    await store.transaction((tx) => tx.createUser({ accountId: ACCOUNT, name: 'survived' }))
+    assert.equal(surviving.peek('k'), 1)
+    assert.equal(plain.peek('k'), undefined)
+    await fill()
+    await store.transaction((tx) => tx.deleteUser(ACCOUNT, 'survived'))
+    assert.equal(surviving.peek('k'), undefined, 'userRemoved is not among its kinds')
+    await fill()
+    await store.transaction((tx) => tx.createGroup({ accountId: ACCOUNT, name: 'any-write' }))
+    assert.equal(surviving.peek('k'), undefined, 'a write of no kind empties it')
+    surviving.dispose()
+    plain.dispose()
+  })
+
   it('stops listening once disposed', async () => {
     const cache = new GenerationCache<string, number>(store, 10)
     await cache.get('k', () => Promise.resolve(1))

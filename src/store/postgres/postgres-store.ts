@@ -26,7 +26,11 @@ import type { MasterKey } from '../secret-box.js'
 import type { RandomBytes } from '../ids.js'
 import { pooledRandomBytes } from '../random-pool.js'
 import { sqlOperations } from '../sql/sql-operations.js'
-import { newTransaction, transactionPrototype } from '../sql/transaction-prototype.js'
+import {
+  committedChangeKind,
+  newTransaction,
+  transactionPrototype,
+} from '../sql/transaction-prototype.js'
 import type { TransactionPrototype } from '../sql/transaction-prototype.js'
 import type { CallState } from '../sql/transaction-prototype.js'
 import type {
@@ -334,6 +338,7 @@ export class PostgresStore implements Store {
       ctx: undefined,
       operations: undefined,
       wrote: false,
+      changeKind: undefined,
       queue: Promise.resolve(),
       broken: false,
       onError: undefined,
@@ -352,7 +357,8 @@ export class PostgresStore implements Store {
         }
         await client.query('COMMIT')
       }
-      if (state.wrote) this.#feed.report()
+      // Other nodes hear only that something changed (the notification): they drop everything.
+      if (state.wrote) this.#feed.report(committedChangeKind(state))
       return value
     } catch (err) {
       state.open = false

@@ -2,7 +2,7 @@
  * Every operation of the store port, written once in SQL for every SQL backend (SQLite and
  * PostgreSQL), each backend giving its own SqlContext.
  */
-import type { StoreTx } from '../store.js'
+import type { StoreChangeKind, StoreTx } from '../store.js'
 import { accessKeyOps } from './access-keys.js'
 import { accountAliasOps } from './account-aliases.js'
 import { accountOps } from './accounts.js'
@@ -72,6 +72,22 @@ export function operationReadsOnly(name: string): boolean {
 export function operationChangesCachedData(name: string): boolean {
   return !UNCACHED_WRITES.has(name)
 }
+
+/**
+ * The kind of change a write is (StoreChange.only), for the few a cache can reason about
+ * exactly; undefined for every other write, which may change anything. An operation belongs
+ * here only if all it can write is what the kind says: createUser writes the new user, its tags
+ * and its boundary reference; deleteUser refuses a user anything refers to (its DeleteConflict
+ * checks) and deletes the user with its own rows.
+ */
+export function operationChangeKind(name: string): StoreChangeKind | undefined {
+  return CHANGE_KINDS.get(name)
+}
+
+const CHANGE_KINDS: ReadonlyMap<string, StoreChangeKind> = new Map([
+  ['createUser', 'userAdded'],
+  ['deleteUser', 'userRemoved'],
+])
 
 /** Writes of data no cache holds (last-use stamps, reports, aliases). */
 const UNCACHED_WRITES: ReadonlySet<string> = new Set([

@@ -4,8 +4,12 @@
  * at a time, and note the writes the change feed must report. What a call does (begin the
  * transaction, run the operation under a savepoint) is the backend's `runCall`.
  */
-import type { StoreTx } from '../store.js'
-import { operationChangesCachedData, operationReadsOnly } from './sql-operations.js'
+import type { StoreChangeKind, StoreTx } from '../store.js'
+import {
+  operationChangeKind,
+  operationChangesCachedData,
+  operationReadsOnly,
+} from './sql-operations.js'
 
 /** What every SQL backend's transaction state holds. */
 export interface CallState {
@@ -15,6 +19,11 @@ export interface CallState {
   readonly readOnly: boolean
   /** Whether a call that may have written has succeeded: what the change feed reports. */
   wrote: boolean
+  /**
+   * The kind every such call so far was of (StoreChange.only), 'any' once one was of none or
+   * of another; undefined before the first.
+   */
+  changeKind: StoreChangeKind | 'any' | undefined
   /** The calls made so far, settled or not: the next call starts after them. */
   queue: Promise<unknown>
 }
@@ -42,10 +51,15 @@ export function transactionPrototype<S extends CallState>(
   for (const name of names) {
     const writes = !operationReadsOnly(name)
     const changes = writes && operationChangesCachedData(name)
+    const kind = operationChangeKind(name) ?? 'any'
     const call = async (state: S, args: unknown[]): Promise<unknown> => {
       if (!state.open) throw new Error(`${name} called after its transaction ended`)
       const result = await runCall(state, name, writes, args)
-      if (changes) state.wrote = true
+      if (changes) {
+        state.wrote = true
+        const before = state.changeKind
+        state.changeKind = before === undefined || before === kind ? kind : 'any'
+      }
       return result
     }
     prototype[name] = function (this: { state: S }, ...args: unknown[]) {
@@ -72,6 +86,12 @@ export function transactionPrototype<S extends CallState>(
   Transaction.prototype = prototype
   // Each method of the prototype is an operation of StoreTx, returning a promise of its result.
   return Transaction as unknown as TransactionPrototype<S>
+}
+
+/** What the change feed reports of a transaction that wrote and committed: StoreChange.only. */
+export function committedChangeKind(state: CallState): StoreChangeKind | undefined {
+  const kind = state.changeKind
+  return kind === 'any' ? undefined : kind
 }
 
 /** A transaction's StoreTx: the prototype's methods over its state. */

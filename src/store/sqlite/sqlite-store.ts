@@ -22,6 +22,7 @@ import type {
 import { SqliteContext } from './context.js'
 import { loadMigrations, migrate } from './migrate.js'
 import { sqlOperations } from '../sql/sql-operations.js'
+import { committedChangeKind } from '../sql/transaction-prototype.js'
 import { sqliteTxFactory } from './sqlite-tx.js'
 import type { SqliteTxFactory, SqliteTxState } from './sqlite-tx.js'
 
@@ -159,6 +160,7 @@ export class SqliteStore implements Store {
       open: true,
       begun: false,
       wrote: false,
+      changeKind: undefined,
       readOnly,
       queue: Promise.resolve(),
     }
@@ -170,7 +172,7 @@ export class SqliteStore implements Store {
       await state.queue
       state.open = false
       if (state.begun) this.#ctx.runNow('COMMIT')
-      if (state.wrote) this.#feed.report()
+      if (state.wrote) this.#feed.report(committedChangeKind(state))
       return value
     } catch (err) {
       state.open = false

@@ -4,7 +4,7 @@
  * transactions are reported.
  */
 import assert from 'node:assert/strict'
-import { AlreadyExistsError } from '../../errors.js'
+import { AlreadyExistsError, DeleteConflictError } from '../../errors.js'
 import type { StoreChange } from '../../store.js'
 import { ACCOUNT, POLICY_DOCUMENT, holder, rejectsWith } from '../harness.js'
 import type { CaseContext, CaseGroup } from '../harness.js'
@@ -84,6 +84,82 @@ export const changeFeedCases: CaseGroup = {
         }),
       )
       assert.deepEqual(seen, [])
+    })
+
+    test('names a transaction whose every write created users: userAdded', async (c) => {
+      const seen = record(c)
+      await c.tx((tx) => tx.createUser({ accountId: ACCOUNT, name: 'alice' }))
+      await c.tx(async (tx) => {
+        await tx.createUser({ accountId: ACCOUNT, name: 'bob', tags: [{ key: 'k', value: 'v' }] })
+        await tx.createUser({ accountId: ACCOUNT, name: 'carol', path: '/p/' })
+      })
+      assert.deepEqual(
+        seen.map((change) => change.only),
+        ['userAdded', 'userAdded'],
+      )
+    })
+
+    test('names a transaction whose every write deleted users: userRemoved', async (c) => {
+      await c.tx(async (tx) => {
+        await tx.createUser({ accountId: ACCOUNT, name: 'alice', tags: [{ key: 'k', value: 'v' }] })
+        await tx.createUser({ accountId: ACCOUNT, name: 'bob' })
+      })
+      const seen = record(c)
+      await c.tx((tx) => tx.deleteUser(ACCOUNT, 'alice'))
+      await c.tx((tx) => tx.deleteUser(ACCOUNT, 'bob'))
+      assert.deepEqual(
+        seen.map((change) => change.only),
+        ['userRemoved', 'userRemoved'],
+      )
+    })
+
+    test('names no kind for any other write, or for writes of two kinds together', async (c) => {
+      await c.tx((tx) => tx.createUser({ accountId: ACCOUNT, name: 'alice' }))
+      const seen = record(c)
+      await c.tx((tx) => tx.createGroup({ accountId: ACCOUNT, name: 'g' }))
+      await c.tx(async (tx) => {
+        await tx.createUser({ accountId: ACCOUNT, name: 'bob' })
+        await tx.addUserToGroup(ACCOUNT, 'g', 'bob')
+      })
+      await c.tx(async (tx) => {
+        await tx.createUser({ accountId: ACCOUNT, name: 'carol' })
+        await tx.deleteUser(ACCOUNT, 'alice')
+      })
+      await c.tx(async (tx) => {
+        await tx.deleteUser(ACCOUNT, 'carol')
+        await tx.createUser({ accountId: ACCOUNT, name: 'dave' })
+      })
+      assert.equal(seen.length, 4)
+      for (const change of seen) assert.equal(change.only, undefined)
+    })
+
+    test('names no kind for a rollback, whatever was written', async (c) => {
+      const seen = record(c)
+      await assert.rejects(
+        c.tx(async (tx) => {
+          await tx.createUser({ accountId: ACCOUNT, name: 'alice' })
+          throw new Error('handler failed')
+        }),
+      )
+      assert.equal(seen.length, 1)
+      assert.equal(seen[0]?.only, undefined)
+    })
+
+    test('reports no failed deletion, and names the kind of what did commit', async (c) => {
+      await c.tx(async (tx) => {
+        await tx.createUser({ accountId: ACCOUNT, name: 'alice' })
+        await tx.createUser({ accountId: ACCOUNT, name: 'bob' })
+        await tx.createAccessKey({ accountId: ACCOUNT, userName: 'alice' })
+      })
+      const seen = record(c)
+      await c.tx(async (tx) => {
+        await rejectsWith(tx.deleteUser(ACCOUNT, 'alice'), DeleteConflictError)
+        await tx.deleteUser(ACCOUNT, 'bob')
+      })
+      assert.deepEqual(
+        seen.map((change) => change.only),
+        ['userRemoved'],
+      )
     })
 
     test('stops calling a listener once it unsubscribes', async (c) => {
