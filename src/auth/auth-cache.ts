@@ -1,11 +1,13 @@
 /**
  * What authentication and authorization read from the store, kept in memory so that the hot
- * path reads no database: access keys with their owners, the entities session tokens name, and
- * each principal's compiled policies. Every entry lives until the store's change feed reports a
- * committed write (GenerationCache), so a key deactivated, a policy edited or a role deleted
- * takes effect on the very next request. Beside them it keeps the one read of the busiest
- * read-only operation (GetUser's user with its tags), so that that call too reads no database
- * while nothing changes.
+ * path reads no database: access keys with their owners, the entities session tokens name, each
+ * principal's compiled policies, and the roles AssumeRole names by ARN. Every entry lives until
+ * the store's change feed reports a committed write (GenerationCache), so a key deactivated, a
+ * policy edited or a role deleted takes effect on the very next request; only the changes shown
+ * below to leave an entry standing (users created or deleted) let it live on. Beside them it
+ * keeps the one read of the busiest read-only operation (GetUser's user with its tags), so that
+ * that call too reads no database while nothing changes, and the session tokens it has opened,
+ * which depend on no store at all.
  */
 import { deriveSigningKey } from './sigv4/index.js'
 import type {
