@@ -337,8 +337,7 @@ export class PostgresStore implements Store {
       client: undefined,
       ctx: undefined,
       operations: undefined,
-      wrote: false,
-      changeKind: undefined,
+      changed: undefined,
       queue: Promise.resolve(),
       broken: false,
       onError: undefined,
@@ -351,14 +350,14 @@ export class PostgresStore implements Store {
       state.open = false
       const client = state.client
       if (client !== undefined) {
-        if (state.wrote) {
+        if (state.changed !== undefined) {
           // Delivered to the listeners when, and only if, the transaction commits.
           await client.query('SELECT pg_notify($1, $2)', [this.#channel, this.#nodeId])
         }
         await client.query('COMMIT')
       }
       // Other nodes hear only that something changed (the notification): they drop everything.
-      if (state.wrote) this.#feed.report(committedChangeKind(state))
+      if (state.changed !== undefined) this.#feed.report(committedChangeKind(state))
       return value
     } catch (err) {
       state.open = false
@@ -371,7 +370,7 @@ export class PostgresStore implements Store {
       }
       // Whatever was read through a cache after a write of this transaction may hold data
       // that was never committed: it goes too.
-      if (state.wrote) this.#feed.report()
+      if (state.changed !== undefined) this.#feed.report()
       throw err
     } finally {
       const client = state.client

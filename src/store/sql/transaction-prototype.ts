@@ -17,13 +17,12 @@ export interface CallState {
   open: boolean
   /** A read-only transaction: writes are refused. */
   readonly readOnly: boolean
-  /** Whether a call that may have written has succeeded: what the change feed reports. */
-  wrote: boolean
   /**
-   * The kind every such call so far was of (StoreChange.only), 'any' once one was of none or
-   * of another; undefined before the first.
+   * What the change feed reports of the calls that may have written and succeeded: undefined
+   * before the first (nothing to report), their kind (StoreChange.only) while every one was of
+   * it, 'any' once one was of no kind or of another.
    */
-  changeKind: StoreChangeKind | 'any' | undefined
+  changed: StoreChangeKind | 'any' | undefined
   /** The calls made so far, settled or not: the next call starts after them. */
   queue: Promise<unknown>
 }
@@ -56,9 +55,8 @@ export function transactionPrototype<S extends CallState>(
       if (!state.open) throw new Error(`${name} called after its transaction ended`)
       const result = await runCall(state, name, writes, args)
       if (changes) {
-        state.wrote = true
-        const before = state.changeKind
-        state.changeKind = before === undefined || before === kind ? kind : 'any'
+        const before = state.changed
+        state.changed = before === undefined || before === kind ? kind : 'any'
       }
       return result
     }
@@ -90,7 +88,7 @@ export function transactionPrototype<S extends CallState>(
 
 /** What the change feed reports of a transaction that wrote and committed: StoreChange.only. */
 export function committedChangeKind(state: CallState): StoreChangeKind | undefined {
-  const kind = state.changeKind
+  const kind = state.changed
   return kind === 'any' ? undefined : kind
 }
 

@@ -159,8 +159,7 @@ export class SqliteStore implements Store {
     const state: SqliteTxState = {
       open: true,
       begun: false,
-      wrote: false,
-      changeKind: undefined,
+      changed: undefined,
       readOnly,
       queue: Promise.resolve(),
     }
@@ -172,14 +171,14 @@ export class SqliteStore implements Store {
       await state.queue
       state.open = false
       if (state.begun) this.#ctx.runNow('COMMIT')
-      if (state.wrote) this.#feed.report(committedChangeKind(state))
+      if (state.changed !== undefined) this.#feed.report(committedChangeKind(state))
       return value
     } catch (err) {
       state.open = false
       if (db.inTransaction) db.exec('ROLLBACK')
       // Whatever was read through a cache after a write of this transaction may hold data
       // that was never committed: it goes too.
-      if (state.wrote) this.#feed.report()
+      if (state.changed !== undefined) this.#feed.report()
       throw err
     }
   }
