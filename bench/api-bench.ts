@@ -432,7 +432,12 @@ async function main(argv: readonly string[]): Promise<number> {
           progress,
         )
       }
-      const outcome: ScenarioOutcome = { id: scenario.id, title: scenario.title, runs }
+      const outcome: ScenarioOutcome = {
+        id: scenario.id,
+        title: scenario.title,
+        extra: scenario.extra === true,
+        runs,
+      }
       outcomes.push(outcome)
       report('')
       for (const line of scenarioLines(outcome)) report(line)

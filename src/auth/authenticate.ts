@@ -88,18 +88,18 @@ async function authenticateSession(
   token: string,
 ): Promise<Caller> {
   const opened = cache.openedSession(token, input.sessionTokens)
-  const claims = opened?.claims
   // A forged or altered token, and a token presented with another key (a long-term key, or
   // another session's), are the same to the client.
-  if (claims === undefined || claims.accessKeyId !== input.authorization.accessKeyId) {
+  if (opened === undefined || opened.claims.accessKeyId !== input.authorization.accessKeyId) {
     throw invalidClientTokenId()
   }
+  const { claims } = opened
   // Expiry before the signature's time window: a client whose clock is right but whose token is
   // stale learns that the token is stale.
   if (input.now.getTime() >= claims.expiresAt.getTime()) {
     throw new AwsError('ExpiredToken', EXPIRED_TOKEN_MESSAGE)
   }
-  checkSignature(input, claims.secretAccessKey, token, opened?.signingKey)
+  checkSignature(input, claims.secretAccessKey, token, opened.signingKey)
   const caller = await loadSessionCaller(cache, claims)
   if (caller === undefined) throw invalidClientTokenId()
   return caller
