@@ -5,14 +5,16 @@
  * the store's change feed reports a committed write (GenerationCache), so a key deactivated, a
  * policy edited or a role deleted takes effect on the very next request; only the changes shown
  * below to leave an entry standing (users created or deleted) let it live on. Beside them it
- * keeps the one read of the busiest read-only operation (GetUser's user with its tags), so that
- * that call too reads no database while nothing changes, and the session tokens it has opened,
- * which depend on no store at all.
+ * keeps the reads of the busiest read-only operations (GetUser's user with its tags, ListUsers'
+ * pages), so that those calls too read no database while nothing changes, and the session tokens
+ * it has opened, which depend on no store at all.
  */
 import { deriveSigningKey } from './sigv4/index.js'
 import type {
   Account,
   AccessKeyWithSecret,
+  Page,
+  PathPageRequest,
   Role,
   Store,
   StoreChangeKind,
@@ -94,6 +96,12 @@ function keptSigningKey(
   return key
 }
 
+/**
+ * ListUsers pages kept at most. A page holds up to 1,000 users (MaxItems), so this bounds the
+ * pages' memory to some tens of MB; a paginator over a few thousand users needs a few pages.
+ */
+export const MAX_KEPT_USER_PAGES = 64
+
 // The cache's own reads take no write lock.
 const READ_ONLY = { readOnly: true } as const
 
@@ -139,6 +147,7 @@ export class AuthCache {
   readonly #principals: GenerationCache<string, PrincipalPolicies>
   readonly #userDetails: GenerationCache<string, UserDetails | null>
   readonly #resourceTags: GenerationCache<string, Readonly<Record<string, ContextValue>>>
+  readonly #userPages: GenerationCache<string, Page<User>>
   // Not a GenerationCache: what a token holds does not change with the store.
   readonly #sessions = new Map<
     string,
@@ -155,8 +164,9 @@ export class AuthCache {
     // - principals' compiled policies: they are kept by the principal's unique id, which a new
     //   user does not share; a deleted user had no policies, groups or keys, and a session of
     //   it is refused once `users` no longer finds it, so its entry is never read again.
-    // The rest goes: users by id (sessions of a deleted user), a user's details and the
-    // resource tags, whose lookups by name and ARN a new or deleted user answers differently.
+    // The rest goes: users by id (sessions of a deleted user), a user's details, the resource
+    // tags, whose lookups by name and ARN a new or deleted user answers differently, and the
+    // pages of users, which list a new user and no longer a deleted one.
     this.#keys = new GenerationCache(store, capacity, USER_CHANGES)
     this.#roles = new GenerationCache(store, capacity, USER_CHANGES)
     this.#rolesByArn = new GenerationCache(store, capacity, USER_CHANGES)
@@ -165,6 +175,7 @@ export class AuthCache {
     this.#principals = new GenerationCache(store, capacity, USER_CHANGES)
     this.#resourceTags = new GenerationCache(store, capacity)
     this.#userDetails = new GenerationCache(store, capacity)
+    this.#userPages = new GenerationCache(store, Math.min(capacity, MAX_KEPT_USER_PAGES))
   }
 
   /**
@@ -340,6 +351,22 @@ export class AuthCache {
     return this.#userDetails.peek(`${accountId}/${name}`)
   }
 
+  /**
+   * A page of an account's users (listUsers), read in `tx` when not kept. Only for a read-only
+   * transaction, as userDetails. The same page is handed out until the store changes, so that
+   * its encoded response can be kept with it (encodeOnce): callers must not change it.
+   */
+  userPage(accountId: string, request: PathPageRequest, tx: StoreTx): Promise<Page<User>> {
+    // Every part as given (a marker is any client's string), none able to run into the next.
+    const key = JSON.stringify([
+      accountId,
+      request.pathPrefix ?? null,
+      request.marker ?? null,
+      request.maxItems ?? null,
+    ])
+    return this.#userPages.get(key, () => tx.listUsers(accountId, request))
+  }
+
   /** Stops listening to the store. */
   dispose(): void {
     this.#keys.dispose()
@@ -350,6 +377,7 @@ export class AuthCache {
     this.#principals.dispose()
     this.#resourceTags.dispose()
     this.#userDetails.dispose()
+    this.#userPages.dispose()
     this.#sessions.clear()
     this.#sessionChars = 0
   }

@@ -5,6 +5,7 @@
 import { QUERY_XML_NAMESPACES, escapeXml } from '../../errors/query-error-xml.js'
 import type { QueryService } from '../../errors/query-error-xml.js'
 import type { XmlValue } from './xml-value.js'
+import { keepMarkup, keptMarkup } from './encode-once.js'
 
 // SECURITY: element names come from code, never from a request, but they are checked anyway:
 // a name is written into the markup unescaped, so it must not be able to carry any.
@@ -125,9 +126,12 @@ function container(tags: Tags, value: Exclude<XmlValue, string | number | boolea
     const list = value as readonly XmlValue[]
     // SDK v3 and botocore read `<Users/>` as an empty list (reference §1.2).
     if (list.length === 0) return tags.empty
-    let out = tags.open
-    for (const item of list) out += element(MEMBER_TAGS, item)
-    return out + tags.close
+    const kept = keptMarkup(list)
+    if (typeof kept === 'string') return tags.open + kept + tags.close
+    let markup = ''
+    for (const item of list) markup += element(MEMBER_TAGS, item)
+    if (kept === null) keepMarkup(list, markup)
+    return tags.open + markup + tags.close
   }
   if (value instanceof Map) {
     const map = value as ReadonlyMap<string, XmlValue>

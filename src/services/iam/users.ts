@@ -5,12 +5,14 @@ import { entityArn } from '../../store/arn.js'
 import { defineOperation } from '../operation.js'
 import type { OperationContext } from '../operation.js'
 import { NotFoundError } from '../../store/errors.js'
-import type { UserDetails } from '../../store/store.js'
+import type { Page, User, UserDetails } from '../../store/store.js'
+import { encodeOnce } from '../../protocol/query/encode-once.js'
 import { checkTags, requestTagKeys } from './check-tags.js'
 import { ifFound } from './if-found.js'
 import { managedPolicyByArn } from './managed-policy-arn.js'
 import { renameAuthorizations } from './rename-authorization.js'
 import { pageEnd, pageRequest, userXml } from './results.js'
+import type { UserXml } from './results.js'
 import {
   ARN,
   EXISTING_USER_NAME,
@@ -121,13 +123,31 @@ export const LIST_USERS = defineOperation({
   // arn:aws:iam::123456789012:user/".
   resource: (input, ctx) => entityArn('user', ctx.caller.accountId, input.PathPrefix ?? '/', ''),
   handle: async (input, ctx) => {
-    const page = await ctx.tx.listUsers(ctx.caller.accountId, {
-      ...pageRequest(input),
-      ...(input.PathPrefix === undefined ? {} : { pathPrefix: input.PathPrefix }),
-    })
-    return { Users: page.items.map((user) => userXml(user, [], false)), ...pageEnd(page) }
+    // Read-only, so through the cache: a repeated ListUsers reads no database, and the page's
+    // users, the same list until the store changes, are encoded once.
+    const page = await ctx.cache.userPage(
+      ctx.caller.accountId,
+      {
+        ...pageRequest(input),
+        ...(input.PathPrefix === undefined ? {} : { pathPrefix: input.PathPrefix }),
+      },
+      ctx.tx,
+    )
+    return { Users: usersXml(page), ...pageEnd(page) }
   },
 })
+
+// The users of each kept page as ListUsers sends them, made once per page.
+const PAGE_USERS = new WeakMap<Page<User>, readonly UserXml[]>()
+
+function usersXml(page: Page<User>): readonly UserXml[] {
+  let users = PAGE_USERS.get(page)
+  if (users === undefined) {
+    users = encodeOnce(page.items.map((user) => userXml(user, [], false)))
+    PAGE_USERS.set(page, users)
+  }
+  return users
+}
 
 /**
  * UpdateUser: renames or moves a user; its id, keys, policies, groups and tags stay with it.
