@@ -58,7 +58,7 @@ async function openStore(
         masterKey: masterKey.key,
       })
     }
-    return openSqliteStore({ filename: database, masterKey: masterKey.key })
+    return openSqliteStore({ filename: database, masterKey: masterKey.key, checkpointThread: true })
   } catch (err) {
     if (err instanceof MasterKeyMismatchError) {
       const key =

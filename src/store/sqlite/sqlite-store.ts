@@ -25,6 +25,7 @@ import { sqlOperations } from '../sql/sql-operations.js'
 import { committedChangeKind } from '../sql/transaction-prototype.js'
 import { sqliteTxFactory } from './sqlite-tx.js'
 import type { SqliteTxFactory, SqliteTxState } from './sqlite-tx.js'
+import { WalCheckpointer } from './wal-checkpointer.js'
 
 /** Options of the SQLite store. */
 export interface SqliteStoreOptions extends StoreOptions {
@@ -32,6 +33,12 @@ export interface SqliteStoreOptions extends StoreOptions {
   readonly filename: string
   /** How long to wait for another process's write lock, in ms (5000 when absent). */
   readonly busyTimeoutMs?: number
+  /**
+   * Checkpoint a database file on a thread of its own as well (WalCheckpointer), so that the
+   * request thread's checkpoints copy and flush little. For a server: each store so opened
+   * starts a thread, which tests that open many stores can do without.
+   */
+  readonly checkpointThread?: boolean
 }
 
 const MASTER_KEY_CHECK = 'master_key_check'
@@ -68,7 +75,8 @@ function checkMasterKey(db: Database.Database, masterKey: MasterKey): void {
 export function openSqliteStore(options: SqliteStoreOptions): SqliteStore {
   const clock = options.clock ?? (() => new Date())
   const limits = resolveLimits(options.limits)
-  const db = new Database(options.filename, { timeout: options.busyTimeoutMs ?? 5000 })
+  const busyTimeoutMs = options.busyTimeoutMs ?? 5000
+  const db = new Database(options.filename, { timeout: busyTimeoutMs })
   try {
     // WAL lets readers in other processes (backups, diagnostics) run beside the writer; an
     // in-memory database stays in its own mode.
@@ -82,7 +90,13 @@ export function openSqliteStore(options: SqliteStoreOptions): SqliteStore {
   }
   const random = options.random ?? pooledRandomBytes
   const ctx = new SqliteContext(db, clock, random, limits, options.masterKey)
-  return new SqliteStore(db, ctx, options.checkNesting === true)
+  // Only a named database file has a log to checkpoint (an in-memory one keeps its own journal
+  // mode; an unnamed one is a temporary file no other connection can open).
+  const checkpointer =
+    options.checkpointThread === true && !db.memory && db.name !== ''
+      ? new WalCheckpointer(db.name, busyTimeoutMs)
+      : undefined
+  return new SqliteStore(db, ctx, options.checkNesting === true, checkpointer)
 }
 
 /** The SQLite implementation of the store port. */
@@ -97,10 +111,17 @@ export class SqliteStore implements Store {
   // SQLite's data_version as last seen: it moves when another connection commits.
   #dataVersion: number
   readonly #feed = new ChangeFeed()
+  readonly #checkpointer: WalCheckpointer | undefined
 
   /** @internal Use openSqliteStore. */
-  constructor(db: Database.Database, ctx: SqliteContext, checkNesting = false) {
+  constructor(
+    db: Database.Database,
+    ctx: SqliteContext,
+    checkNesting = false,
+    checkpointer?: WalCheckpointer,
+  ) {
     this.#db = db
+    this.#checkpointer = checkpointer
     this.#ctx = ctx
     this.#insideTransaction = checkNesting ? new AsyncLocalStorage<true>() : undefined
     this.#dataVersion = this.#readDataVersion()
@@ -187,6 +208,9 @@ export class SqliteStore implements Store {
     if (this.#closed) return
     this.#closed = true
     await this.#tail
+    // The thread's connection first: the last to close checkpoints the whole log and removes
+    // it, and that is then this one, on the caller's thread, as without the thread.
+    await this.#checkpointer?.stop()
     this.#db.close()
   }
 }
