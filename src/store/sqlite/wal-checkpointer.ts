@@ -54,12 +54,12 @@ export class WalCheckpointer {
   readonly #worker: Worker
   readonly #exited: Promise<void>
 
-  constructor(filename: string, busyTimeoutMs: number, intervalMs = CHECKPOINT_INTERVAL_MS) {
+  constructor(filename: string, busyTimeoutMs: number) {
     const workerData: CheckpointerData = {
       driver: createRequire(import.meta.url).resolve('better-sqlite3'),
       filename,
       busyTimeoutMs,
-      intervalMs,
+      intervalMs: CHECKPOINT_INTERVAL_MS,
     }
     const worker = new Worker(SOURCE, { eval: true, workerData })
     this.#exited = new Promise((resolve) => worker.once('exit', () => resolve()))
