@@ -11,7 +11,12 @@ import { AuthCache } from '../../src/auth/auth-cache.js'
 import { authorize, mergePrincipalTags } from '../../src/auth/authorize.js'
 import { PolicyCompiler } from '../../src/auth/policy-compiler.js'
 import { loadSessionCaller } from '../../src/auth/session-caller.js'
-import { SessionTokenKey, TOKEN_VERSION } from '../../src/auth/session-token.js'
+import {
+  DEFLATED_TOKEN_VERSION,
+  DEFLATE_ABOVE_BYTES,
+  SessionTokenKey,
+  TOKEN_VERSION,
+} from '../../src/auth/session-token.js'
 import type { SessionClaims } from '../../src/auth/session-token.js'
 import { newTemporaryAccessKey } from '../../src/auth/temporary-access-key.js'
 import { encryptSecret, generateMasterKey } from '../../src/store/secret-box.js'
@@ -46,6 +51,16 @@ function claims(overrides: Partial<SessionClaims> = {}): SessionClaims {
   }
 }
 
+/** A session policy of many statements, each naming its own action and resource. */
+function longPolicy(): string {
+  const statements = Array.from({ length: 40 }, (_, i) => ({
+    Effect: 'Allow',
+    Action: `iam:GetUser`,
+    Resource: `arn:aws:iam::${ACCOUNT}:user/team-${i}/*`,
+  }))
+  return JSON.stringify({ Version: '2012-10-17', Statement: statements })
+}
+
 describe('the session token envelope', () => {
   it('opens to exactly the claims it sealed', () => {
     const key = SessionTokenKey.generate()
@@ -71,15 +86,50 @@ describe('the session token envelope', () => {
     }
   })
 
+  it('seals short claims as they are and long ones deflated, and opens both', () => {
+    const key = SessionTokenKey.generate()
+    const short = claims()
+    assert.ok(JSON.stringify(short).length < DEFLATE_ABOVE_BYTES)
+    const shortToken = key.seal(short)
+    assert.equal(Buffer.from(shortToken, 'base64')[0], TOKEN_VERSION)
+    assert.deepEqual(key.open(shortToken), short)
+
+    // Session policies make claims long, and compress well.
+    const long = claims({ policies: [{ label: 'session:inline', document: longPolicy() }] })
+    assert.ok(JSON.stringify(long).length > 4 * DEFLATE_ABOVE_BYTES)
+    const longToken = key.seal(long)
+    assert.equal(Buffer.from(longToken, 'base64')[0], DEFLATED_TOKEN_VERSION)
+    assert.ok(longToken.length < JSON.stringify(long).length / 2, String(longToken.length))
+    assert.deepEqual(key.open(longToken), long)
+  })
+
+  it('does not open under the other version', () => {
+    const key = SessionTokenKey.generate()
+    for (const sealed of [
+      claims(),
+      claims({ policies: [{ label: 'l', document: longPolicy() }] }),
+    ]) {
+      const bytes = Buffer.from(key.seal(sealed), 'base64')
+      bytes[0] = bytes[0] === TOKEN_VERSION ? DEFLATED_TOKEN_VERSION : TOKEN_VERSION
+      assert.equal(key.open(bytes.toString('base64')), undefined)
+    }
+  })
+
   it('pads to a least length, and opens to the same claims', () => {
     const key = SessionTokenKey.generate()
-    const plain = key.seal(claims())
-    for (const minimumLength of [0, plain.length, plain.length + 1, 1000, 4096]) {
-      const token = key.seal(claims(), { minimumLength })
-      assert.ok(token.length >= minimumLength, `${token.length} < ${minimumLength}`)
-      // Close to the length asked for: no more than one padding round past it.
-      assert.ok(token.length <= Math.max(plain.length, minimumLength) + 64, String(token.length))
-      assert.deepEqual(key.open(token), claims())
+    const long = claims({ policies: [{ label: 'session:inline', document: longPolicy() }] })
+    for (const sealed of [claims(), long]) {
+      const plain = key.seal(sealed)
+      const version = Buffer.from(plain, 'base64')[0]
+      for (const minimumLength of [0, plain.length, plain.length + 1, 1000, 4096, 20_000]) {
+        const token = key.seal(sealed, { minimumLength })
+        assert.ok(token.length >= minimumLength, `${token.length} < ${minimumLength}`)
+        // Close to the length asked for: no more than one padding round past it.
+        assert.ok(token.length <= Math.max(plain.length, minimumLength) + 64, String(token.length))
+        // Padding never changes how the claims are sealed.
+        assert.equal(Buffer.from(token, 'base64')[0], version)
+        assert.deepEqual(key.open(token), sealed)
+      }
     }
   })
 
@@ -114,8 +164,10 @@ describe('the session token envelope', () => {
   it('does not take another secret sealed under the master key for a token', () => {
     const master = generateMasterKey()
     const sealedAtRest = encryptSecret(master, JSON.stringify(claims()), 'ASIAEXAMPLEEXAMPLE12')
-    const forged = Buffer.concat([Buffer.of(TOKEN_VERSION), sealedAtRest]).toString('base64')
-    assert.equal(SessionTokenKey.fromMasterKey(master).open(forged), undefined)
+    for (const version of [TOKEN_VERSION, DEFLATED_TOKEN_VERSION]) {
+      const forged = Buffer.concat([Buffer.of(version), sealedAtRest]).toString('base64')
+      assert.equal(SessionTokenKey.fromMasterKey(master).open(forged), undefined)
+    }
   })
 
   it('never prints its key', () => {
