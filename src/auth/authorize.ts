@@ -120,6 +120,42 @@ function policySet(
   })
 }
 
+/**
+ * Policy sets of a principal's own policies beside one resource policy (a role's trust policy,
+ * most often), kept for each pair as the auth cache keeps `principal.set` for the principal: an
+ * AssumeRole otherwise built the set, and indexed the action it asks for, on every call. Keyed
+ * by the objects themselves, so that a pair lives no longer than the compiler keeps the policy
+ * and the auth cache the principal; a policy changed or a principal's policies read again are
+ * new objects, and a new pair.
+ */
+const KEPT_RESOURCE_SETS = new Map<
+  ResourcePolicyKind,
+  WeakMap<CompiledPolicy, WeakMap<PrincipalPolicies, PolicySet>>
+>()
+
+function keptResourceSet(
+  principal: PrincipalPolicies,
+  resource: CompiledPolicy,
+  kind: ResourcePolicyKind,
+): PolicySet {
+  let byPolicy = KEPT_RESOURCE_SETS.get(kind)
+  if (byPolicy === undefined) {
+    byPolicy = new WeakMap()
+    KEPT_RESOURCE_SETS.set(kind, byPolicy)
+  }
+  let byPrincipal = byPolicy.get(resource)
+  if (byPrincipal === undefined) {
+    byPrincipal = new WeakMap()
+    byPolicy.set(resource, byPrincipal)
+  }
+  let set = byPrincipal.get(principal)
+  if (set === undefined) {
+    set = policySet(principal.identity, principal.boundary, null, resource, kind)
+    byPrincipal.set(principal, set)
+  }
+  return set
+}
+
 /** The auth cache's key for the caller's own policies. */
 function policiesKey(caller: Caller): string {
   switch (caller.kind) {
@@ -308,18 +344,21 @@ export async function authorize(
     sessionFacts(caller),
     target.keys === NO_KEYS ? keys : { ...target.keys, ...keys },
   )
-  // Most requests evaluate the principal's own policies alone: their set, built once, is kept.
+  // Most requests evaluate the principal's own policies alone: their set, built once, is kept;
+  // so is the set of those beside a resource policy, for callers without session policies.
   const set =
     session === null && scopeDown === null && target.policy === null && target.kind === 'generic'
       ? principal.set
-      : policySet(
-          principal.identity,
-          principal.boundary,
-          session,
-          target.policy,
-          target.kind,
-          scopeDown,
-        )
+      : session === null && scopeDown === null && target.policy !== null
+        ? keptResourceSet(principal, target.policy, target.kind)
+        : policySet(
+            principal.identity,
+            principal.boundary,
+            session,
+            target.policy,
+            target.kind,
+            scopeDown,
+          )
   let decision: Decision = ALLOW
   for (const asked of [action, ...impliedActions(action, keys)]) {
     const request = buildRequest({

@@ -203,6 +203,42 @@ describe('STS AssumeRole', () => {
       )
     })
 
+    // The set of the caller's policies beside the trust policy is kept per pair (authorize.ts,
+    // keptResourceSet): a change to either side must reach the very next AssumeRole.
+    it('follows each change to the caller policies from one call to the next', async () => {
+      const erin = await createUserWithKey(g, 'erin')
+      const noIdentity = denied(
+        USER('erin'),
+        'sts:AssumeRole',
+        ROLE('TrustsAccount'),
+        'because no identity-based policy allows the sts:AssumeRole action',
+      )
+      const put = (name: string, effect: 'Allow' | 'Deny') =>
+        g.call('PutUserPolicy', {
+          UserName: 'erin',
+          PolicyName: name,
+          PolicyDocument: policy(effect, 'sts:AssumeRole', ROLE('TrustsAccount')),
+        })
+      assert.deepEqual((await assume(erin, { RoleArn: ROLE('TrustsAccount') })).error, noIdentity)
+      assert.equal((await put('allow', 'Allow')).status, 200)
+      const allowed = await assume(erin, { RoleArn: ROLE('TrustsAccount') })
+      assert.equal(allowed.status, 200, allowed.body)
+      assert.equal((await put('deny', 'Deny')).status, 200)
+      assert.deepEqual(
+        (await assume(erin, { RoleArn: ROLE('TrustsAccount') })).error,
+        denied(
+          USER('erin'),
+          'sts:AssumeRole',
+          ROLE('TrustsAccount'),
+          'with an explicit deny in an identity-based policy',
+        ),
+      )
+      await g.call('DeleteUserPolicy', { UserName: 'erin', PolicyName: 'deny' })
+      assert.equal((await assume(erin, { RoleArn: ROLE('TrustsAccount') })).status, 200)
+      await g.call('DeleteUserPolicy', { UserName: 'erin', PolicyName: 'allow' })
+      assert.deepEqual((await assume(erin, { RoleArn: ROLE('TrustsAccount') })).error, noIdentity)
+    })
+
     it('answers a role that does not exist as one whose trust policy does not allow', async () => {
       for (const arn of [ROLE('Nonexistent'), ROLE('Reader') /* the path is part of the ARN */]) {
         const r = await assume(bob, { RoleArn: arn })
