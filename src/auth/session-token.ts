@@ -163,7 +163,8 @@ interface WireClaims {
 }
 
 function toWire(claims: SessionClaims): WireClaims {
-  return {
+  // Members set one by one rather than spread in: V8 copies a spread object on a slow path.
+  const wire: { -readonly [K in keyof WireClaims]: WireClaims[K] } = {
     a: claims.accountId,
     p: claims.principal,
     k: claims.accessKeyId,
@@ -176,10 +177,11 @@ function toWire(claims: SessionClaims): WireClaims {
     si: claims.sourceIdentity,
     c: claims.chained,
     m: claims.mfa,
-    ...(claims.console === true ? { cs: true } : {}),
-    ...(claims.scopeDown === undefined ? {} : { sd: claims.scopeDown }),
-    ...(claims.federatedProvider === undefined ? {} : { fp: claims.federatedProvider }),
   }
+  if (claims.console === true) wire.cs = true
+  if (claims.scopeDown !== undefined) wire.sd = claims.scopeDown
+  if (claims.federatedProvider !== undefined) wire.fp = claims.federatedProvider
+  return wire
 }
 
 const isString = (value: unknown): value is string => typeof value === 'string'
