@@ -3,6 +3,16 @@
  * One connection serves every transaction, one at a time in order of arrival: a transaction
  * holds SQLite's write lock (BEGIN IMMEDIATE) from start to end, so quota checks cannot race,
  * neither here nor with another process on the same file.
+ *
+ * Group commit: the write transactions of one turn of the event loop share one SQLite
+ * transaction, each under a savepoint of its own, and one COMMIT at the end of the turn
+ * (setImmediate), once no transaction runs or waits (or after MAX_GROUP_MEMBERS). A transaction
+ * that fails rolls back to its savepoint and leaves the others' writes; every transaction that
+ * ran while the group was open (reads too: they may have seen its writes) is answered only once
+ * the group has committed, and fails if the commit does. Requests read in one turn then share a
+ * commit, as their audit records share the trail's: BEGIN and COMMIT cost about four fifths of a
+ * small write transaction alone (the locks taken and released, the log's frames written), and
+ * eight writes to a commit cost about a sixth of eight commits.
  */
 import { AsyncLocalStorage } from 'node:async_hooks'
 import Database from 'better-sqlite3'
@@ -25,6 +35,7 @@ import { sqlOperations } from '../sql/sql-operations.js'
 import { committedChangeKind } from '../sql/transaction-prototype.js'
 import { sqliteTxFactory } from './sqlite-tx.js'
 import type { SqliteTxFactory, SqliteTxState } from './sqlite-tx.js'
+import type { StoreChangeKind } from '../store.js'
 import { WalCheckpointer } from './wal-checkpointer.js'
 
 /** Options of the SQLite store. */
@@ -99,6 +110,39 @@ export function openSqliteStore(options: SqliteStoreOptions): SqliteStore {
   return new SqliteStore(db, ctx, options.checkNesting === true, checkpointer)
 }
 
+/** Write transactions that have run and share one SQLite transaction, not yet committed. */
+interface CommitGroup {
+  /** Settles once the group's COMMIT has run, or rejects with why it did not. */
+  readonly committed: Promise<void>
+  readonly resolve: () => void
+  readonly reject: (err: unknown) => void
+  /** What the change feed reports once the group has committed: one entry per member that wrote. */
+  readonly changes: (StoreChangeKind | undefined)[]
+  /** Write transactions that joined it, failed ones included. */
+  members: number
+}
+
+/**
+ * The most write transactions one commit takes: a server never idle would otherwise keep one
+ * group open, and every answer waiting for it.
+ */
+export const MAX_GROUP_MEMBERS = 64
+
+function newCommitGroup(): CommitGroup {
+  let resolve: () => void = () => undefined
+  let reject: (err: unknown) => void = () => undefined
+  const committed = new Promise<void>((yes, no) => {
+    resolve = yes
+    reject = no
+  })
+  // A group whose every member failed has no one waiting for it.
+  committed.catch(() => undefined)
+  return { committed, resolve, reject, changes: [], members: 0 }
+}
+
+// The savepoint of a commit group's member (store_call is each call's own, inside it).
+const MEMBER = 'store_transaction'
+
 /** The SQLite implementation of the store port. */
 export class SqliteStore implements Store {
   readonly #db: Database.Database
@@ -107,6 +151,14 @@ export class SqliteStore implements Store {
   // Only with checkNesting: AsyncLocalStorage costs every promise of the process.
   readonly #insideTransaction: AsyncLocalStorage<true> | undefined
   #tail: Promise<unknown> = Promise.resolve()
+  /** Transactions queued that have not started: while there are some, a group stays open. */
+  #waiting = 0
+  #group: CommitGroup | undefined
+  /** The open group's COMMIT, at the end of the event loop's turn. */
+  #commitTimer: NodeJS.Immediate | undefined
+  /** Whether a transaction is running: a group commits only between transactions. */
+  #running = false
+  #commits = 0
   #closed = false
   // SQLite's data_version as last seen: it moves when another connection commits.
   #dataVersion: number
@@ -125,7 +177,7 @@ export class SqliteStore implements Store {
     this.#ctx = ctx
     this.#insideTransaction = checkNesting ? new AsyncLocalStorage<true>() : undefined
     this.#dataVersion = this.#readDataVersion()
-    this.#newTx = sqliteTxFactory(ctx, sqlOperations(ctx))
+    this.#newTx = sqliteTxFactory(ctx, sqlOperations(ctx), (state) => this.#begin(state))
   }
 
   /**
@@ -134,6 +186,11 @@ export class SqliteStore implements Store {
    */
   get database(): Database.Database {
     return this.#db
+  }
+
+  /** @internal The write transactions' COMMITs so far (group commit shares them), for tests. */
+  get commits(): number {
+    return this.#commits
   }
 
   get generation(): number {
@@ -169,45 +226,182 @@ export class SqliteStore implements Store {
       )
     }
     if (this.#closed) return Promise.reject(new Error('the store is closed'))
-    const result = this.#tail.then(() => this.#run(fn, options.readOnly === true))
-    // The queue goes on whether this transaction commits or fails.
-    this.#tail = result.catch(() => undefined)
-    return result
+    this.#waiting += 1
+    const ran = this.#tail.then(() => {
+      this.#waiting -= 1
+      return this.#run(fn, options.readOnly === true)
+    })
+    // The queue goes on once the transaction has run (before its group commits), however it ran.
+    this.#tail = ran.catch(() => undefined)
+    return ran.then((run) => run.outcome)
   }
 
-  async #run<T>(fn: (tx: StoreTx) => T | Promise<T>, readOnly: boolean): Promise<T> {
-    const db = this.#db
+  /** Begins a transaction at its first call: inside the open group, or a new one. */
+  #begin(state: SqliteTxState): void {
+    const group = this.#group
+    if (group !== undefined) {
+      if (state.readOnly) {
+        state.begun = 'inside'
+      } else {
+        this.#ctx.runNow(`SAVEPOINT ${MEMBER}`)
+        state.begun = 'member'
+        group.members += 1
+      }
+      return
+    }
+    if (state.readOnly) {
+      // A snapshot (WAL) that locks out no one.
+      this.#ctx.runNow('BEGIN DEFERRED')
+      state.begun = 'read'
+      return
+    }
+    // IMMEDIATE takes the write lock at once, so the transaction's reads and its quota checks
+    // see one state that no other process can change before it commits.
+    this.#ctx.runNow('BEGIN IMMEDIATE')
+    const opened = newCommitGroup()
+    this.#group = opened
+    this.#ctx.runNow(`SAVEPOINT ${MEMBER}`)
+    state.begun = 'member'
+    opened.members += 1
+  }
+
+  /** Runs one transaction; never rejects: `outcome` is what its caller is answered. */
+  async #run<T>(
+    fn: (tx: StoreTx) => T | Promise<T>,
+    readOnly: boolean,
+  ): Promise<{ readonly outcome: Promise<T> }> {
     const state: SqliteTxState = {
       open: true,
-      begun: false,
+      begun: 'no',
       changed: undefined,
       readOnly,
       queue: Promise.resolve(),
     }
     const tx = this.#newTx(state)
+    let outcome: Promise<T>
+    this.#running = true
     try {
       const inside = this.#insideTransaction
       const value = await (inside === undefined ? fn(tx) : inside.run(true, () => fn(tx)))
       // A call `fn` did not wait for finishes before the transaction ends (or fails it).
       await state.queue
       state.open = false
-      if (state.begun) this.#ctx.runNow('COMMIT')
-      if (state.changed !== undefined) this.#feed.report(committedChangeKind(state))
-      return value
+      this.#end(state)
+      outcome = this.#answer(() => value)
     } catch (err) {
       state.open = false
-      if (db.inTransaction) db.exec('ROLLBACK')
+      this.#undo(state, err)
       // Whatever was read through a cache after a write of this transaction may hold data
       // that was never committed: it goes too.
       if (state.changed !== undefined) this.#feed.report()
-      throw err
+      outcome = this.#answer(() => {
+        throw err
+      })
     }
+    this.#running = false
+    this.#afterTransaction()
+    return { outcome }
+  }
+
+  /** Commits the open group now if it is full, else at the end of the turn once idle. */
+  #afterTransaction(): void {
+    const group = this.#group
+    if (group === undefined) return
+    if (group.members >= MAX_GROUP_MEMBERS) {
+      this.#commitGroup()
+      return
+    }
+    // A transaction waiting (or one running when the turn ends) calls this again when it ends.
+    if (this.#waiting > 0 || this.#commitTimer !== undefined) return
+    this.#commitTimer = setImmediate(() => {
+      this.#commitTimer = undefined
+      if (!this.#running && this.#waiting === 0) this.#commitGroup()
+    })
+  }
+
+  /** Ends a transaction that succeeded. */
+  #end(state: SqliteTxState): void {
+    if (state.begun === 'read') {
+      this.#ctx.runNow('COMMIT')
+    } else if (state.begun === 'member') {
+      this.#ctx.runNow(`RELEASE ${MEMBER}`)
+      if (state.changed !== undefined) this.#group?.changes.push(committedChangeKind(state))
+    }
+  }
+
+  /**
+   * Undoes what a failed transaction wrote, and nothing of the group's other members, unless
+   * SQLite undid them too: they then fail with the transaction's own error, `cause`.
+   */
+  #undo(state: SqliteTxState, cause: unknown): void {
+    if (state.begun === 'read') {
+      if (this.#db.inTransaction) this.#db.exec('ROLLBACK')
+      return
+    }
+    if (state.begun !== 'member') return
+    // Some errors (a full disk, an I/O error) make SQLite roll back the whole transaction: the
+    // group's other members' writes are gone with it.
+    if (!this.#db.inTransaction) {
+      this.#abandonGroup(cause)
+      return
+    }
+    try {
+      this.#ctx.runNow(`ROLLBACK TO ${MEMBER}`)
+      this.#ctx.runNow(`RELEASE ${MEMBER}`)
+    } catch (err) {
+      this.#abandonGroup(err)
+    }
+  }
+
+  /** What a transaction's caller is answered: at once, or once the open group has committed. */
+  #answer<T>(settle: () => T): Promise<T> {
+    const group = this.#group
+    if (group === undefined) return new Promise<T>((resolve) => resolve(settle()))
+    return group.committed.then(settle, (err: unknown) => {
+      // The transaction's own failure is its answer; a failed commit is the others'.
+      settle()
+      throw err
+    })
+  }
+
+  /** Commits the open group, if any, and answers its members. */
+  #commitGroup(): void {
+    const group = this.#group
+    if (group === undefined) return
+    this.#group = undefined
+    if (this.#commitTimer !== undefined) {
+      clearImmediate(this.#commitTimer)
+      this.#commitTimer = undefined
+    }
+    try {
+      if (!this.#db.inTransaction) throw new Error('SQLite rolled back the whole transaction')
+      this.#ctx.runNow('COMMIT')
+      this.#commits += 1
+    } catch (err) {
+      if (this.#db.inTransaction) this.#db.exec('ROLLBACK')
+      this.#feed.report()
+      group.reject(err)
+      return
+    }
+    for (const kind of group.changes) this.#feed.report(kind)
+    group.resolve()
+  }
+
+  /** The open group's transaction is lost: every member fails with `err`. */
+  #abandonGroup(err: unknown): void {
+    const group = this.#group
+    this.#group = undefined
+    if (this.#db.inTransaction) this.#db.exec('ROLLBACK')
+    this.#feed.report()
+    group?.reject(err)
   }
 
   async close(): Promise<void> {
     if (this.#closed) return
     this.#closed = true
     await this.#tail
+    // The last transaction's group, if its turn has not ended yet.
+    this.#commitGroup()
     // The thread's connection first: the last to close checkpoints the whole log and removes
     // it, and that is then this one, on the caller's thread, as without the thread.
     await this.#checkpointer?.stop()

@@ -7,10 +7,17 @@ import type { CallState } from '../sql/transaction-prototype.js'
 import type { StoreTx } from '../store.js'
 import type { SqliteContext } from './context.js'
 
+/**
+ * How a transaction began, with its first call (a call-less transaction is free): not yet;
+ * `read`, a read-only transaction of its own (BEGIN DEFERRED); `member`, a write transaction
+ * under a savepoint of the store's open commit group (its BEGIN IMMEDIATE); `inside`, a
+ * read-only transaction reading inside that group.
+ */
+export type SqliteTxBegun = 'no' | 'read' | 'member' | 'inside'
+
 /** One transaction's state, shared by its StoreTx and the store that runs it. */
 export interface SqliteTxState extends CallState {
-  /** Whether BEGIN has run: it runs with the first call, so a call-less transaction is free. */
-  begun: boolean
+  begun: SqliteTxBegun
 }
 
 /** Makes a StoreTx for one transaction's state. */
@@ -20,20 +27,19 @@ type AnyOperation = (...args: unknown[]) => Promise<unknown>
 
 /**
  * The StoreTx of every transaction of a store over `operations` (built once per store, not once
- * per transaction: a request's transaction then costs one small object).
+ * per transaction: a request's transaction then costs one small object). `begin` begins a
+ * transaction at its first call (the store's: it knows whether a commit group is open).
  */
-export function sqliteTxFactory(ctx: SqliteContext, operations: StoreTx): SqliteTxFactory {
+export function sqliteTxFactory(
+  ctx: SqliteContext,
+  operations: StoreTx,
+  begin: (state: SqliteTxState) => void,
+): SqliteTxFactory {
   const byName = operations as unknown as Record<string, AnyOperation>
   const prototype = transactionPrototype<SqliteTxState>(
     Object.keys(byName),
     (state, name, writes, args) => {
-      if (!state.begun) {
-        // IMMEDIATE takes the write lock at once, so the transaction's reads and its quota
-        // checks see one state that no other process can change before it commits. A
-        // read-only one reads a snapshot (WAL) and locks out no one.
-        ctx.runNow(state.readOnly ? 'BEGIN DEFERRED' : 'BEGIN IMMEDIATE')
-        state.begun = true
-      }
+      if (state.begun === 'no') begin(state)
       const operation = byName[name]
       if (operation === undefined) return Promise.reject(new Error(`no operation ${name}`))
       // Reads see one snapshot within the transaction: only calls that write need a savepoint.
