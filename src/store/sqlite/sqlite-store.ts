@@ -206,8 +206,9 @@ export class SqliteStore implements Store {
   }
 
   observeOtherWriters(): void {
-    // Inside a transaction the counter is that transaction's snapshot; transactions never span
-    // an event-loop turn, so a request starts outside one, and the next request looks again.
+    // Inside a transaction the counter is that transaction's snapshot. Neither a transaction nor
+    // a commit group outlasts an event-loop turn, so the next turn's requests look again; and
+    // while a group is open this process holds the write lock: no other process commits.
     if (this.#closed || this.#db.inTransaction) return
     const version = this.#readDataVersion()
     if (version !== this.#dataVersion) {
