@@ -4,8 +4,6 @@
  * twins) for the actions whose resource type lists those keys.
  */
 import type { ContextValue } from '../policy/index.js'
-import { allItems } from '../store/all-items.js'
-import { NotFoundError } from '../store/errors.js'
 import type { StoreTx, Tag, TaggableRef } from '../store/store.js'
 
 const TAGGABLE_TYPES: Readonly<Record<string, TaggableRef['kind']>> = {
@@ -35,13 +33,8 @@ export async function resourceTagKeys(
 ): Promise<Record<string, ContextValue>> {
   const ref = taggableOf(arn)
   if (ref === undefined) return {}
-  let tags
-  try {
-    tags = await allItems((r) => tx.listTags(ref, r))
-  } catch (err) {
-    if (err instanceof NotFoundError) return {}
-    throw err
-  }
+  const tags = await tx.getResourceTags(ref)
+  if (tags === undefined) return {}
   const keys: Record<string, ContextValue> = {}
   for (const tag of tags) {
     keys[`aws:ResourceTag/${tag.key}`] = tag.value

@@ -636,6 +636,11 @@ export interface TagOps {
   untagResource(resource: TaggableRef, keys: readonly string[]): Promise<void>
   /** By key (without case for users and roles). */
   listTags(resource: TaggableRef, request?: PageRequest): Promise<Page<Tag>>
+  /**
+   * Every tag of the resource, by key as listTags orders them; undefined when there is no such
+   * resource (rather than NotFoundError: authorization asks this of resources being created).
+   */
+  getResourceTags(resource: TaggableRef): Promise<readonly Tag[] | undefined>
 }
 
 /** Everything a transaction can read and write. */

@@ -4,6 +4,7 @@
  * whether keys compare with case, so the rule lives in the schema.
  */
 import type { Tag, TagOps, TaggableRef } from '../store.js'
+import { ENTITY_TABLES } from './sql-context.js'
 import type { SqlContext } from './sql-context.js'
 import { paginate } from './paginate.js'
 
@@ -90,6 +91,27 @@ export function tagOps(ctx: SqlContext): TagOps {
           key,
         )
       }
+    },
+
+    async getResourceTags(resource) {
+      const { table, owner } = TAG_TABLES[resource.kind]
+      const entity = ENTITY_TABLES[resource.kind]
+      // One statement: the owner's row joined with its tags, a row with null tag when it has
+      // none, no row when it does not exist.
+      const rows = await ctx.all<{ key: string | null; value: string | null }>(
+        `SELECT t.key, t.value FROM ${entity.table} o
+         LEFT JOIN ${table} t ON t.${owner} = o.${entity.id}
+         WHERE o.account_id = ? AND o.name_key = lower(?)
+         ORDER BY ${ctx.bytewise('t.key_norm')}`,
+        resource.accountId,
+        resource.name,
+      )
+      if (rows.length === 0) return undefined
+      const tags: Tag[] = []
+      for (const row of rows) {
+        if (row.key !== null && row.value !== null) tags.push({ key: row.key, value: row.value })
+      }
+      return tags
     },
 
     async listTags(resource, request) {

@@ -20,19 +20,32 @@ export async function readUser(
   return toUser(row)
 }
 
-// What must be gone before a user is deleted, in the order they are checked.
+// What must be gone before a user is deleted, in the order they are checked: each table's rows
+// of the user (its `user_id`).
 const USER_DEPENDENTS: readonly (readonly [DeleteConflictReason, string])[] = [
   // AWS's list of what must go before a user starts with its password.
-  ['loginProfile', 'SELECT 1 FROM login_profiles WHERE user_id = ?'],
-  ['accessKeys', 'SELECT 1 FROM access_keys WHERE user_id = ?'],
-  ['signingCertificates', 'SELECT 1 FROM signing_certificates WHERE user_id = ?'],
-  ['sshPublicKeys', 'SELECT 1 FROM ssh_public_keys WHERE user_id = ?'],
-  ['serviceSpecificCredentials', 'SELECT 1 FROM service_specific_credentials WHERE user_id = ?'],
-  ['mfaDevices', 'SELECT 1 FROM virtual_mfa_devices WHERE user_id = ?'],
-  ['inlinePolicies', 'SELECT 1 FROM user_inline_policies WHERE user_id = ?'],
-  ['attachedPolicies', 'SELECT 1 FROM user_attached_policies WHERE user_id = ?'],
-  ['groupMemberships', 'SELECT 1 FROM group_members WHERE user_id = ?'],
+  ['loginProfile', 'login_profiles'],
+  ['accessKeys', 'access_keys'],
+  ['signingCertificates', 'signing_certificates'],
+  ['sshPublicKeys', 'ssh_public_keys'],
+  ['serviceSpecificCredentials', 'service_specific_credentials'],
+  ['mfaDevices', 'virtual_mfa_devices'],
+  ['inlinePolicies', 'user_inline_policies'],
+  ['attachedPolicies', 'user_attached_policies'],
+  ['groupMemberships', 'group_members'],
 ]
+
+/**
+ * A user by name with the first of USER_DEPENDENTS it still has (null when none): one statement
+ * where a check per table took ten, each a round through the driver.
+ */
+const USER_WITH_DEPENDENT = `SELECT u.user_id AS user_id, CASE
+${USER_DEPENDENTS.map(
+  ([reason, table]) =>
+    `  WHEN EXISTS (SELECT 1 FROM ${table} d WHERE d.user_id = u.user_id) THEN '${reason}'`,
+).join('\n')}
+  END AS dependent
+FROM users u WHERE u.account_id = ? AND u.name_key = lower(?)`
 
 /** A row of getUserDetails: the user's, with one of its tags and its password's last use. */
 interface UserDetailsRow extends UserRow {
@@ -51,6 +64,8 @@ export function userOps(ctx: SqlContext): UserOps {
           ? null
           : await ctx.idOf('policy', input.accountId, input.permissionsBoundary)
       const userId = newUniqueId('user', ctx.random)
+      const path = input.path ?? '/'
+      const createdAt = ctx.now()
       await ctx.uniquely('user', input.name, () =>
         ctx.run(
           `INSERT INTO users (user_id, account_id, name, path, boundary_policy_id, created_at)
@@ -58,9 +73,9 @@ export function userOps(ctx: SqlContext): UserOps {
           userId,
           input.accountId,
           input.name,
-          input.path ?? '/',
+          path,
           boundaryId,
-          ctx.now(),
+          createdAt,
         ),
       )
       ctx.ensureWithin(
@@ -68,7 +83,20 @@ export function userOps(ctx: SqlContext): UserOps {
         await ctx.count('SELECT count(*) FROM users WHERE account_id = ?', input.accountId),
       )
       if (input.tags !== undefined) await putTags(ctx, 'user', userId, input.tags)
-      return await readUser(ctx, userId)
+      // The boundary's ARN is the policy's, read with the user; without one, the record is
+      // what was just written, and reading it back would cost a statement for nothing.
+      if (boundaryId !== null) return await readUser(ctx, userId)
+      return toUser({
+        user_id: userId,
+        account_id: input.accountId,
+        name: input.name,
+        path,
+        created_at: createdAt,
+        sort_key: input.name.toLowerCase(),
+        boundary_account_id: null,
+        boundary_path: null,
+        boundary_name: null,
+      })
     },
 
     async getUser(accountId, name) {
@@ -141,11 +169,14 @@ export function userOps(ctx: SqlContext): UserOps {
     },
 
     async deleteUser(accountId, name) {
-      const userId = await ctx.idOf('user', accountId, name)
-      for (const [reason, sql] of USER_DEPENDENTS) {
-        if (await ctx.exists(sql, userId)) throw new DeleteConflictError('user', name, reason)
-      }
-      await ctx.run('DELETE FROM users WHERE user_id = ?', userId)
+      const row = await ctx.get<{ user_id: string; dependent: DeleteConflictReason | null }>(
+        USER_WITH_DEPENDENT,
+        accountId,
+        name,
+      )
+      if (row === undefined) throw new NotFoundError('user', name)
+      if (row.dependent !== null) throw new DeleteConflictError('user', name, row.dependent)
+      await ctx.run('DELETE FROM users WHERE user_id = ?', row.user_id)
     },
   }
 }

@@ -13,8 +13,11 @@ async function createTaggable(tx: StoreTx, ref: TaggableRef): Promise<void> {
   if (ref.kind === 'instanceProfile') await tx.createInstanceProfile({ accountId, name })
 }
 
+/** The tags as listTags pages them, checked against getResourceTags' one read. */
 async function tagsOf(tx: StoreTx, ref: TaggableRef): Promise<readonly Tag[]> {
-  return (await tx.listTags(ref)).items
+  const listed = (await tx.listTags(ref)).items
+  assert.deepEqual(await tx.getResourceTags(ref), listed)
+  return listed
 }
 
 /** The tag cases. */
@@ -55,6 +58,25 @@ export const tagCases: CaseGroup = {
           ])
           await tx.untagResource(ref, ['DEPARTMENT', 'department'])
           assert.deepEqual(await tagsOf(tx, ref), [{ key: 'Department', value: 'legal' }])
+        })
+      })
+    }
+
+    for (const kind of ['user', 'role', 'policy', 'instanceProfile'] as const) {
+      test(`reads all tags of a ${kind} in one call, none for an untagged one, undefined for a missing one`, async (c) => {
+        await c.tx(async (tx) => {
+          const ref = taggable(kind, 'Subject')
+          assert.equal(await tx.getResourceTags(ref), undefined)
+          await createTaggable(tx, ref)
+          assert.deepEqual(await tx.getResourceTags(ref), [])
+          const tags = Array.from({ length: 12 }, (_, i) => ({
+            key: `k${String(i).padStart(2, '0')}`,
+            value: `v${i}`,
+          }))
+          await tx.tagResource(ref, [...tags].reverse())
+          // Named in another case: entity names never compare with case.
+          assert.deepEqual(await tx.getResourceTags(taggable(kind, 'SUBJECT')), tags)
+          assert.equal(await tx.getResourceTags(taggable(kind, 'Other')), undefined)
         })
       })
     }
