@@ -120,45 +120,70 @@ function sessionIssuer(caller: Exclude<Caller, { kind: 'root' | 'user' }>): Json
   }
 }
 
-/** A long-term key's userIdentity text, with everything it was made of. */
+/** A kept userIdentity text, with everything it was made of. */
 interface KeptIdentity {
   readonly arn: string
   readonly accountId: string
   readonly accessKeyId: string
-  /** The user's id and name; unused for the root user. */
+  /** The user's id and name; unused for the root user and for sessions. */
   readonly userId: string | undefined
   readonly userName: string | undefined
+  /**
+   * A session's entity as authentication found it (its role, user or account object; null for
+   * a federated user of the root user); unused for long-term keys.
+   */
+  readonly entity: object | null | undefined
   readonly text: string
 }
 
 /**
  * The last userIdentity text of each user (and of each account's root user) signing with a
  * long-term key, by the cached User (or Account) object that authentication hands every request
- * of that key: most calls are made with such keys, by few callers, and their userIdentity has
- * nothing of the request in it. Weak, so that an entity the cache lets go of takes its text along.
+ * of that key; and of each session, by the claims object the auth cache keeps for its token.
+ * Most calls are made by few callers, and their userIdentity has nothing of the request in it.
+ * Weak, so that an entity or token the cache lets go of takes its text along.
  */
 const keptIdentities = new WeakMap<object, KeptIdentity>()
 
+/** A session caller's entity, which its sessionContext.sessionIssuer (and userName) come from. */
+function sessionEntity(caller: Exclude<Caller, { kind: 'root' | 'user' }>): object | null {
+  switch (caller.kind) {
+    case 'rootSession':
+      return caller.account
+    case 'userSession':
+      return caller.user
+    case 'assumedRole':
+      return caller.role
+    case 'federatedUser':
+      return caller.user
+  }
+}
+
 /**
- * userIdentity as JSON text: `JSON.stringify(userIdentity(...))`. The text of a long-term key is
- * kept and reused while every value it was made of is the same (compared each time, so that a
- * renamed user or another key of the same user gets a text of its own).
+ * userIdentity as JSON text: `JSON.stringify(userIdentity(...))`. The text is kept and reused
+ * while every value it was made of is the same (compared each time, so that a renamed user,
+ * another key of the same user, or a session's role read anew after a change gets a text of
+ * its own). A session's claims never change: the rest of its text is made of them.
  */
 export function userIdentityJson(
   caller: Caller | undefined,
   accessKeyId: string | undefined,
   withoutCaller?: FederatedUserIdentity | ServiceIdentity,
 ): string {
-  if (caller === undefined || (caller.kind !== 'user' && caller.kind !== 'root')) {
-    return JSON.stringify(userIdentity(caller, accessKeyId, withoutCaller))
-  }
-  const holder: unknown = caller.kind === 'user' ? caller.user : caller.account
+  if (caller === undefined) return JSON.stringify(userIdentity(caller, accessKeyId, withoutCaller))
+  const longTerm = caller.kind === 'user' || caller.kind === 'root'
+  const holder: unknown = longTerm
+    ? caller.kind === 'user'
+      ? caller.user
+      : caller.account
+    : caller.session
   // Anything but an object cannot key a WeakMap (none that authentication makes).
   if (typeof holder !== 'object' || holder === null) {
     return JSON.stringify(userIdentity(caller, accessKeyId, withoutCaller))
   }
   const userId = caller.kind === 'user' ? caller.user.userId : undefined
   const userName = caller.kind === 'user' ? caller.user.name : undefined
+  const entity = longTerm ? undefined : sessionEntity(caller)
   const kept = keptIdentities.get(holder)
   if (
     kept !== undefined &&
@@ -166,7 +191,8 @@ export function userIdentityJson(
     kept.accountId === caller.accountId &&
     kept.accessKeyId === caller.accessKeyId &&
     kept.userId === userId &&
-    kept.userName === userName
+    kept.userName === userName &&
+    kept.entity === entity
   ) {
     return kept.text
   }
@@ -177,6 +203,7 @@ export function userIdentityJson(
     accessKeyId: caller.accessKeyId,
     userId,
     userName,
+    entity,
     text,
   })
   return text

@@ -1,6 +1,7 @@
 /**
- * userIdentityJson: the text of userIdentity for every kind of caller, and a long-term key's kept
- * text never outliving any value it was made of (a renamed user, another key, another ARN).
+ * userIdentityJson: the text of userIdentity for every kind of caller, and a kept text (a
+ * long-term key's or a session's) never outliving any value it was made of (a renamed user,
+ * another key, another ARN, a session's role read anew).
  */
 import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
@@ -51,5 +52,33 @@ describe('userIdentityJson', () => {
     check(root)
     check({ ...root, accessKeyId: 'AKIAROOTSECONDKEY001' })
     check({ ...root, account: { ...root.account } })
+  })
+
+  it("keeps a session's text by its claims, anew when its entity or key changes", () => {
+    const check = (c: Caller) =>
+      assert.equal(userIdentityJson(c, undefined), JSON.stringify(userIdentity(c, undefined)))
+    for (const name of ['alice-session', 'root-session', 'deployer', 'fed-alice', 'fed-root']) {
+      const caller = callers.get(name) as Exclude<Caller, { kind: 'root' | 'user' }>
+      // The claims object keys the text: one object across all these calls, as the auth cache
+      // hands every request of a token the same one.
+      check(caller)
+      check(caller)
+      check({ ...caller, accessKeyId: 'ASIAOTHERSESSION0001' })
+      check(caller)
+    }
+    const deployer = callers.get('deployer') as Extract<Caller, { kind: 'assumedRole' }>
+    // The role read anew after a change (a new object, as the cache makes): renamed.
+    const renamed = { ...deployer, role: { ...deployer.role, name: 'deployer-renamed' } }
+    check(renamed)
+    assert.match(userIdentityJson(renamed, undefined), /"userName":"deployer-renamed"/)
+    check(deployer)
+    assert.doesNotMatch(userIdentityJson(deployer, undefined), /deployer-renamed/)
+    const aliceSession = callers.get('alice-session') as Extract<Caller, { kind: 'userSession' }>
+    const movedUser = { ...aliceSession, user: { ...aliceSession.user, name: 'alice2' } }
+    check(movedUser)
+    assert.match(userIdentityJson(movedUser, undefined), /"userName":"alice2"/)
+    const fedAlice = callers.get('fed-alice') as Extract<Caller, { kind: 'federatedUser' }>
+    check({ ...fedAlice, user: null })
+    check(fedAlice)
   })
 })
