@@ -107,8 +107,11 @@ export function openSqliteStore(options: SqliteStoreOptions): SqliteStore {
     options.checkpointThread === true && !db.memory && db.name !== ''
       ? new WalCheckpointer(db.name, busyTimeoutMs)
       : undefined
-  return new SqliteStore(db, ctx, options.checkNesting === true, checkpointer)
+  return new SqliteStore(db, ctx, options.checkNesting === true, checkpointer, busyTimeoutMs)
 }
+
+/** The longest pause between two tries for another process's write lock, in ms. */
+const MAX_LOCK_RETRY_MS = 4
 
 /** Write transactions that have run and share one SQLite transaction, not yet committed. */
 interface CommitGroup {
@@ -164,6 +167,7 @@ export class SqliteStore implements Store {
   #dataVersion: number
   readonly #feed = new ChangeFeed()
   readonly #checkpointer: WalCheckpointer | undefined
+  readonly #busyTimeoutMs: number
 
   /** @internal Use openSqliteStore. */
   constructor(
@@ -171,9 +175,11 @@ export class SqliteStore implements Store {
     ctx: SqliteContext,
     checkNesting = false,
     checkpointer?: WalCheckpointer,
+    busyTimeoutMs = 5000,
   ) {
     this.#db = db
     this.#checkpointer = checkpointer
+    this.#busyTimeoutMs = busyTimeoutMs
     this.#ctx = ctx
     this.#insideTransaction = checkNesting ? new AsyncLocalStorage<true>() : undefined
     this.#dataVersion = this.#readDataVersion()
@@ -237,8 +243,11 @@ export class SqliteStore implements Store {
     return ran.then((run) => run.outcome)
   }
 
-  /** Begins a transaction at its first call: inside the open group, or a new one. */
-  #begin(state: SqliteTxState): void {
+  /**
+   * Begins a transaction at its first call: inside the open group, or a new one. A new group
+   * waits for another process's write lock without blocking the event loop (a promise).
+   */
+  #begin(state: SqliteTxState): Promise<void> | undefined {
     const group = this.#group
     if (group !== undefined) {
       if (state.readOnly) {
@@ -258,7 +267,56 @@ export class SqliteStore implements Store {
     }
     // IMMEDIATE takes the write lock at once, so the transaction's reads and its quota checks
     // see one state that no other process can change before it commits.
-    this.#ctx.runNow('BEGIN IMMEDIATE')
+    if (this.#tryBeginImmediate() !== undefined) return this.#waitForWriteLock(state)
+    this.#openGroup(state)
+    return undefined
+  }
+
+  /**
+   * BEGIN IMMEDIATE if no other connection holds the write lock, without waiting: SQLite's
+   * SQLITE_BUSY error if one does. SQLite's own wait (its busy timeout) sleeps on this thread,
+   * stopping every request of the process, in steps that grow to 100 ms; so only this statement
+   * goes without it.
+   */
+  #tryBeginImmediate(): Error | undefined {
+    this.#ctx.getNow('PRAGMA busy_timeout = 0')
+    try {
+      this.#ctx.runNow('BEGIN IMMEDIATE')
+      return undefined
+    } catch (err) {
+      if (err instanceof Database.SqliteError && err.code === 'SQLITE_BUSY') return err
+      throw err
+    } finally {
+      this.#ctx.getNow(`PRAGMA busy_timeout = ${this.#busyTimeoutMs}`)
+    }
+  }
+
+  /**
+   * Tries for the write lock again every few milliseconds while the event loop goes on (another
+   * process's group holds it for one turn of its loop), then opens the group; SQLITE_BUSY once
+   * the busy timeout has passed, as SQLite's own wait would end. The transaction runs meanwhile,
+   * so no other of this store's transactions starts: none can open a group before this one.
+   */
+  async #waitForWriteLock(state: SqliteTxState): Promise<void> {
+    const deadline = performance.now() + this.#busyTimeoutMs
+    let pause = 0
+    for (;;) {
+      await new Promise<void>((resolve) =>
+        pause === 0 ? setImmediate(resolve) : setTimeout(resolve, pause),
+      )
+      const busy = this.#tryBeginImmediate()
+      if (busy === undefined) {
+        this.#openGroup(state)
+        return
+      }
+      // SQLite's own error, as its busy timeout would have ended.
+      if (performance.now() >= deadline) throw busy
+      pause = Math.min(pause + 1, MAX_LOCK_RETRY_MS)
+    }
+  }
+
+  /** Opens a group on the write transaction just begun, with `state` its first member. */
+  #openGroup(state: SqliteTxState): void {
     const opened = newCommitGroup()
     this.#group = opened
     this.#ctx.runNow(`SAVEPOINT ${MEMBER}`)

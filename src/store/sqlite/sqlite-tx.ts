@@ -28,22 +28,25 @@ type AnyOperation = (...args: unknown[]) => Promise<unknown>
 /**
  * The StoreTx of every transaction of a store over `operations` (built once per store, not once
  * per transaction: a request's transaction then costs one small object). `begin` begins a
- * transaction at its first call (the store's: it knows whether a commit group is open).
+ * transaction at its first call (the store's: it knows whether a commit group is open), and
+ * returns a promise when it must wait for another process's write lock.
  */
 export function sqliteTxFactory(
   ctx: SqliteContext,
   operations: StoreTx,
-  begin: (state: SqliteTxState) => void,
+  begin: (state: SqliteTxState) => Promise<void> | undefined,
 ): SqliteTxFactory {
   const byName = operations as unknown as Record<string, AnyOperation>
   const prototype = transactionPrototype<SqliteTxState>(
     Object.keys(byName),
     (state, name, writes, args) => {
-      if (state.begun === 'no') begin(state)
       const operation = byName[name]
       if (operation === undefined) return Promise.reject(new Error(`no operation ${name}`))
       // Reads see one snapshot within the transaction: only calls that write need a savepoint.
-      return writes ? ctx.atomically(() => operation(...args)) : operation(...args)
+      const call = () => (writes ? ctx.atomically(() => operation(...args)) : operation(...args))
+      if (state.begun !== 'no') return call()
+      const begun = begin(state)
+      return begun === undefined ? call() : begun.then(call)
     },
   )
   return (state) => newTransaction(prototype, state)
