@@ -168,6 +168,12 @@ export class SqliteStore implements Store {
   readonly #feed = new ChangeFeed()
   readonly #checkpointer: WalCheckpointer | undefined
   readonly #busyTimeoutMs: number
+  /**
+   * Whether another connection has committed to the file since it was opened (another worker):
+   * only then can BEGIN IMMEDIATE find the write lock taken, and is it tried without SQLite's
+   * wait, at the cost of two statements around it.
+   */
+  #otherWriters = false
 
   /** @internal Use openSqliteStore. */
   constructor(
@@ -219,6 +225,7 @@ export class SqliteStore implements Store {
     const version = this.#readDataVersion()
     if (version !== this.#dataVersion) {
       this.#dataVersion = version
+      this.#otherWriters = true
       this.#feed.report()
     }
   }
@@ -267,7 +274,11 @@ export class SqliteStore implements Store {
     }
     // IMMEDIATE takes the write lock at once, so the transaction's reads and its quota checks
     // see one state that no other process can change before it commits.
-    if (this.#tryBeginImmediate() !== undefined) return this.#waitForWriteLock(state)
+    if (!this.#otherWriters) {
+      this.#ctx.runNow('BEGIN IMMEDIATE')
+    } else if (this.#tryBeginImmediate() !== undefined) {
+      return this.#waitForWriteLock(state)
+    }
     this.#openGroup(state)
     return undefined
   }
