@@ -79,6 +79,42 @@ function nextChange(store: PostgresStore): Promise<number> {
   })
 }
 
+describe('postgres store: schema', () => {
+  it('has an index beginning with the columns of every foreign key', async () => {
+    // PostgreSQL indexes no referencing column by itself: deleting a row (DeleteUser) would
+    // read each referring table whole to check its foreign keys.
+    schemas += 1
+    const store = await openPostgresStore({
+      connectionString: url,
+      schema: `schema_${schemas}`,
+      masterKey: TEST_MASTER_KEY,
+      poolSize: 1,
+    })
+    try {
+      const unindexed = await store.pool.query<{ key: string }>(
+        `SELECT c.conrelid::regclass::text || ' (' || array_to_string(
+                  ARRAY(SELECT a.attname FROM unnest(c.conkey) AS k (n)
+                        JOIN pg_attribute a ON a.attrelid = c.conrelid AND a.attnum = k.n), ', ')
+                || ') -> ' || c.confrelid::regclass::text AS key
+         FROM pg_constraint c
+         WHERE c.contype = 'f' AND c.connamespace = current_schema()::regnamespace
+           AND NOT EXISTS (
+             SELECT 1 FROM pg_index i
+             WHERE i.indrelid = c.conrelid
+               AND (i.indkey::int2[])[0:cardinality(c.conkey) - 1] @> c.conkey
+               AND (i.indkey::int2[])[0:cardinality(c.conkey) - 1] <@ c.conkey)
+         ORDER BY key`,
+      )
+      assert.deepEqual(
+        unindexed.rows.map((row) => row.key),
+        [],
+      )
+    } finally {
+      await store.close()
+    }
+  })
+})
+
 describe('postgres store: several nodes on one database', () => {
   it('migrates once when nodes open a new schema together, and shares the data', async () => {
     const [a, b] = await twoNodes()

@@ -214,6 +214,43 @@ describe('sqlite store', () => {
     }
   })
 
+  it('has an index beginning with the columns of every foreign key', async () => {
+    // Deleting a row looks up what refers to it (DeleteUser's checks, the foreign keys' own):
+    // without such an index each lookup reads the whole referring table.
+    const store = open(':memory:')
+    try {
+      const db = store.database
+      const unindexed: string[] = []
+      const tables = db
+        .prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")
+        .all() as { name: string }[]
+      for (const { name: table } of tables) {
+        const keys = new Map<number, { parent: string; columns: string[] }>()
+        for (const row of db.pragma(`foreign_key_list(${table})`) as {
+          id: number
+          table: string
+          from: string
+        }[]) {
+          const key = keys.get(row.id) ?? { parent: row.table, columns: [] }
+          key.columns.push(row.from)
+          keys.set(row.id, key)
+        }
+        const indexes = (db.pragma(`index_list(${table})`) as { name: string }[]).map((index) =>
+          (db.pragma(`index_info(${index.name})`) as { name: string }[]).map((c) => c.name),
+        )
+        for (const { parent, columns } of keys.values()) {
+          const leading = (index: string[]) =>
+            columns.every((column) => index.slice(0, columns.length).includes(column))
+          if (!indexes.some(leading))
+            unindexed.push(`${table} (${columns.join(', ')}) -> ${parent}`)
+        }
+      }
+      assert.deepEqual(unindexed, [])
+    } finally {
+      await store.close()
+    }
+  })
+
   it('reports on its feed the commits another process made to the same file', async () => {
     const file = newFile()
     const mine = open(file)
