@@ -96,6 +96,28 @@ describe("another connection's write lock on SQLite", () => {
     assert.deepEqual(userNames(holder), ['first', 'holder', 'waiter'])
   })
 
+  it('writes nothing for a transaction that failed while a call of it waited', async () => {
+    const { holder, waiter } = await openTwo(5000)
+    const { release, done } = await holdWriteLock(holder)
+    let orphan: Promise<unknown> = Promise.resolve()
+    await assert.rejects(
+      waiter.transaction(async (tx) => {
+        // A call the transaction does not wait for, waiting for the lock when it fails.
+        orphan = tx.createUser({ accountId: ACCOUNT, name: 'orphan' })
+        orphan.catch(() => undefined)
+        await sleep(20)
+        throw new Error('the transaction fails')
+      }),
+      /the transaction fails/,
+    )
+    await assert.rejects(orphan, /ended/)
+    release()
+    await done
+    // The lock free again, the waiter's next transaction begins and commits on its own.
+    await waiter.transaction((tx) => tx.createUser({ accountId: ACCOUNT, name: 'later' }))
+    assert.deepEqual(userNames(holder), ['first', 'holder', 'later'])
+  })
+
   it('fails with SQLITE_BUSY once its busy timeout has passed, having written nothing', async () => {
     const { holder, waiter } = await openTwo(100)
     const { release, done } = await holdWriteLock(holder)

@@ -295,7 +295,9 @@ export class SqliteStore implements Store {
       this.#ctx.runNow('BEGIN IMMEDIATE')
       return undefined
     } catch (err) {
-      if (err instanceof Database.SqliteError && err.code === 'SQLITE_BUSY') return err
+      // SQLITE_BUSY, or an extended code of it (SQLITE_BUSY_RECOVERY while another connection
+      // recovers the log).
+      if (err instanceof Database.SqliteError && err.code.startsWith('SQLITE_BUSY')) return err
       throw err
     } finally {
       this.#ctx.getNow(`PRAGMA busy_timeout = ${this.#busyTimeoutMs}`)
@@ -315,6 +317,9 @@ export class SqliteStore implements Store {
       await new Promise<void>((resolve) =>
         pause === 0 ? setImmediate(resolve) : setTimeout(resolve, pause),
       )
+      // The transaction failed meanwhile (a call it did not wait for is the one waiting):
+      // nothing may begin for it any more.
+      if (!state.open) throw new Error('the transaction ended while waiting for the write lock')
       const busy = this.#tryBeginImmediate()
       if (busy === undefined) {
         this.#openGroup(state)
@@ -360,6 +365,9 @@ export class SqliteStore implements Store {
       outcome = this.#answer(() => value)
     } catch (err) {
       state.open = false
+      // A call `fn` did not wait for may still be under way (waiting for the write lock, or
+      // between its statements): it stops at its next step, and only then is its work undone.
+      await state.queue
       this.#undo(state, err)
       // Whatever was read through a cache after a write of this transaction may hold data
       // that was never committed: it goes too.

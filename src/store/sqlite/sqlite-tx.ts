@@ -46,7 +46,13 @@ export function sqliteTxFactory(
       const call = () => (writes ? ctx.atomically(() => operation(...args)) : operation(...args))
       if (state.begun !== 'no') return call()
       const begun = begin(state)
-      return begun === undefined ? call() : begun.then(call)
+      if (begun === undefined) return call()
+      // The transaction may have failed while this call waited to begin it: its savepoint is
+      // then undone, and the call must not write after it.
+      return begun.then(() => {
+        if (!state.open) throw new Error(`${name} called after its transaction ended`)
+        return call()
+      })
     },
   )
   return (state) => newTransaction(prototype, state)
