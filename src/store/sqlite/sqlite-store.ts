@@ -170,8 +170,9 @@ export class SqliteStore implements Store {
   readonly #busyTimeoutMs: number
   /**
    * Whether another connection has committed to the file since it was opened (another worker):
-   * only then can BEGIN IMMEDIATE find the write lock taken, and is it tried without SQLite's
-   * wait, at the cost of two statements around it.
+   * from then on BEGIN IMMEDIATE may well find the write lock taken, and is tried without
+   * SQLite's wait, at the cost of two statements around it. Before, a store alone on its file
+   * never waits, and the rare first wait of a worker is SQLite's own.
    */
   #otherWriters = false
 
