@@ -18,6 +18,7 @@ import { AwsError } from './errors/aws-error.js'
 import { toAwsError } from './errors/to-aws-error.js'
 import { errorResponse, handleQueryRequest } from './http/query-pipeline.js'
 import type { IncomingRequest, QueryResponse } from './http/query-pipeline.js'
+import { AnswerBatcher } from './http/answer-batcher.js'
 import { createApiServer } from './http/api-server.js'
 import type { DirectRoute } from './http/api-server.js'
 import { handleJsonRequest, isJsonProtocolRequest } from './http/json-pipeline.js'
@@ -209,6 +210,18 @@ export function buildApp(config: AppConfig): FastifyInstance {
     })
     return send(reply, response)
   }
+  // Without the trail nothing else makes a turn's answers leave together (see AnswerBatcher).
+  const batcher =
+    audit === undefined
+      ? new AnswerBatcher<readonly [ServerResponse, QueryResponse]>(
+          ([res, response]) => sendDirect(res, response),
+          (err) => app.log.error({ err }, 'an answer could not be written'),
+        )
+      : undefined
+  const sendAnswer = (res: ServerResponse, response: QueryResponse): void => {
+    if (batcher === undefined) sendDirect(res, response)
+    else batcher.add([res, response])
+  }
   // POST / as Fastify would hand it to `handler` (src/http/api-server.ts): the pipelines answer
   // every error of their own; what escapes them gets what Fastify's error handler would send.
   route.direct = (req, body, res) => {
@@ -229,11 +242,11 @@ export function buildApp(config: AppConfig): FastifyInstance {
       answered = Promise.reject(err instanceof Error ? err : new Error(String(err)))
     }
     answered.then(
-      (response) => sendDirect(res, response),
+      (response) => sendAnswer(res, response),
       (err: unknown) => {
         const error = toAwsError(err)
         if (error.fault === 'server') app.log.error({ err: error.cause }, 'request failed')
-        sendDirect(res, errorResponse(error, 'iam', newRequestId(), clock()))
+        sendAnswer(res, errorResponse(error, 'iam', newRequestId(), clock()))
       },
     )
   }
