@@ -93,14 +93,21 @@ function send(reply: FastifyReply, response: QueryResponse): FastifyReply {
     .send(Buffer.from(response.body, 'utf8'))
 }
 
-/** What `send` writes, on the direct path: the same status line, headers in order, and body. */
-function sendDirect(res: ServerResponse, response: QueryResponse): void {
+/**
+ * What `send` writes, on the direct path: the same status line, headers in order, and body.
+ * `closing`: the server has begun to close, so the connection ends after this answer.
+ */
+function sendDirect(res: ServerResponse, response: QueryResponse, closing: boolean): void {
   // As a flat list of names and values, which Node takes as it is: an object spread with one
   // more member took V8's slow path on every call, and Node then walked it with for-in.
   const fields: string[] = []
   const headers = response.headers
   for (const name of Object.keys(headers)) fields.push(name, headers[name] as string)
   fields.push('content-length', String(Buffer.byteLength(response.body)))
+  // Closing closed the idle connections only: one whose answer was still to come stays open
+  // after it (kept alive) until the client or keepAliveTimeout (72 s) ends it, and the
+  // server's close waits for it that long.
+  if (closing) fields.push('connection', 'close')
   res.writeHead(response.status, fields)
   res.end(response.body)
 }
@@ -210,16 +217,29 @@ export function buildApp(config: AppConfig): FastifyInstance {
     })
     return send(reply, response)
   }
+  // A connection that has gone takes its answer without a throw; a throw is a fault in the
+  // answer itself (a header Node refuses, say), whose client would otherwise wait for ever.
+  const answerFailed = (res: ServerResponse, err: unknown): void => {
+    app.log.error({ err }, 'an answer could not be written')
+    res.destroy()
+  }
+  const writeAnswer = (res: ServerResponse, response: QueryResponse): void => {
+    try {
+      sendDirect(res, response, route.closing)
+    } catch (err) {
+      answerFailed(res, err)
+    }
+  }
   // Without the trail nothing else makes a turn's answers leave together (see AnswerBatcher).
   const batcher =
     audit === undefined
       ? new AnswerBatcher<readonly [ServerResponse, QueryResponse]>(
-          ([res, response]) => sendDirect(res, response),
-          (err) => app.log.error({ err }, 'an answer could not be written'),
+          ([res, response]) => writeAnswer(res, response),
+          (err, [res]) => answerFailed(res, err),
         )
       : undefined
   const sendAnswer = (res: ServerResponse, response: QueryResponse): void => {
-    if (batcher === undefined) sendDirect(res, response)
+    if (batcher === undefined) writeAnswer(res, response)
     else batcher.add([res, response])
   }
   // POST / as Fastify would hand it to `handler` (src/http/api-server.ts): the pipelines answer

@@ -15,17 +15,22 @@
 /** Takes answers and hands them to `write` at the end of the turn, in the order taken. */
 export class AnswerBatcher<A> {
   readonly #write: (answer: A) => void
-  readonly #onError: (err: unknown) => void
+  readonly #onError: (err: unknown, answer: A) => void
   #held: A[] = []
   readonly #flush = (): void => {
     const held = this.#held
     this.#held = []
     for (const answer of held) {
-      // One answer that cannot be written (its connection gone) must not keep back the rest.
+      // One answer that cannot be written must not keep back the rest; nor may a throw escape
+      // here, where it would stop the process.
       try {
         this.#write(answer)
       } catch (err) {
-        this.#onError(err)
+        try {
+          this.#onError(err, answer)
+        } catch {
+          // Told nobody: the one to tell failed too. The other answers still go.
+        }
       }
     }
   }
@@ -34,15 +39,17 @@ export class AnswerBatcher<A> {
    * `write` sends one answer; `onError` is told of an answer `write` threw on (the others are
    * written all the same).
    */
-  constructor(write: (answer: A) => void, onError: (err: unknown) => void) {
+  constructor(write: (answer: A) => void, onError: (err: unknown, answer: A) => void) {
     this.#write = write
     this.#onError = onError
   }
 
-  /** Holds `answer` until the end of this turn of the event loop (the check phase). */
+  /**
+   * Holds `answer` until the event loop's next check phase: the end of this turn for an answer
+   * given while the turn's I/O callbacks (the requests read in it) and their microtasks run, the
+   * end of the next turn for one given in a check phase.
+   */
   add(answer: A): void {
-    // setImmediate runs after the poll phase, once the turn's I/O callbacks (the other
-    // requests read in this turn) and their microtasks have run.
     if (this.#held.push(answer) === 1) setImmediate(this.#flush)
   }
 

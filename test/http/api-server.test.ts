@@ -176,161 +176,226 @@ async function listen(fixed: boolean, recordTrail = true): Promise<Listening> {
 // Without the trail, the direct path's answers leave together at the end of each turn
 // (AnswerBatcher); with it, once their records are journaled. Both must answer the same bytes.
 for (const recordTrail of [true, false]) {
-  describe(`the direct path of the API (trail ${recordTrail ? 'on' : 'off'})`, () => {
-    let server: Listening
-    let app: FastifyInstance
-    let port: number
+  // A timeout: an answer lost on the way would leave its call waiting, not failing.
+  describe(
+    `the direct path of the API (trail ${recordTrail ? 'on' : 'off'})`,
+    { timeout: 120_000 },
+    () => {
+      let server: Listening
+      let app: FastifyInstance
+      let port: number
 
-    before(async () => {
-      server = await listen(true, recordTrail)
-      app = server.app
-      port = server.port
-      const created = await throughFastify(app, query('CreateUser', { UserName: 'alice' }))
-      assert.equal(created.status, 200, created.body)
-    })
+      before(async () => {
+        server = await listen(true, recordTrail)
+        app = server.app
+        port = server.port
+        const created = await throughFastify(app, query('CreateUser', { UserName: 'alice' }))
+        assert.equal(created.status, 200, created.body)
+      })
 
-    after(() => server.close())
+      after(() => server.close())
 
-    /** Sends `sent` both ways; asserts the answers match and which way the socket's went. */
-    async function compare(what: string, sent: Sent, direct: boolean): Promise<Answer> {
-      const before = server.throughFastify()
-      const socket = await overSocket(port, sent)
-      assert.equal(server.throughFastify() - before, direct ? 0 : 1, `${what}: went direct`)
-      const inject = await throughFastify(app, sent)
-      assertSameAnswer(socket, inject, what)
-      return socket
-    }
+      /** Sends `sent` both ways; asserts the answers match and which way the socket's went. */
+      async function compare(what: string, sent: Sent, direct: boolean): Promise<Answer> {
+        const before = server.throughFastify()
+        const socket = await overSocket(port, sent)
+        assert.equal(server.throughFastify() - before, direct ? 0 : 1, `${what}: went direct`)
+        const inject = await throughFastify(app, sent)
+        assertSameAnswer(socket, inject, what)
+        return socket
+      }
 
-    const wrongKey = { ...ROOT_KEY, secretAccessKey: `${ROOT_KEY.secretAccessKey.slice(1)}x` }
-    const directCases: readonly [string, () => Sent, number][] = [
-      ['GetUser', () => query('GetUser', { UserName: 'alice' }), 200],
-      ['ListUsers', () => query('ListUsers'), 200],
-      ['GetCallerIdentity', () => query('GetCallerIdentity', {}, 'sts'), 200],
-      ['NoSuchEntity', () => query('GetUser', { UserName: 'bob' }), 404],
-      [
-        'SignatureDoesNotMatch',
-        () =>
-          signed({
-            body: formEncode({ Action: 'GetUser', Version: '2010-05-08' }),
-            secret: wrongKey.secretAccessKey,
-          }),
-        403,
-      ],
-      ['an unknown action', () => query('GetUserz'), 400],
-      // MalformedQueryString is a 404 in IAM's model.
-      [
-        'a bad escape',
-        () => signed({ body: 'Action=GetUser&Version=2010-05-08&UserName=%ZZ' }),
-        404,
-      ],
-      ['an empty body', () => signed({ body: '' }), 400],
-      [
-        'a form type without charset',
-        () =>
-          signed({
-            body: formEncode({ Action: 'ListUsers', Version: '2010-05-08' }),
-            headers: [['Content-Type', 'application/x-www-form-urlencoded']],
-          }),
-        200,
-      ],
-      [
-        'awsJson LookupEvents',
-        () =>
-          signed({
-            // A lookup that matches none, so that the first call's own record changes nothing.
-            body: JSON.stringify({
-              LookupAttributes: [{ AttributeKey: 'EventName', AttributeValue: 'NoSuchEvent' }],
+      const wrongKey = { ...ROOT_KEY, secretAccessKey: `${ROOT_KEY.secretAccessKey.slice(1)}x` }
+      const directCases: readonly [string, () => Sent, number][] = [
+        ['GetUser', () => query('GetUser', { UserName: 'alice' }), 200],
+        ['ListUsers', () => query('ListUsers'), 200],
+        ['GetCallerIdentity', () => query('GetCallerIdentity', {}, 'sts'), 200],
+        ['NoSuchEntity', () => query('GetUser', { UserName: 'bob' }), 404],
+        [
+          'SignatureDoesNotMatch',
+          () =>
+            signed({
+              body: formEncode({ Action: 'GetUser', Version: '2010-05-08' }),
+              secret: wrongKey.secretAccessKey,
             }),
-            service: 'cloudtrail',
-            headers: [
-              ['Content-Type', 'application/x-amz-json-1.1'],
-              ['X-Amz-Target', LOOKUP_EVENTS_TARGET],
-            ],
-          }),
-        200,
-      ],
-    ]
-    for (const [what, sent, status] of directCases) {
-      it(`answers ${what} as Fastify does, without Fastify`, async () => {
-        const answer = await compare(what, sent(), true)
-        assert.equal(answer.status, status, answer.body)
-      })
-    }
+          403,
+        ],
+        ['an unknown action', () => query('GetUserz'), 400],
+        // MalformedQueryString is a 404 in IAM's model.
+        [
+          'a bad escape',
+          () => signed({ body: 'Action=GetUser&Version=2010-05-08&UserName=%ZZ' }),
+          404,
+        ],
+        ['an empty body', () => signed({ body: '' }), 400],
+        [
+          'a form type without charset',
+          () =>
+            signed({
+              body: formEncode({ Action: 'ListUsers', Version: '2010-05-08' }),
+              headers: [['Content-Type', 'application/x-www-form-urlencoded']],
+            }),
+          200,
+        ],
+        [
+          'awsJson LookupEvents',
+          () =>
+            signed({
+              // A lookup that matches none, so that the first call's own record changes nothing.
+              body: JSON.stringify({
+                LookupAttributes: [{ AttributeKey: 'EventName', AttributeValue: 'NoSuchEvent' }],
+              }),
+              service: 'cloudtrail',
+              headers: [
+                ['Content-Type', 'application/x-amz-json-1.1'],
+                ['X-Amz-Target', LOOKUP_EVENTS_TARGET],
+              ],
+            }),
+          200,
+        ],
+      ]
+      for (const [what, sent, status] of directCases) {
+        it(`answers ${what} as Fastify does, without Fastify`, async () => {
+          const answer = await compare(what, sent(), true)
+          assert.equal(answer.status, status, answer.body)
+        })
+      }
 
-    const fastifyCases: readonly [string, () => Sent][] = [
-      [
-        'a presigned GET',
-        () =>
-          signed({
-            form: 'query',
-            method: 'GET',
-            query: 'Action=GetCallerIdentity&Version=2011-06-15',
-            service: 'sts',
-            headers: [],
-            body: '',
-          }),
-      ],
-      [
-        'another Content-Type',
-        () =>
-          signed({
-            body: formEncode({ Action: 'ListUsers', Version: '2010-05-08' }),
-            headers: [['Content-Type', 'text/plain']],
-          }),
-      ],
-      [
-        'no Content-Type',
-        () =>
-          signed({ body: formEncode({ Action: 'ListUsers', Version: '2010-05-08' }), headers: [] }),
-      ],
-      [
-        'an invalid Content-Type',
-        () =>
-          signed({
-            body: formEncode({ Action: 'ListUsers', Version: '2010-05-08' }),
-            headers: [['Content-Type', 'form']],
-          }),
-      ],
-      ['another path', () => signed({ body: 'Action=ListUsers&Version=2010-05-08', path: '/iam' })],
-      [
-        'a body over the limit',
-        () =>
-          signed({
-            body: `Action=ListUsers&Version=2010-05-08&x=${'a'.repeat(FORM_LIMITS.maxBytes)}`,
-          }),
-      ],
-    ]
-    for (const [what, sent] of fastifyCases) {
-      it(`leaves ${what} to Fastify`, async () => {
-        await compare(what, sent(), false)
-      })
-    }
+      const fastifyCases: readonly [string, () => Sent][] = [
+        [
+          'a presigned GET',
+          () =>
+            signed({
+              form: 'query',
+              method: 'GET',
+              query: 'Action=GetCallerIdentity&Version=2011-06-15',
+              service: 'sts',
+              headers: [],
+              body: '',
+            }),
+        ],
+        [
+          'another Content-Type',
+          () =>
+            signed({
+              body: formEncode({ Action: 'ListUsers', Version: '2010-05-08' }),
+              headers: [['Content-Type', 'text/plain']],
+            }),
+        ],
+        [
+          'no Content-Type',
+          () =>
+            signed({
+              body: formEncode({ Action: 'ListUsers', Version: '2010-05-08' }),
+              headers: [],
+            }),
+        ],
+        [
+          'an invalid Content-Type',
+          () =>
+            signed({
+              body: formEncode({ Action: 'ListUsers', Version: '2010-05-08' }),
+              headers: [['Content-Type', 'form']],
+            }),
+        ],
+        [
+          'another path',
+          () => signed({ body: 'Action=ListUsers&Version=2010-05-08', path: '/iam' }),
+        ],
+        [
+          'a body over the limit',
+          () =>
+            signed({
+              body: `Action=ListUsers&Version=2010-05-08&x=${'a'.repeat(FORM_LIMITS.maxBytes)}`,
+            }),
+        ],
+      ]
+      for (const [what, sent] of fastifyCases) {
+        it(`leaves ${what} to Fastify`, async () => {
+          await compare(what, sent(), false)
+        })
+      }
 
-    it('leaves a chunked body to Fastify, which reads it whole', async () => {
-      const before = server.throughFastify()
-      const answer = await overSocket(port, query('ListUsers'), true)
-      assert.equal(server.throughFastify() - before, 1)
-      assert.equal(answer.status, 200, answer.body)
-      assert.match(answer.body, /<UserName>alice<\/UserName>/)
-    })
-
-    it('takes many calls at once on kept-alive connections', async () => {
-      const answers = await Promise.all(
-        Array.from({ length: 64 }, (_, i) =>
-          overSocket(port, query('GetUser', { UserName: i % 2 === 0 ? 'alice' : 'bob' })),
-        ),
-      )
-      assert.deepEqual(
-        answers.map((a) => a.status),
-        Array.from({ length: 64 }, (_, i) => (i % 2 === 0 ? 200 : 404)),
-      )
-      // Each answer on its own connection: one batch of answers handed out crosswise would not be
-      // told by the statuses alone.
-      answers.forEach((a, i) => {
-        if (i % 2 === 0) assert.match(a.body, /<UserName>alice<\/UserName>/)
-        else assert.match(a.body, /The user with name bob cannot be found\./)
+      it('leaves a chunked body to Fastify, which reads it whole', async () => {
+        const before = server.throughFastify()
+        const answer = await overSocket(port, query('ListUsers'), true)
+        assert.equal(server.throughFastify() - before, 1)
+        assert.equal(answer.status, 200, answer.body)
+        assert.match(answer.body, /<UserName>alice<\/UserName>/)
       })
-    })
+
+      it('takes many calls at once on kept-alive connections', async () => {
+        const answers = await Promise.all(
+          Array.from({ length: 64 }, (_, i) =>
+            overSocket(port, query('GetUser', { UserName: i % 2 === 0 ? 'alice' : 'bob' })),
+          ),
+        )
+        assert.deepEqual(
+          answers.map((a) => a.status),
+          Array.from({ length: 64 }, (_, i) => (i % 2 === 0 ? 200 : 404)),
+        )
+        // Each answer on its own connection: one batch of answers handed out crosswise would not be
+        // told by the statuses alone.
+        answers.forEach((a, i) => {
+          if (i % 2 === 0) assert.match(a.body, /<UserName>alice<\/UserName>/)
+          else assert.match(a.body, /The user with name bob cannot be found\./)
+        })
+      })
+    },
+  )
+}
+
+// Shutdown with an answer still to come: the server's close ends only the idle connections, so
+// the answer must end its own, or the close waits for the client (or keepAliveTimeout, 72 s).
+for (const recordTrail of [true, false]) {
+  describe(`closing with an answer still to come (trail ${recordTrail ? 'on' : 'off'})`, () => {
+    it(
+      'answers it with Connection: close, and the close does not wait for the client',
+      {
+        // Without Connection: close the close waits 72 s: this fails it instead.
+        timeout: 30_000,
+      },
+      async () => {
+        const store = await openAccountStore()
+        const trail = openSqliteTrailStore({ filename: ':memory:' })
+        let armed = false
+        let closed: Promise<void> | undefined
+        const app = buildApp({
+          store,
+          trail,
+          recordTrail,
+          sessionTokens: SessionTokenKey.generate(),
+          enforcement: 'enforce',
+          clock: () => {
+            // The pipeline reads the clock once it has the request: the close starts then.
+            if (armed) {
+              armed = false
+              closed = app.close()
+            }
+            return new Date(epoch(NOW))
+          },
+        })
+        try {
+          await app.listen({ host: '127.0.0.1', port: 0 })
+          app.server.prependListener('request', () => {
+            armed = true
+          })
+          const address = app.server.address()
+          assert.ok(address !== null && typeof address === 'object')
+          // Node's global agent keeps connections alive.
+          const answer = await overSocket(address.port, query('GetCallerIdentity', {}, 'sts'))
+          assert.equal(answer.status, 200, answer.body)
+          assert.match(answer.body, /<Account>\d{12}<\/Account>/)
+          assert.ok(closed !== undefined, 'the close started while the call was answered')
+          assert.equal(answer.headers.connection, 'close')
+          await closed
+        } finally {
+          await app.close()
+          await trail.close()
+          await store.close()
+        }
+      },
+    )
   })
 }
 
