@@ -270,6 +270,12 @@ export function buildApp(config: AppConfig): FastifyInstance {
       },
     )
   }
+  // Fastify ends the connection of a request that arrives once the close has begun, not of one
+  // it had already taken: as on the direct path (sendDirect), that one's answer ends it.
+  app.addHook('onSend', (_request, reply, payload, done) => {
+    if (route.closing) void reply.header('connection', 'close')
+    done(null, payload)
+  })
   // From here on Fastify answers 503 and closes the connection; so it takes every request.
   app.addHook('preClose', (done) => {
     route.closing = true
