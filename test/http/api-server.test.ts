@@ -62,6 +62,23 @@ function query(action: string, params: Record<string, string> = {}, service = 'i
   return signed({ body: formEncode({ Action: action, Version: version, ...params }), service })
 }
 
+/** A GetCallerIdentity presigned in its query, as a GET: Fastify's, not the direct path's. */
+function presignedGet(): Sent {
+  return signed({
+    form: 'query',
+    method: 'GET',
+    query: 'Action=GetCallerIdentity&Version=2011-06-15',
+    service: 'sts',
+    headers: [],
+    body: '',
+  })
+}
+
+/** A signed ListUsers with `headers` in place of the usual Content-Type. */
+function listUsersWith(headers: readonly (readonly [string, string])[]): Sent {
+  return signed({ body: formEncode({ Action: 'ListUsers', Version: '2010-05-08' }), headers })
+}
+
 /** Sends over a real socket, headers exactly as given (Content-Length added unless chunked). */
 function overSocket(port: number, sent: Sent, chunked = false): Promise<Answer> {
   return new Promise((resolve, reject) => {
@@ -135,7 +152,12 @@ interface Listening {
   close(): Promise<void>
 }
 
-async function listen(fixed: boolean, recordTrail = true): Promise<Listening> {
+/** `onClock`: called each time the app reads its (fixed) clock. */
+async function listen(
+  fixed: boolean,
+  recordTrail = true,
+  onClock?: () => void,
+): Promise<Listening> {
   const store = await openAccountStore()
   const trail = openSqliteTrailStore({ filename: ':memory:' })
   const app = buildApp({
@@ -146,7 +168,10 @@ async function listen(fixed: boolean, recordTrail = true): Promise<Listening> {
     enforcement: 'enforce',
     ...(fixed
       ? {
-          clock: () => new Date(epoch(NOW)),
+          clock: () => {
+            onClock?.()
+            return new Date(epoch(NOW))
+          },
           // One id for every request, so that the two ways answer with the same bytes.
           newRequestId: () => '11111111-2222-3333-4444-555555555555',
         }
@@ -262,42 +287,10 @@ for (const recordTrail of [true, false]) {
       }
 
       const fastifyCases: readonly [string, () => Sent][] = [
-        [
-          'a presigned GET',
-          () =>
-            signed({
-              form: 'query',
-              method: 'GET',
-              query: 'Action=GetCallerIdentity&Version=2011-06-15',
-              service: 'sts',
-              headers: [],
-              body: '',
-            }),
-        ],
-        [
-          'another Content-Type',
-          () =>
-            signed({
-              body: formEncode({ Action: 'ListUsers', Version: '2010-05-08' }),
-              headers: [['Content-Type', 'text/plain']],
-            }),
-        ],
-        [
-          'no Content-Type',
-          () =>
-            signed({
-              body: formEncode({ Action: 'ListUsers', Version: '2010-05-08' }),
-              headers: [],
-            }),
-        ],
-        [
-          'an invalid Content-Type',
-          () =>
-            signed({
-              body: formEncode({ Action: 'ListUsers', Version: '2010-05-08' }),
-              headers: [['Content-Type', 'form']],
-            }),
-        ],
+        ['a presigned GET', () => presignedGet()],
+        ['another Content-Type', () => listUsersWith([['Content-Type', 'text/plain']])],
+        ['no Content-Type', () => listUsersWith([])],
+        ['an invalid Content-Type', () => listUsersWith([['Content-Type', 'form']])],
         [
           'another path',
           () => signed({ body: 'Action=ListUsers&Version=2010-05-08', path: '/iam' }),
@@ -351,18 +344,7 @@ for (const recordTrail of [true, false]) {
   describe(`closing with an answer still to come (trail ${recordTrail ? 'on' : 'off'})`, () => {
     const ways: readonly [string, () => Sent][] = [
       ['on the direct path', () => query('GetCallerIdentity', {}, 'sts')],
-      [
-        'through Fastify (a presigned GET)',
-        () =>
-          signed({
-            form: 'query',
-            method: 'GET',
-            query: 'Action=GetCallerIdentity&Version=2011-06-15',
-            service: 'sts',
-            headers: [],
-            body: '',
-          }),
-      ],
+      ['through Fastify (a presigned GET)', () => presignedGet()],
     ]
     for (const [way, sent] of ways) {
       it(
@@ -372,43 +354,28 @@ for (const recordTrail of [true, false]) {
           timeout: 30_000,
         },
         async () => {
-          const store = await openAccountStore()
-          const trail = openSqliteTrailStore({ filename: ':memory:' })
           let armed = false
           let closed: Promise<void> | undefined
-          const app = buildApp({
-            store,
-            trail,
-            recordTrail,
-            sessionTokens: SessionTokenKey.generate(),
-            enforcement: 'enforce',
-            clock: () => {
-              // The pipeline reads the clock once it has the request: the close starts then.
-              if (armed) {
-                armed = false
-                closed = app.close()
-              }
-              return new Date(epoch(NOW))
-            },
+          const server = await listen(true, recordTrail, () => {
+            // The pipeline reads the clock once it has the request: the close starts then.
+            if (armed) {
+              armed = false
+              closed = server.app.close()
+            }
           })
           try {
-            await app.listen({ host: '127.0.0.1', port: 0 })
-            app.server.prependListener('request', () => {
+            server.app.server.prependListener('request', () => {
               armed = true
             })
-            const address = app.server.address()
-            assert.ok(address !== null && typeof address === 'object')
             // Node's global agent keeps connections alive.
-            const answer = await overSocket(address.port, sent())
+            const answer = await overSocket(server.port, sent())
             assert.equal(answer.status, 200, answer.body)
             assert.match(answer.body, /<Account>\d{12}<\/Account>/)
             assert.ok(closed !== undefined, 'the close started while the call was answered')
             assert.equal(answer.headers.connection, 'close')
             await closed
           } finally {
-            await app.close()
-            await trail.close()
-            await store.close()
+            await server.close()
           }
         },
       )
