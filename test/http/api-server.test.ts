@@ -407,52 +407,55 @@ function runClient(
   })
 }
 
-describe("the real clients' calls take the direct path", () => {
-  let server: Listening
-  const credentials = {
-    accessKeyId: ROOT_KEY.accessKeyId,
-    secretAccessKey: ROOT_KEY.secretAccessKey,
-  }
+// With the trail off their answers go through AnswerBatcher: the clients must not see it.
+for (const recordTrail of [true, false]) {
+  describe(`the real clients' calls take the direct path (trail ${recordTrail ? 'on' : 'off'})`, () => {
+    let server: Listening
+    const credentials = {
+      accessKeyId: ROOT_KEY.accessKeyId,
+      secretAccessKey: ROOT_KEY.secretAccessKey,
+    }
 
-  before(async () => {
-    server = await listen(false)
-  })
-  after(() => server.close())
+    before(async () => {
+      server = await listen(false, recordTrail)
+    })
+    after(() => server.close())
 
-  it('the AWS SDK for JavaScript: IAM, STS and CloudTrail (awsJson)', async () => {
-    const before = server.throughFastify()
-    const options = { endpoint: server.url, region: 'us-east-1', credentials }
-    const user = await new IAMClient(options).send(new GetUserCommand({}))
-    assert.equal(user.User?.Arn, `arn:aws:iam::${ACCOUNT_ID}:root`)
-    const identity = await new STSClient(options).send(new GetCallerIdentityCommand({}))
-    assert.equal(identity.Account, ACCOUNT_ID)
-    const events = await new CloudTrailClient(options).send(new LookupEventsCommand({}))
-    assert.ok(Array.isArray(events.Events))
-    assert.equal(server.throughFastify(), before)
-  })
+    it('the AWS SDK for JavaScript: IAM, STS and CloudTrail (awsJson)', async () => {
+      const before = server.throughFastify()
+      const options = { endpoint: server.url, region: 'us-east-1', credentials }
+      const user = await new IAMClient(options).send(new GetUserCommand({}))
+      assert.equal(user.User?.Arn, `arn:aws:iam::${ACCOUNT_ID}:root`)
+      const identity = await new STSClient(options).send(new GetCallerIdentityCommand({}))
+      assert.equal(identity.Account, ACCOUNT_ID)
+      const events = await new CloudTrailClient(options).send(new LookupEventsCommand({}))
+      assert.ok(Array.isArray(events.Events))
+      assert.equal(server.throughFastify(), before)
+    })
 
-  it('the AWS CLI', { skip: NO_AWS_CLI }, async () => {
-    const before = server.throughFastify()
-    const run = await runClient(
-      'aws',
-      ['--endpoint-url', server.url, '--output', 'json', 'sts', 'get-caller-identity'],
-      awsCliEnv(credentials),
-    )
-    assert.equal(run.code, 0, run.err)
-    assert.equal((JSON.parse(run.out) as { Account: string }).Account, ACCOUNT_ID)
-    assert.equal(server.throughFastify(), before)
-  })
+    it('the AWS CLI', { skip: NO_AWS_CLI }, async () => {
+      const before = server.throughFastify()
+      const run = await runClient(
+        'aws',
+        ['--endpoint-url', server.url, '--output', 'json', 'sts', 'get-caller-identity'],
+        awsCliEnv(credentials),
+      )
+      assert.equal(run.code, 0, run.err)
+      assert.equal((JSON.parse(run.out) as { Account: string }).Account, ACCOUNT_ID)
+      assert.equal(server.throughFastify(), before)
+    })
 
-  it('boto3', { skip: noBoto3 }, async () => {
-    const before = server.throughFastify()
-    const script = `
+    it('boto3', { skip: noBoto3 }, async () => {
+      const before = server.throughFastify()
+      const script = `
 import boto3, json, sys
 iam = boto3.client('iam', endpoint_url=sys.argv[1], region_name='us-east-1')
 print(json.dumps(iam.get_user()['User']['Arn']))
 `
-    const run = await runClient('python3', ['-c', script, server.url], awsCliEnv(credentials))
-    assert.equal(run.code, 0, run.err)
-    assert.equal(JSON.parse(run.out), `arn:aws:iam::${ACCOUNT_ID}:root`)
-    assert.equal(server.throughFastify(), before)
+      const run = await runClient('python3', ['-c', script, server.url], awsCliEnv(credentials))
+      assert.equal(run.code, 0, run.err)
+      assert.equal(JSON.parse(run.out), `arn:aws:iam::${ACCOUNT_ID}:root`)
+      assert.equal(server.throughFastify(), before)
+    })
   })
-})
+}
