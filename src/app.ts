@@ -223,6 +223,7 @@ export function buildApp(config: AppConfig): FastifyInstance {
     app.log.error({ err }, 'an answer could not be written')
     res.destroy()
   }
+  // The batcher guards its own writes the same way.
   const writeAnswer = (res: ServerResponse, response: QueryResponse): void => {
     try {
       sendDirect(res, response, route.closing)
@@ -234,7 +235,7 @@ export function buildApp(config: AppConfig): FastifyInstance {
   const batcher =
     audit === undefined
       ? new AnswerBatcher<readonly [ServerResponse, QueryResponse]>(
-          ([res, response]) => writeAnswer(res, response),
+          ([res, response]) => sendDirect(res, response, route.closing),
           (err, [res]) => answerFailed(res, err),
         )
       : undefined
